@@ -1,0 +1,110 @@
+"""Command-line interface: a thin layer over the library.
+
+Exit status: 0 done; 1 problems in the content (with --strict, warnings too);
+2 usage or configuration error. Messages about input read ``path:line: ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .errors import ConfigError, HelpgenError
+
+DEFAULT_RAW = "data/raw"
+
+
+def _common(p: argparse.ArgumentParser, raw: bool = True) -> None:
+    if raw:
+        p.add_argument("raw", nargs="*", metavar="RAW", help=f"raw files or folders (default: {DEFAULT_RAW}/)")
+        p.add_argument("--report", default="build/report.json", help="report file (default: build/report.json)")
+        p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--docs-dir", default="docs_src", help="topic pages folder (default: docs_src/)")
+    p.add_argument("--config-dir", default="site_config", help="configuration folder (default: site_config/)")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="helpgen", description="Turn support tickets and FAQ pages into a help site.")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    g = sub.add_parser("generate", help="write or update topic pages from raw files",
+                       description="Read raw files, write or update topic pages and the report.")
+    _common(g)
+    b = sub.add_parser("build", help="generate, then build the site with MkDocs (strict)",
+                       description="Generate, then build the site with MkDocs in strict mode.")
+    _common(b)
+    b.add_argument("--site-dir", default="site", help="output folder (default: site/)")
+    b.add_argument("--mkdocs-config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    c = sub.add_parser("check", help="validate the topic pages writers edit",
+                       description="Validate front matter, links and Markdown of the topic pages.")
+    _common(c, raw=False)
+    c.add_argument("--site-dir", default=None, help="also check a built site")
+    s = sub.add_parser("serve", help="live preview for writers", description="Serve the site with live reload.")
+    _common(s, raw=False)
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    s.add_argument("--mkdocs-config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    return ap
+
+
+def _generate(args) -> int:
+    from .config import load_config
+    from .pipeline import run
+    from .report import summary_lines, write_report
+
+    config = load_config(args.config_dir)
+    result = run(args.raw or [DEFAULT_RAW], args.docs_dir, config)
+    write_report(result, args.report)
+    for problem in result.problems:
+        print(f"{problem} [{problem.severity}]", file=sys.stderr)
+    for line in summary_lines(result):
+        print(line)
+    print(f"report: {args.report}")
+    errors = [p for p in result.problems if p.severity == "error"]
+    return 1 if errors or (args.strict and result.problems) else 0
+
+
+def _check(args) -> int:
+    from .check import check_docs, check_site
+    from .config import load_config
+
+    config = load_config(args.config_dir)
+    problems = check_docs(args.docs_dir, config)
+    if args.site_dir:
+        problems += check_site(args.site_dir, config)
+    for problem in problems:
+        print(problem)
+    print(f"checked {args.docs_dir}: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        if args.command == "build":
+            status = _generate(args)
+            if status:
+                return status
+            from .site import build_site
+
+            build_site(args.mkdocs_config, args.docs_dir, args.site_dir)
+            print(f"site: {args.site_dir}/")
+            return 0
+        if args.command == "check":
+            return _check(args)
+        if args.command == "serve":
+            from .site import serve_site
+
+            serve_site(args.mkdocs_config, args.docs_dir, args.port)
+            return 0
+    except HelpgenError as exc:
+        for problem in exc.problems:
+            print(f"helpgen: {problem}" if problem.file else f"helpgen: {problem.message}", file=sys.stderr)
+        return exc.exit_code
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""Safe Markdown from untrusted text.
+
+Text from the data is escaped wherever it lands, so nothing in it becomes
+live HTML, a heading, a table, a list, a link with a script scheme or a
+template tag. Two entry points:
+
+* ``escape_text`` for plain text (ticket chats): every Markdown-significant
+  character is escaped, bare URLs become autolinks;
+* ``sanitize_markdown`` for Markdown written by a vendor (FAQ pages): the
+  structure is kept (lists, tables, code, links, emphasis), raw HTML is
+  escaped, unsafe links are neutralised, fences are balanced.
+"""
+
+from __future__ import annotations
+
+import re
+
+URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*")
+_TRAILING = ".,;:!?'*"
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|<>&~^$=!#:+])")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/", "./", "../")
+
+
+def _escape_plain(text: str) -> str:
+    def one(m: re.Match) -> str:
+        ch = m.group(1)
+        if ch == "<":
+            return "&lt;"
+        if ch == ">":
+            return "&gt;"
+        if ch == "&":
+            return "&amp;"
+        if ch in "=!#:+$^~":
+            # Only special in a few positions; a backslash is harmless everywhere.
+            return "\\" + ch if ch in "!#+" else ch
+        return "\\" + ch
+
+    return _INLINE_SPECIAL.sub(one, text)
+
+
+def split_url(raw: str) -> tuple[str, str]:
+    """A URL found in prose, without trailing punctuation; returns (url, rest)."""
+    url = raw
+    while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url, raw[len(url):]
+
+
+def escape_inline(text: str) -> str:
+    """Escape one line of plain text; bare URLs become autolinks."""
+    out = []
+    pos = 0
+    for m in URL.finditer(text):
+        url, rest = split_url(m.group(0))
+        if len(url) <= len("https://"):
+            continue
+        out.append(_escape_plain(text[pos:m.start()]))
+        out.append(f"<{url}>")
+        out.append(_escape_plain(rest))
+        pos = m.end()
+    out.append(_escape_plain(text[pos:]))
+    return "".join(out)
+
+
+def escape_line(line: str) -> str:
+    """One line of plain text, safe at the start of a Markdown line too."""
+    out = escape_inline(line.strip())
+    # A leading "- ", "1. " or a line of "-"/"=" would start a list or a heading.
+    out = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", out)
+    return re.sub(r"^([-=])", r"\\\1", out)
+
+
+def escape_text(text: str) -> str:
+    """Plain text to Markdown that renders as the same text, line breaks kept."""
+    lines = [line.strip() for line in text.split("\n")]
+    return "  \n".join(escape_line(line) for line in lines if line)
+
+
+def fence(code: str, lang: str = "text") -> str:
+    """A fenced code block that no content can close early."""
+    longest = max((len(m) for m in re.findall(r"`+|~+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}\n{code.rstrip()}\n{ticks}"
+
+
+# --- Markdown written by vendors -------------------------------------------
+
+_FENCE_LINE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_CALLOUT = re.compile(r"^(\s*)>\s*([!?])\s*(.*)$")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+def _safe_url(url: str, base: str) -> str | None:
+    """An absolute, safe URL, or None when the link should become plain text."""
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    if url.startswith("#"):
+        return None  # anchors of the original page do not exist here
+    if url.startswith("/") and base:
+        return base.rstrip("/") + url
+    if url.lower().startswith(("http://", "https://", "mailto:")):
+        return url
+    return None  # javascript:, data:, relative paths of another site ...
+
+
+def _sanitize_inline(text: str, base: str) -> str:
+    """Escape raw HTML and neutralise links in one line outside code spans."""
+    out = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_sanitize_segment(text[pos:m.start()], base))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_sanitize_segment(text[pos:], base))
+    return "".join(out)
+
+
+def _sanitize_segment(text: str, base: str) -> str:
+    def link(m: re.Match) -> str:
+        bang, label, url = m.groups()
+        safe = _safe_url(url, base)
+        label = _sanitize_segment(label, base) if label else ""
+        if safe is None:
+            return label
+        safe = safe.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        return f"{bang}[{label}]({safe})"
+
+    autolinks: list[str] = []
+
+    def keep_autolink(m: re.Match) -> str:
+        autolinks.append(m.group(1))
+        return f"\x00{len(autolinks) - 1}\x00"
+
+    text = _AUTOLINK.sub(keep_autolink, text)
+    text = _HTML_BREAK.sub("\x01", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\x01", "<br>")
+    text = _LINK.sub(link, text)
+    text = text.replace("{{", "\\{\\{").replace("{%", "\\{%")
+    return re.sub("\x00(\\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", text)
+
+
+def sanitize_markdown(markdown: str, base: str = "") -> str:
+    """Vendor Markdown made safe to render: see the module docstring."""
+    lines = markdown.replace("\t", "    ").split("\n")
+    out: list[str] = []
+    fence_marker = None
+    in_list = False
+    for line in lines:
+        m = _FENCE_LINE.match(line)
+        if fence_marker is not None:
+            if m and m.group(2)[0] == fence_marker[0] and len(m.group(2)) >= len(fence_marker) and not m.group(3).strip():
+                out.append((_indent_like(line, in_list) if in_list else "") + m.group(2))
+                fence_marker = None
+            else:
+                out.append(("    " + line.lstrip(" ")) if in_list and line.strip() else line)
+            continue
+        if m:
+            fence_marker = m.group(2)
+            lang = re.sub(r"[^A-Za-z0-9_+-]", "", m.group(3))
+            out.append((_indent_like(line, in_list) if in_list else "") + m.group(2) + lang)
+            continue
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+            continue
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif not line.startswith(" "):
+            in_list = False
+        callout = _CALLOUT.match(line)
+        if callout:
+            label = "注意" if callout.group(2) == "!" else "说明"
+            rest = _sanitize_inline(callout.group(3), base)
+            out.append(f"> **{label}：** {rest}".rstrip() if rest else f"> **{label}：**")
+            continue
+        heading = re.match(r"^\s*#{1,6}\s+(.*)$", line)
+        if heading:
+            out.append(f"**{_sanitize_inline(heading.group(1).strip(), base)}**")
+            continue
+        out.append(_normalise_indent(line, in_list) + _sanitize_inline(line.lstrip(" "), base))
+    if fence_marker is not None:
+        out.append(fence_marker)
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _normalise_indent(line: str, in_list: bool) -> str:
+    """Vendor pages indent nested content by 1-3 spaces; Markdown needs 4."""
+    n = len(line) - len(line.lstrip(" "))
+    if n == 0:
+        return ""
+    if not in_list:
+        return "" if n < 4 else " " * 4 * (n // 4)
+    return " " * (4 * max(1, (n + 3) // 4) if n < 4 else 4 * ((n + 2) // 4))
+
+
+def _indent_like(line: str, in_list: bool) -> str:
+    return _normalise_indent(line, in_list)

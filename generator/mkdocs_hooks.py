@@ -1,0 +1,57 @@
+"""MkDocs hooks: navigation from the index pages, never maintained by hand.
+
+The nav holds the home page, one section per product (its index page) and one
+entry per symptom index. Topic pages stay out of the nav on purpose: a nav
+that lists every topic makes every page embed every link, and the build grows
+with the square of the page count. Topics are reached from symptom indexes
+and search. Names and order come from the index pages' front matter, which
+the generator writes from the taxonomy.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import frontmatter
+
+log = logging.getLogger("mkdocs.plugins.helpgen")
+
+
+def _index(path: Path) -> tuple[int, str] | None:
+    try:
+        meta = frontmatter.load(str(path)).metadata
+    except Exception:  # a broken page is reported by the build itself
+        return None
+    if "index" not in meta:
+        return None
+    return int(meta.get("nav_order", 999)), str(meta.get("title", path.parent.name))
+
+
+def build_nav(docs_dir: str) -> list:
+    docs = Path(docs_dir)
+    nav: list = []
+    home = docs / "index.md"
+    if home.is_file():
+        nav.append({"首页": "index.md"})
+    products = []
+    for product_index in sorted(docs.glob("*/index.md")):
+        found = _index(product_index)
+        if found is None:
+            continue
+        symptoms = []
+        for symptom_index in sorted(product_index.parent.glob("*/index.md")):
+            s = _index(symptom_index)
+            if s is not None:
+                symptoms.append((s[0], s[1], symptom_index.relative_to(docs).as_posix()))
+        children = [product_index.relative_to(docs).as_posix()]
+        children += [{name: path} for _, name, path in sorted(symptoms)]
+        products.append((found[0], found[1], children))
+    nav += [{name: children} for _, name, children in sorted(products, key=lambda p: (p[0], p[1]))]
+    return nav
+
+
+def on_config(config, **kwargs):
+    if config.nav is None:
+        config.nav = build_nav(config.docs_dir)
+    return config

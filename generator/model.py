@@ -1,0 +1,133 @@
+"""The one data model every pipeline stage passes along.
+
+Values are frozen dataclasses: a stage returns new values (``dataclasses.replace``)
+instead of mutating, so any stage can be tested on its own with plain values.
+Every entry keeps the file and line it came from until the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CUSTOMER = "customer"
+AGENT = "agent"
+
+PUBLISHED = "published"
+MERGED = "merged"
+EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a raw entry starts: the path as given on the command line, 1-based line."""
+
+    file: str
+    line: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One turn of a support conversation."""
+
+    speaker: str  # CUSTOMER or AGENT
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A later question of the customer and the support side's answer to it."""
+
+    question: str
+    answer: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A question with its answer, from parsing through classification.
+
+    The parser fills the raw fields; ``clean`` fills the Markdown fields;
+    ``classify`` fills product and symptom. Text fields hold plain text until
+    ``clean`` turns them into safe Markdown (``answer_md`` and friends).
+    """
+
+    source: SourceRef
+    kind: str  # "ticket" or "faq"
+    title: str
+    description: str = ""
+    category: tuple[str, ...] = ()  # raw (product, subcategory) as written
+    tags: tuple[str, ...] = ()
+    messages: tuple[Message, ...] = ()
+    body: str = ""  # FAQ: the section's Markdown
+    context: tuple[str, ...] = ()  # FAQ: headings of the enclosing sections, outermost first
+    cause: str = ""
+    # Filled by clean:
+    question_md: str = ""
+    answer_md: str = ""
+    followups: tuple[FollowUp, ...] = ()
+    conversation_md: str = ""
+    cause_md: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (text, url) worth listing as related
+    # Filled by redact:
+    redactions: tuple[tuple[str, int], ...] = ()  # (category, count)
+    # Filled by classify:
+    product: str = ""
+    symptom: str = ""
+    # Set by any stage that decides the entry must not become a page:
+    excluded: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One page: one or more entries that ask the same thing."""
+
+    id: str
+    title: str
+    product: str
+    symptom: str
+    tags: tuple[str, ...]
+    questions: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    question_md: str
+    answer_md: str
+    followups: tuple[FollowUp, ...] = ()
+    cause_md: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    conversations: tuple[str, ...] = ()  # cleaned conversation per ticket source
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the input, always tied to a file and line."""
+
+    file: str
+    line: int
+    message: str
+    severity: str = "warning"  # "warning" or "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What became of one raw entry, for the report."""
+
+    source: SourceRef
+    fate: str  # PUBLISHED, MERGED or EXCLUDED
+    topic: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, for the report and the CLI summary."""
+
+    fates: list[Fate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pages_written: list[str] = field(default_factory=list)
+    pages_kept: list[str] = field(default_factory=list)  # edited by writers, left alone
+    pages_unchanged: list[str] = field(default_factory=list)
+    topics: int = 0
+    redactions: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> category -> n

@@ -1,0 +1,77 @@
+"""Parse stage: raw dataset files in, entries and problems out.
+
+The format of a file is detected from its content, never from its name, so a
+new dataset part with any extension is read the same way. Each format lives in
+its own module and exposes ``looks_like(text)`` and ``parse(text, shown)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Entry, Problem
+from . import faq_page, ticket_dump
+
+# Order matters: the most specific format first.
+FORMATS = (ticket_dump, faq_page)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a file as UTF-8 (with or without BOM), with line endings normalised to LF."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(shown, 0, f"cannot read file: {exc.strerror}", "error")]) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(shown, line, "not valid UTF-8 text; expected a UTF-8 file", "error")]) from exc
+    # splitlines() knows CRLF, CR and LF; every kind ends one line, so numbers stay right.
+    return "\n".join(text.splitlines()) + "\n"
+
+
+def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
+    """Files named on the command line, and the files inside named folders, sorted.
+
+    Returns (path, shown) pairs, ``shown`` being the path as the user wrote it.
+    Hidden files and README files inside folders are skipped.
+    """
+    out: list[tuple[Path, str]] = []
+    problems = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(part.startswith(".") for part in rel.parts) \
+                        and not child.name.lower().startswith("readme"):
+                    out.append((child, str(Path(given) / rel)))
+        elif path.is_file():
+            out.append((path, given))
+        else:
+            problems.append(Problem(given, 0, "no such file or folder", "error"))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
+    """Parse one file's text with the format it looks like."""
+    for fmt in FORMATS:
+        if fmt.looks_like(text):
+            return fmt.parse(text, shown)
+    return [], [Problem(shown, 1, "unrecognised format: expected a support-ticket dump "
+                        "('## title' entries with '**问题分类**') or a FAQ page with Markdown headings")]
+
+
+def parse_files(paths: list[str]) -> tuple[list[Entry], list[Problem]]:
+    """Parse every input; entries keep the order of files, then of lines."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for path, shown in expand_inputs(paths):
+        found, trouble = parse_text(read_text(path, shown), shown)
+        entries.extend(found)
+        problems.extend(trouble)
+    return entries, problems

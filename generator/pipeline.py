@@ -1,0 +1,35 @@
+"""The pipeline: raw files in, topic pages out. ``run()`` reads as the list of stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .classify import classify_entries
+from .clean import clean_entries
+from .cluster import cluster_entries
+from .config import Config
+from .model import RunResult
+from .parse import parse_files
+from .redact import redact_entries
+from .write import write_indexes, write_topics
+
+
+def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult:
+    """Generate or update the topic pages in ``docs_dir`` from ``raw_paths``."""
+    result = RunResult()
+    entries, problems = parse_files(raw_paths)
+    result.problems.extend(problems)
+    entries = redact_entries(entries, config)
+    entries = clean_entries(entries, config)
+    entries, problems = classify_entries(entries, config)
+    result.problems.extend(problems)
+    topics, result.fates = cluster_entries(entries)
+    result.topics = len(topics)
+    docs = Path(docs_dir)
+    write_topics(topics, docs, result)
+    write_indexes(docs, config, result)
+    for entry in entries:
+        counts = result.redactions.setdefault(entry.source.file, {})
+        for category, n in entry.redactions:
+            counts[category] = counts.get(category, 0) + n
+    return result
