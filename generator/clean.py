@@ -23,7 +23,7 @@ from .model import AGENT, CUSTOMER, Entry, FollowUp, Message
 _GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:呀|啊|哦)?(?=[\u4e00-\u9fff])")
 _CLAUSE_SPLIT = re.compile(r"([，,。！!？?~～；;\s]+)")
 _CODE_START = re.compile(
-    r"[\[{]\s*[\"'\[{]|\b(?:export|const|import|def|function|public|class|var|let|POST|GET|PUT|curl|Traceback|Exception)\b"
+    r"[\[{]\s*[\"'\[{]|(?<![A-Za-z])(?:export|const|import|def|function|public|class|var|let|POST|GET|PUT|curl|Traceback|Exception)(?![A-Za-z])"
 )
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -165,8 +165,8 @@ class _Collector:
                 self.error(self.line_of(mapping, key), f"'{key}' in {where} must list strings")
         return tuple(out)
 
-    def regex(self, mapping, key, where: str, required=True) -> re.Pattern:
-        """Join a list of patterns into one anchored alternative."""
+    def regex(self, mapping, key, where: str, required=True, repeat=False) -> re.Pattern:
+        """Join a list of patterns into one anchored alternative (repeated: a run of them)."""
         patterns = self.strings(mapping, key, where, required)
         for pattern in patterns:
             try:
@@ -176,7 +176,7 @@ class _Collector:
                 return re.compile(r"(?!x)x")
         if not patterns:
             return re.compile(r"(?!x)x")  # matches nothing
-        return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
+        return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + (")+$" if repeat else ")$"))
 
 
 def load_config(config_dir: str | Path) -> Config:
@@ -290,11 +290,11 @@ def _load_cleaning(c: _Collector) -> dict:
     c.known_keys(data, keys, where)
     images = c.strings(data, "image_markers", where)
     return {
-        "filler_clauses": c.regex(data, "filler_clauses", where),
-        "customer_acks": c.regex(data, "customer_acks", where),
+        "filler_clauses": c.regex(data, "filler_clauses", where, repeat=True),
+        "customer_acks": c.regex(data, "customer_acks", where, repeat=True),
         "image_markers": re.compile("|".join(images) or r"(?!x)x"),
         "generic_causes": c.regex(data, "generic_causes", where),
-        "no_knowledge_answers": c.regex(data, "no_knowledge_answers", where),
+        "no_knowledge_answers": c.regex(data, "no_knowledge_answers", where, repeat=True),
         "min_answer_chars": c.get(data, "min_answer_chars", int, where, 8),
         "non_topic_headings": c.regex(data, "non_topic_headings", where),
         "generic_groups": c.regex(data, "generic_groups", where),

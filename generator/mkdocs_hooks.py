@@ -10,7 +10,10 @@ the generator writes from the taxonomy.
 
 from __future__ import annotations
 
+import html
 import logging
+import posixpath
+import re
 from pathlib import Path
 
 import frontmatter
@@ -51,7 +54,39 @@ def build_nav(docs_dir: str) -> list:
     return nav
 
 
+_index_titles: dict[str, str] = {}
+
+
 def on_config(config, **kwargs):
     if config.nav is None:
         config.nav = build_nav(config.docs_dir)
+    _index_titles.clear()
+    for path in sorted(Path(config.docs_dir).glob("*/index.md")) + sorted(Path(config.docs_dir).glob("*/*/index.md")):
+        found = _index(path)
+        if found is not None:
+            _index_titles[path.relative_to(config.docs_dir).as_posix()] = found[1]
     return config
+
+
+def breadcrumbs(src_uri: str, product: str, symptom: str) -> str:
+    """Product › symptom links for a topic page, relative to the page's own file."""
+    here = posixpath.dirname(src_uri)
+    links = []
+    for target in (f"{product}/index.md", f"{product}/{symptom}/index.md"):
+        if target in _index_titles:
+            rel = posixpath.relpath(target, here or ".")
+            links.append(f"[{html.escape(_index_titles[target])}]({rel})")
+    return '<nav class="hg-crumbs" markdown>' + " › ".join(links) + "</nav>" if links else ""
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    meta = page.meta
+    if "index" in meta or not meta.get("product") or not meta.get("symptom"):
+        return markdown
+    crumbs = breadcrumbs(page.file.src_uri, str(meta["product"]), str(meta["symptom"]))
+    if not crumbs:
+        return markdown
+    # After the page's title, so the title stays the first heading.
+    match = re.search(r"^# .*$", markdown, re.M)
+    at = match.end() if match else 0
+    return markdown[:at] + "\n\n" + crumbs + "\n\n" + markdown[at:].lstrip("\n")

@@ -44,9 +44,11 @@ class Redactor:
         self.config = config
         tlds = "|".join(sorted(config.host_tlds, key=len, reverse=True))
         self.host_re = re.compile(
-            r"(?<![A-Za-z0-9@.-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:" + tlds + r"))(?![A-Za-z0-9-])",
+            r"(?<![A-Za-z0-9@._-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:" + tlds + r"))(?![A-Za-z0-9_-])",
             re.I,
         )
+        # Any host right after a scheme is a host, whatever its top-level domain.
+        self.url_host_re = re.compile(r"(?<=://)((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![A-Za-z0-9_-])")
         self.hosts: dict[str, str] = {}
         self.counts: Counter = Counter()
 
@@ -62,6 +64,7 @@ class Redactor:
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
         for rule in self.config.redaction_rules:
             value = rule.pattern.sub(lambda m, r=rule: self._replace(m, r), value)
+        value = self.url_host_re.sub(self._host, value)
         return self.host_re.sub(self._host, value)
 
     def _placeholder(self, match: re.Match) -> str:

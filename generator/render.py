@@ -18,7 +18,7 @@ from .model import Topic
 
 # Characters that would be markup in a title are swapped for their full-width
 # twins: titles reach HTML through templates that do not escape them.
-_TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+_TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
 FINGERPRINT = "generated"
 
 
@@ -100,6 +100,7 @@ class PageInfo:
     product: str
     symptom: str
     weight: int  # how many raw entries it answers
+    description: str = ""
 
 
 def _link(title: str, target: str) -> str:
@@ -156,6 +157,8 @@ def render_symptom(product: str, symptom: str, pages: list[PageInfo], config: Co
              f"{escape_inline(config.product_name(product))} · {len(pages)} 篇解答", ""]
     for p in _ordered(pages):
         lines.append(f"- {_link(p.title, p.path.rsplit('/', 1)[1])}")
+        if p.description:
+            lines.append(f"    <br><small>{escape_inline(safe_title(p.description))}</small>")
     order = config.symptoms[symptom].order if symptom in config.symptoms else 999
     meta = index_metadata(name, order, "symptom")
     return frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"

@@ -85,7 +85,8 @@ def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:
             problems.append(Problem(str(path), 1, "topic page without 'product' or 'symptom'; left out of the indexes"))
             continue
         infos.append(PageInfo(rel, str(meta.get("title", topic_id)), str(meta["product"]),
-                              str(meta["symptom"]), len(meta.get("sources") or []) or 1))
+                              str(meta["symptom"]), len(meta.get("sources") or []) or 1,
+                              str(meta.get("description") or "")))
     return infos, problems
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..model import Entry, Problem
 from . import faq_page, ticket_dump
 
@@ -53,7 +53,7 @@ def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
         else:
             problems.append(Problem(given, 0, "no such file or folder", "error"))
     if problems:
-        raise InputError(problems)
+        raise ConfigError(problems)  # a wrong path is a usage error
     return out
 
 

@@ -1,0 +1,120 @@
+"""From chat to answer: filler out, steps and code recognised, unsafe text escaped."""
+
+from __future__ import annotations
+
+import markdown
+
+from generator.clean import clean_entries, clean_faq, clean_ticket, split_code, split_steps, strip_filler
+from generator.markup import escape_text, sanitize_markdown
+from generator.model import AGENT, CUSTOMER, Entry, Message, SourceRef
+from generator.parse import parse_files
+
+from .conftest import TICKETS
+
+
+def ticket(*turns, title="标题", description="描述", cause="") -> Entry:
+    messages = tuple(Message(AGENT if who == "客服" else CUSTOMER, text, i + 10) for i, (who, text) in enumerate(turns))
+    return Entry(SourceRef("t.txt", 1, title), "ticket", title, description=description, messages=messages, cause=cause)
+
+
+def html(md: str) -> str:
+    return markdown.markdown(md, extensions=["tables", "attr_list", "md_in_html"])
+
+
+def test_greetings_and_hold_messages_go(config):
+    assert strip_filler("您好，请稍等，这个有点问题", config) == "这个有点问题"
+    assert strip_filler("稍等下，这边再查看下", config) == ""
+    assert strip_filler("您好已经处理完成", config) == "已经处理完成"
+    e = clean_ticket(ticket(("客户", "[图片]怎么续费证书"), ("客服", "您好，请稍等"),
+                            ("客服", "您好，免费证书不能续费，需要重新申请一键 HTTPS 证书")), config)
+    assert e.answer_md == "免费证书不能续费，需要重新申请一键 HTTPS 证书"
+    assert "[图片]" not in e.conversation_md and "请稍等" not in e.conversation_md
+
+
+def test_follow_ups_keep_their_answers_and_duplicates_go(config):
+    e = clean_ticket(ticket(
+        ("客户", "DV 证书多少钱"), ("客服", "DV（限免）证书是免费的，DV 证书收费"),
+        ("客户", "付费版流程一样吗"), ("客户", "付费版流程一样吗"), ("客服", "操作流程都是一样的"),
+        ("客户", "好的，谢谢"),
+    ), config)
+    assert e.answer_md == "DV（限免）证书是免费的，DV 证书收费"
+    assert [(f.question, f.answer) for f in e.followups] == [("付费版流程一样吗", "操作流程都是一样的")]
+    assert e.conversation_md.count("付费版流程一样吗") == 1
+    assert "谢谢" not in e.conversation_md
+
+
+def test_generic_cause_is_never_shown(config):
+    generic = ticket(("客服", "请在控制台重新申请免费证书并上传"), cause="需要根据具体情况分析，建议查看文档或联系技术支持")
+    real = ticket(("客服", "请在控制台重新申请免费证书并上传"), cause="证书过期，需要重新申请或上传新证书")
+    assert clean_ticket(generic, config).cause_md == ""
+    assert clean_ticket(real, config).cause_md == "证书过期，需要重新申请或上传新证书"
+
+
+def test_answers_without_knowledge_are_excluded_with_a_reason(config):
+    done = clean_ticket(ticket(("客户", "x"), ("客服", "您好已经处理完成"), ("客户", "好了")), config)
+    assert done.excluded == "答复不含可复用的知识（如“已处理完成”）"
+    silent = clean_ticket(ticket(("客户", "在吗")), config)
+    assert silent.excluded == "客服没有给出实质答复"
+
+
+def test_flattened_steps_become_a_list_and_urls_links():
+    intro, steps, _ = split_steps("步骤如下1.免费证书申请https://portal.qiniu.com/certificate/apply2.补全信息3.验证")
+    assert intro == "步骤如下"
+    assert steps == ["免费证书申请https://portal.qiniu.com/certificate/apply", "补全信息", "验证"]
+    assert split_steps("请升级到 7.13.2 版本") == ("请升级到 7.13.2 版本", [], "")
+
+
+def test_steps_render_as_an_ordered_list(config):
+    e = clean_ticket(ticket(("客服", "步骤如下1.申请证书https://portal.qiniu.com/certificate/apply2.补全信息")), config)
+    out = html(e.answer_md)
+    assert "<ol>" in out
+    assert '<a href="https://portal.qiniu.com/certificate/apply">' in out
+
+
+def test_code_and_logs_go_into_code_blocks(config):
+    prose, code = split_code('您好，您查看下回调日志POST {"Content-Length":"392","X-Reqid":"abc","code":0}')
+    assert prose == "您好，您查看下回调日志" and code.startswith("POST {")
+    e = clean_ticket(ticket(("客服", '返回：{"error":"The original image abnormal","code":400,"reqid":"x"}')), config)
+    assert '```text\n{\n  "error": "The original image abnormal"' in e.answer_md
+
+
+def test_injected_markup_is_inert():
+    nasty = '<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))\n# 标题\n---\n| a | b |\n{{ config }} {% raw %}'
+    out = html(escape_text(nasty))
+    assert "<script" not in out and "<img" not in out and "javascript:" not in out.replace("javascript:alert(3)", "")
+    assert "<h1" not in out and "<hr" not in out and "<table" not in out
+    assert "href" not in out
+
+
+def test_vendor_markdown_is_kept_but_made_safe():
+    md = sanitize_markdown(
+        "见 [文档](/document/product/1) 与 [危险](javascript:alert(1))。<span onclick=x>hi</span>\n"
+        "![](//mc.qcloudimg.com/a.png)\n>! 注意事项\n```\nunclosed",
+        base="https://cloud.tencent.com",
+    )
+    out = html(md)
+    assert '<a href="https://cloud.tencent.com/document/product/1">文档</a>' in out
+    assert "javascript" not in out and "<span" not in out
+    assert '<img alt="" src="https://mc.qcloudimg.com/a.png"' in out
+    assert md.rstrip().endswith("```")
+
+
+def test_faq_sections_that_are_not_questions_are_excluded(config):
+    intro = Entry(SourceRef("p.md", 1, "前言"), "faq", "前言", body="本文介绍常见问题。")
+    assert clean_faq(intro, config).excluded == "不是问题章节（“前言”）"
+    leaf = Entry(SourceRef("p.md", 9, "跨协议拦截"), "faq", "跨协议拦截", body="使用 HTTPS 页面播放 HTTPS 视频。",
+                 context=("视频播放失败", "网络"))
+    assert clean_faq(leaf, config).title == "视频播放失败：跨协议拦截"
+
+
+def test_every_seed_entry_is_cleaned_without_raw_noise(config):
+    entries, _ = parse_files([str(TICKETS)])
+    cleaned = clean_entries(entries, config)
+    assert len(cleaned) == len(entries)
+    for e in cleaned:
+        for text in (e.answer_md, e.conversation_md, *(f.answer for f in e.followups)):
+            assert "[图片]" not in text
+            assert "需要根据具体情况分析" not in e.cause_md
+        if not e.excluded:
+            assert e.answer_md.strip()
+            assert not e.answer_md.startswith(("您好", "稍等", "请稍等"))

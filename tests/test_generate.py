@@ -1,0 +1,118 @@
+"""`helpgen generate` end to end: report, classification, determinism, writers' pages, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import frontmatter
+
+from generator.cli import main
+
+from .conftest import RAW, ROOT, TICKETS
+
+
+def generate(*args: str) -> int:
+    return main(["generate", *args, "--config-dir", str(ROOT / "site_config")])
+
+
+def test_report_accounts_for_every_entry(tmp_path, capsys):
+    docs, report = tmp_path / "docs", tmp_path / "report.json"
+    assert generate(str(RAW), "--docs-dir", str(docs), "--report", str(report)) == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    per_file = Counter(e["file"] for e in data["entries"])
+    assert per_file == {f"{RAW}/qiniu-support-qa-part15.txt": 114, f"{RAW}/tencent-mlvb-troubleshooting.md": 3}
+    for e in data["entries"]:
+        assert e["fate"] in ("published", "merged", "excluded")
+        assert (e["topic"] is None) == (e["fate"] == "excluded")
+        assert (e["reason"] is None) == (e["fate"] == "published")
+    published = {e["topic"] for e in data["entries"] if e["fate"] == "published"}
+    pages = {frontmatter.load(p).metadata["id"] for p in docs.rglob("*.md") if "index" not in frontmatter.load(p).metadata}
+    assert pages == published == {e["topic"] for e in data["entries"] if e["topic"]}
+    assert data["warnings"] == [{"file": str(TICKETS), "line": 1987,
+                                 "message": "entry '海外 ip 无法访问云空间资源' has no answer from the support side"}]
+    out = capsys.readouterr().out
+    assert f"{TICKETS}: 114 (" in out and "topics:" in out and "warnings 1" in out
+
+
+def test_topic_pages_have_the_documented_front_matter(tmp_path, config):
+    docs = tmp_path / "docs"
+    generate(str(RAW), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
+    topics = [p for p in docs.rglob("*.md") if "index" not in frontmatter.load(p).metadata]
+    symptoms = Counter()
+    for path in topics:
+        meta = frontmatter.load(path).metadata
+        assert path.relative_to(docs).as_posix() == f"{meta['product']}/{meta['symptom']}/{meta['id']}.md"
+        assert meta["product"] in config.products and meta["symptom"] in config.products[meta["product"]].symptoms
+        assert meta["title"] and meta["questions"] and meta["questions"][0] == meta["title"]
+        for source in meta["sources"]:
+            assert set(source) == {"file", "line", "title"}
+        symptoms[meta["symptom"]] += 1
+    # Catch-all floor: fewer than 10% of topics in a catch-all symptom.
+    assert symptoms[config.catch_all] < 0.1 * len(topics)
+
+
+def test_same_input_gives_byte_identical_pages(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    generate(str(RAW), "--docs-dir", str(first), "--report", str(tmp_path / "r1.json"))
+    generate(str(RAW), "--docs-dir", str(second), "--report", str(tmp_path / "r2.json"))
+    generate(str(RAW), "--docs-dir", str(second), "--report", str(tmp_path / "r3.json"))
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    third = json.loads((tmp_path / "r3.json").read_text(encoding="utf-8"))
+    assert third["pages"]["written"] == []
+
+
+def test_ids_do_not_move_when_unrelated_data_arrives(tmp_path):
+    docs = tmp_path / "docs"
+    generate(str(TICKETS), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
+    before = {p.relative_to(docs) for p in docs.rglob("*.md")}
+    generate(str(RAW), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
+    after = {p.relative_to(docs) for p in docs.rglob("*.md")}
+    assert before <= after
+
+
+def test_a_writers_edit_is_never_overwritten(tmp_path):
+    docs, report = tmp_path / "docs", tmp_path / "r.json"
+    generate(str(RAW), "--docs-dir", str(docs), "--report", str(report))
+    page = next(p for p in sorted(docs.rglob("*.md")) if "index" not in frontmatter.load(p).metadata)
+    edited = page.read_text(encoding="utf-8").replace("## 解决方法", "## 解决方法\n\n编辑补充的说明。", 1)
+    page.write_text(edited, encoding="utf-8")
+    hand = docs / "cdn" / "config" / "hand-written.md"
+    hand.write_text("---\nid: hand-1\ntitle: 手写页面\nproduct: cdn\nsymptom: config\n---\n\n# 手写页面\n", encoding="utf-8")
+    generate(str(RAW), "--docs-dir", str(docs), "--report", str(report))
+    assert page.read_text(encoding="utf-8") == edited
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert page.relative_to(docs).as_posix() in data["pages"]["kept_edited_by_writers"]
+    assert "hand-written.md" in (docs / "cdn" / "config" / "index.md").read_text(encoding="utf-8")
+
+
+def test_unknown_product_lands_under_other_with_a_warning(tmp_path, capsys):
+    raw = tmp_path / "new.txt"
+    raw.write_text("## 新产品的问题\n\n**问题分类**: 量子计算｜奇怪分类\n\n### 问题描述\n\n量子比特怎么计费\n\n"
+                   "### 客服解答\n\n**客户**：量子比特怎么计费\n**客服**：按量子比特小时计费，详见价格页面说明\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    assert generate(str(raw), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json")) == 0
+    assert generate(str(raw), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"), "--strict") == 1
+    err = capsys.readouterr().err
+    assert f"{raw}:1: unknown product '量子计算'" in err and f"{raw}:1: unknown category '奇怪分类'" in err
+    pages = [p for p in (docs / "other").rglob("*.md") if p.name != "index.md"]
+    assert len(pages) == 1 and frontmatter.load(pages[0]).metadata["symptom"] == "other"
+
+
+def test_usage_and_configuration_errors_exit_2(tmp_path, capsys):
+    assert generate(str(tmp_path / "missing.txt"), "--docs-dir", str(tmp_path / "d")) == 2
+    assert f"helpgen: {tmp_path / 'missing.txt'}:0: no such file or folder" in capsys.readouterr().err
+    assert main(["generate", str(RAW), "--config-dir", str(tmp_path / "nope"), "--docs-dir", str(tmp_path / "d")]) == 2
+
+
+def test_python_m_generator_is_the_same_command(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and "generate" in out.stdout and "check" in out.stdout
+    exe = shutil.which("helpgen", path=str(Path(sys.executable).parent))
+    assert exe is not None

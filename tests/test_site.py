@@ -1,0 +1,105 @@
+"""The site: a strict MkDocs build in a temporary folder, and what lands in the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import RAW, ROOT
+
+NASTY = """## <script>alert('title')</script>怎么配置
+
+**问题分类**: CDN｜配置问题
+
+### 问题描述
+
+<img src=x onerror=alert(1)> 配置不生效
+
+### 客服解答
+
+**客户**：# 不是标题 | a | b |
+**客服**：请按以下步骤配置 <b onmouseover=alert(2)>粗体</b> [点我](javascript:alert(3)) {{ config.site_name }} {% if x %}
+---
+```
+未闭合的代码块
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("site")
+    for name in ("site_config", "overrides"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    (work / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
+    raw = work / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "nasty.txt").write_text(NASTY, encoding="utf-8")
+    args = ["build", str(raw), "--docs-dir", str(work / "docs_src"), "--site-dir", str(work / "site"),
+            "--config-dir", str(work / "site_config"), "--report", str(work / "report.json"),
+            "--mkdocs-config", str(work / "mkdocs.yml")]
+    assert main(args) == 0
+    return work
+
+
+def html_files(site):
+    return sorted(site.rglob("*.html"))
+
+
+def test_pages_exist_for_home_indexes_and_topics(built):
+    site = built / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "cdn" / "index.html").is_file()
+    assert (site / "cdn" / "certificate" / "index.html").is_file()
+    topics = [p for p in (built / "docs_src").rglob("*.md") if p.name != "index.md"]
+    for page in topics:
+        rel = page.relative_to(built / "docs_src").with_suffix("")
+        assert (site / rel / "index.html").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'lang="zh"' in home and "按产品浏览" in home and 'for="__search"' in home
+
+
+def test_navigation_does_not_list_topics(built):
+    site = built / "site"
+    ids = {p.stem for p in (built / "docs_src").rglob("*.md") if p.name != "index.md"}
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert not any(f"/{i}/" in home for i in ids)
+    page = next(p for p in html_files(site) if p.parent.name in ids)
+    linked = {i for i in ids if f"{i}/" in page.read_text(encoding="utf-8")}
+    assert linked <= {page.parent.name}
+    symptom_index = (site / "cdn" / "certificate" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'href="[0-9a-f]{10}/"', symptom_index)) >= 10
+
+
+def test_nothing_from_the_data_is_live_markup(built):
+    for path in html_files(built / "site"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text
+        assert 'href="javascript:' not in text and "<b onmouseover" not in text
+        assert "[REDACTED_" not in text
+    index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "[REDACTED_" not in index and "<script>" not in index
+
+
+def test_report_of_the_build(built):
+    data = json.loads((built / "report.json").read_text(encoding="utf-8"))
+    assert len(data["entries"]) == 118
+    nasty = [e for e in data["entries"] if e["file"].endswith("nasty.txt")]
+    assert len(nasty) == 1 and nasty[0]["fate"] == "published"
+
+
+def test_strict_build_fails_on_a_broken_link(built, capsys):
+    page = next((built / "docs_src" / "cdn" / "config").glob("[0-9a-f]*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n见 [旧页面](gone.md)\n", encoding="utf-8")
+    from generator.errors import HelpgenError
+    from generator.site import build_site
+
+    with pytest.raises(HelpgenError) as caught:
+        build_site(str(built / "mkdocs.yml"), str(built / "docs_src"), str(built / "site2"))
+    assert "strict mode" in str(caught.value)
