@@ -116,3 +116,19 @@ def test_python_m_generator_is_the_same_command(tmp_path):
     assert out.returncode == 0 and "generate" in out.stdout and "check" in out.stdout
     exe = shutil.which("helpgen", path=str(Path(sys.executable).parent))
     assert exe is not None
+
+
+def test_exact_duplicates_across_files_merge_into_one_topic(tmp_path):
+    entry = ("## 免费证书怎么续期\n\n**问题分类**: CDN｜证书问题\n\n### 问题描述\n\n免费证书到期了怎么续\n\n"
+             "### 客服解答\n\n**客户**：免费证书到期了怎么续\n**客服**：您好，免费证书不能续期，请在域名管理中重新申请免费证书\n")
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text(entry, encoding="utf-8")
+    (tmp_path / "raw" / "b.txt").write_text(entry.replace("您好，", "您好，请稍等\n**客服**："), encoding="utf-8")
+    report = tmp_path / "r.json"
+    generate(str(tmp_path / "raw"), "--docs-dir", str(tmp_path / "docs"), "--report", str(report))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [(Path(e["file"]).name, e["fate"]) for e in data["entries"]] == [("a.txt", "published"), ("b.txt", "merged")]
+    assert data["entries"][0]["topic"] == data["entries"][1]["topic"]
+    page = next(p for p in (tmp_path / "docs").rglob("*.md") if p.stem == data["entries"][0]["topic"])
+    assert [s["file"] for s in frontmatter.load(page).metadata["sources"]] == [
+        str(tmp_path / "raw" / "a.txt"), str(tmp_path / "raw" / "b.txt")]
