@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -35,16 +34,23 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture()
-def workdir(tmp_path, monkeypatch):
-    """A temporary project folder with mkdocs.yml, site_config/ and overrides/ copied in."""
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, tmp_path / name)
+def build_site_in(work: Path, extra_raw: dict[str, str]) -> int:
+    """Build the bundled data plus ``extra_raw`` files into ``work/site`` with a copy of the project's setup.
+
+    Returns the exit status of ``helpgen build``.
+    """
+    from generator.cli import main
+
     for name in ("site_config", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     # The MkDocs hook is referenced relative to mkdocs.yml.
-    (tmp_path / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", tmp_path / "generator" / "mkdocs_hooks.py")
-    monkeypatch.chdir(tmp_path)
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-    return tmp_path
+    (work / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
+    raw = work / "raw"
+    shutil.copytree(RAW, raw)
+    for name, text in extra_raw.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    return main(["build", str(raw), "--docs-dir", str(work / "docs_src"), "--site-dir", str(work / "site"),
+                 "--config-dir", str(work / "site_config"), "--report", str(work / "report.json"),
+                 "--mkdocs-config", str(work / "mkdocs.yml")])

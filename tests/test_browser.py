@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 
 import pytest
 
-from generator.cli import main
-
-from .conftest import RAW, ROOT, chromium_path
+from .conftest import build_site_in, chromium_path
 from .test_site import NASTY
 
 pytestmark = [pytest.mark.browser,
@@ -28,17 +25,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     work = tmp_path_factory.mktemp("browser")
-    for name in ("site_config", "overrides"):
-        shutil.copytree(ROOT / name, work / name)
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    (work / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
-    raw = work / "raw"
-    shutil.copytree(RAW, raw)
-    (raw / "nasty.txt").write_text(NASTY, encoding="utf-8")
-    assert main(["build", str(raw), "--docs-dir", str(work / "docs"), "--site-dir", str(work / "site"),
-                 "--config-dir", str(work / "site_config"), "--report", str(work / "r.json"),
-                 "--mkdocs-config", str(work / "mkdocs.yml")]) == 0
+    assert build_site_in(work, {"nasty.txt": NASTY}) == 0
     handler = functools.partial(_Quiet, directory=str(work / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -106,7 +93,7 @@ def test_index_pages_list_topics(server, page):
 
 def test_topic_page_renders_answer_and_collapsed_conversation(server, page):
     url, work = server
-    topic = next((work / "docs" / "kodo").rglob("[0-9a-f]*.md")).relative_to(work / "docs").with_suffix("")
+    topic = next((work / "docs_src" / "kodo").rglob("[0-9a-f]*.md")).relative_to(work / "docs_src").with_suffix("")
     page.goto(f"{url}/{topic.as_posix()}/")
     assert page.locator(".hg-crumbs a").count() == 2
     details = page.locator("details.quote")
@@ -117,8 +104,8 @@ def test_topic_page_renders_answer_and_collapsed_conversation(server, page):
 
 def test_injected_markup_is_not_live_in_the_page(server, page):
     url, work = server
-    nasty = next(p for p in (work / "docs").rglob("*.md") if "nasty.txt" in p.read_text(encoding="utf-8"))
-    rel = nasty.relative_to(work / "docs").with_suffix("").as_posix()
+    nasty = next(p for p in (work / "docs_src").rglob("*.md") if "nasty.txt" in p.read_text(encoding="utf-8"))
+    rel = nasty.relative_to(work / "docs_src").with_suffix("").as_posix()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{url}/{rel}/")

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 
-from generator.cli import main
-
-from .conftest import RAW, ROOT
+from .conftest import build_site_in
 
 NASTY = """## <script>alert('title')</script>怎么配置
 
@@ -33,18 +30,7 @@ NASTY = """## <script>alert('title')</script>怎么配置
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("site")
-    for name in ("site_config", "overrides"):
-        shutil.copytree(ROOT / name, work / name)
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    (work / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
-    raw = work / "raw"
-    shutil.copytree(RAW, raw)
-    (raw / "nasty.txt").write_text(NASTY, encoding="utf-8")
-    args = ["build", str(raw), "--docs-dir", str(work / "docs_src"), "--site-dir", str(work / "site"),
-            "--config-dir", str(work / "site_config"), "--report", str(work / "report.json"),
-            "--mkdocs-config", str(work / "mkdocs.yml")]
-    assert main(args) == 0
+    assert build_site_in(work, {"nasty.txt": NASTY}) == 0
     return work
 
 
