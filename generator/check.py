@@ -1,12 +1,17 @@
 """``helpgen check``: what is wrong in the pages writers edit, as ``path:line: ...``.
 
 Checks front matter (parses, required fields, types, product and symptom in
-the taxonomy, unique ids), internal links to pages that do not exist, and
-Markdown that would break the build (an unclosed code fence).
+the taxonomy, unique ids), internal links to pages that do not exist,
+Markdown that would break the build (an unclosed code fence), and runs the
+redaction detectors over every line, naming the category, never the value.
+With a built site, the same detectors run over the page text and the search
+index.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +19,7 @@ import yaml
 
 from .config import Config
 from .model import Problem
+from .redact import Redactor
 
 REQUIRED = {"id": str, "title": str, "product": str, "symptom": str}
 OPTIONAL = {"tags": list, "questions": list, "sources": list, "description": str,
@@ -76,6 +82,7 @@ def check_page(path: Path, shown: str, config: Config, docs: Path) -> tuple[list
         problems.append(Problem(shown, lines.get("symptom", 1), f"symptom '{symptom}' is not offered by product "
                                 f"'{product}'; expected one of: {', '.join(config.products[product].symptoms)}"))
     problems += _check_body(body, body_line, path, shown, docs)
+    problems += privacy_problems(text.split("\n"), shown, config)
     topic_id = meta.get("id")
     return problems, str(topic_id) if topic_id is not None else None
 
@@ -123,8 +130,40 @@ def check_docs(docs_dir: str, config: Config) -> list[Problem]:
     return problems
 
 
+def privacy_problems(lines: list[str], shown: str, config: Config, first: int = 1) -> list[Problem]:
+    """One problem per line and category of personal or secret data found."""
+    redactor = Redactor(config)
+    problems = []
+    for n, line in enumerate(lines, start=first):
+        for category in redactor.scan(line):
+            problems.append(Problem(shown, n, f"{category}: looks like personal or secret data; "
+                                    "remove it or replace it with ‹已隐藏›"))
+    return problems
+
+
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
 def check_site(site_dir: str, config: Config) -> list[Problem]:
+    """The detectors over the text of every built page and over the search index."""
     site = Path(site_dir)
     if not (site / "index.html").is_file():
         return [Problem(site_dir, 0, "no built site here (index.html missing); run 'helpgen build' first")]
-    return []
+    problems: list[Problem] = []
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        shown = str(Path(site_dir) / path.relative_to(site))
+        for match in _ARTICLE.finditer(text):
+            first = text.count("\n", 0, match.start()) + 1
+            lines = [html.unescape(_TAG.sub(" ", line)) for line in match.group(0).split("\n")]
+            problems += privacy_problems(lines, shown, config, first)
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+        shown = str(Path(site_dir) / "search" / "search_index.json")
+        for doc in docs:
+            text = html.unescape(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")).replace("\u200b", "")
+            for p in privacy_problems([text], shown, config):
+                problems.append(Problem(p.file, 1, f"{p.message} (entry {doc.get('location', '')})"))
+    return problems

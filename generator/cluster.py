@@ -1,9 +1,9 @@
 """Cluster stage: entries that ask the same thing become one topic.
 
 Today: exact duplicates, i.e. the same question and the same answer after
-cleaning and normalisation. A topic's id comes from the content of its
-earliest member (smallest file, line), so ids do not move when unrelated
-data arrives.
+cleaning and normalisation. A topic's id comes from the raw text of its
+earliest member (smallest file, line), so ids move neither when unrelated
+data arrives nor when cleaning or redaction rules change.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def entry_key(entry: Entry) -> str:
 
 
 def topic_id(entry: Entry) -> str:
-    """Stable id of a topic: a hash of its earliest member's question and answer."""
-    return hashlib.sha1(entry_key(entry).encode("utf-8")).hexdigest()[:10]
+    """Stable id of a topic: from the raw text of its earliest member."""
+    return (entry.raw_key or hashlib.sha1(entry_key(entry).encode("utf-8")).hexdigest())[:10]
 
 
 def cluster_entries(entries: list[Entry]) -> tuple[list[Topic], list[Fate]]:

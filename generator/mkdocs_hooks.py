@@ -18,6 +18,8 @@ from pathlib import Path
 
 import frontmatter
 
+from generator.safe_html import sanitize_html
+
 log = logging.getLogger("mkdocs.plugins.helpgen")
 
 
@@ -90,3 +92,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     match = re.search(r"^# .*$", markdown, re.M)
     at = match.end() if match else 0
     return markdown[:at] + "\n\n" + crumbs + "\n\n" + markdown[at:].lstrip("\n")
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    # Nothing from the data, nor a writer's raw HTML, may reach the site as live markup.
+    return sanitize_html(html)

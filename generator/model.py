@@ -61,6 +61,7 @@ class Entry:
     messages: tuple[Message, ...] = ()
     body: str = ""  # FAQ: the section's Markdown
     context: tuple[str, ...] = ()  # FAQ: headings of the enclosing sections, outermost first
+    raw_key: str = ""  # hash of the raw entry's text: the seed of a stable topic id
     cause: str = ""
     # Filled by clean:
     question_md: str = ""
@@ -129,5 +130,6 @@ class RunResult:
     pages_written: list[str] = field(default_factory=list)
     pages_kept: list[str] = field(default_factory=list)  # edited by writers, left alone
     pages_unchanged: list[str] = field(default_factory=list)
+    pages_removed: list[str] = field(default_factory=list)  # generated pages no entry produces any more
     topics: int = 0
     redactions: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> category -> n

@@ -26,7 +26,7 @@ def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult
     topics, result.fates = cluster_entries(entries)
     result.topics = len(topics)
     docs = Path(docs_dir)
-    write_topics(topics, docs, result)
+    write_topics(topics, docs, result, {f.source.file for f in result.fates})
     write_indexes(docs, config, result)
     for entry in entries:
         counts = result.redactions.setdefault(entry.source.file, {})

@@ -10,6 +10,7 @@ consistent within an entry.
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from collections import Counter
 from dataclasses import replace
@@ -17,6 +18,10 @@ from dataclasses import replace
 from .config import Config
 from .model import Entry, Message
 
+# Long tokens of mixed letters and digits with high entropy are keys or tokens,
+# whatever their shape. Path segments (after "/") are left to the host rules.
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_/.+=-])[A-Za-z0-9_+/=-]{24,}(?![A-Za-z0-9_+/=-])")
+MARKER = re.compile(r"‹[^‹›\n]{1,12}›")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -25,6 +30,15 @@ def valid_resident_id(value: str) -> bool:
     """Check the last character of an 18-digit resident ID number."""
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def high_entropy(token: str) -> bool:
+    """Mixed case and digits, and more than 4 bits of entropy per character."""
+    if not (re.search(r"[a-z]", token) and re.search(r"[A-Z]", token) and re.search(r"[0-9]", token)):
+        return False
+    counts = Counter(token)
+    entropy = -sum(n / len(token) * math.log2(n / len(token)) for n in counts.values())
+    return entropy > 4.0
 
 
 def luhn_ok(value: str) -> bool:
@@ -64,8 +78,21 @@ class Redactor:
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
         for rule in self.config.redaction_rules:
             value = rule.pattern.sub(lambda m, r=rule: self._replace(m, r), value)
+        value = _TOKEN.sub(self._token, value)
         value = self.url_host_re.sub(self._host, value)
         return self.host_re.sub(self._host, value)
+
+    def _token(self, match: re.Match) -> str:
+        if not high_entropy(match.group(0)):
+            return match.group(0)
+        self.counts["secret"] += 1
+        return "‹密钥›"
+
+    def scan(self, text: str) -> list[str]:
+        """Categories of personal or secret data in ``text`` (the values are not returned)."""
+        before = Counter(self.counts)
+        self.text(text)
+        return sorted((self.counts - before).keys())
 
     def _placeholder(self, match: re.Match) -> str:
         self.counts["dataset_placeholder"] += 1
@@ -73,8 +100,8 @@ class Redactor:
 
     def _replace(self, match: re.Match, rule) -> str:
         found = match.group(rule.group)
-        if found is None:
-            return match.group(0)
+        if found is None or MARKER.fullmatch(found):
+            return match.group(0)  # nothing there, or already hidden
         if rule.category == "resident_id" and not valid_resident_id(found):
             return match.group(0)
         if rule.category == "bank_card" and not luhn_ok(found):
@@ -108,10 +135,30 @@ def _is_address(text: str) -> bool:
     return True
 
 
+def neutral_title(title: str, description: str) -> str:
+    """A title without markers; when little is left, the start of the description.
+
+    ``‹域名1› 证书处理中`` becomes ``域名证书处理中``; a title that was only a
+    customer's domain becomes the first clause of the question.
+    """
+    def plain(text: str) -> str:
+        text = MARKER.sub(lambda m: "域名" if m.group(0).startswith("‹域名") else "", text)
+        text = re.sub(r"(域名)\s*(?=域名)", "", text)
+        return " ".join(text.split()).strip(" ，,:：")
+
+    out = plain(title)
+    if len(re.sub(r"\W|域名", "", out)) >= 4:
+        return out
+    for clause in re.split(r"[，。！？,.!?\n]", plain(description)):
+        if len(re.sub(r"\W", "", clause)) >= 4:
+            return clause.strip()[:40]
+    return out or "未命名问题"
+
+
 def redact_entry(entry: Entry, config: Config) -> Entry:
     """Return the entry with every text field redacted and the counts recorded."""
     r = Redactor(config)
-    title = r.text(entry.title)
+    title = neutral_title(r.text(entry.title), r.text(entry.description))
     redacted = replace(
         entry,
         source=replace(entry.source, title=title),

@@ -22,6 +22,7 @@ def report_data(result: RunResult) -> dict:
             "written": sorted(result.pages_written),
             "unchanged": len(result.pages_unchanged),
             "kept_edited_by_writers": sorted(result.pages_kept),
+            "removed_stale": sorted(result.pages_removed),
         },
         "redactions": {f: dict(sorted(c.items())) for f, c in sorted(result.redactions.items())},
     }
@@ -44,7 +45,8 @@ def summary_lines(result: RunResult) -> list[str]:
     total = Counter(f.fate for f in result.fates)
     lines.append(
         f"topics: {result.topics}; pages written: {len(result.pages_written)}, unchanged: "
-        f"{len(result.pages_unchanged)}, kept (edited by writers): {len(result.pages_kept)}"
+        f"{len(result.pages_unchanged)}, kept (edited by writers): {len(result.pages_kept)}, "
+        f"removed (stale): {len(result.pages_removed)}"
     )
     lines.append(f"entries: {sum(total.values())}; published {total[PUBLISHED]}, "
                  f"merged {total[MERGED]}, excluded {total[EXCLUDED]}; warnings {len(result.problems)}")

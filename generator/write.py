@@ -56,7 +56,13 @@ def scan_topic_pages(docs: Path) -> dict[str, tuple[Path, object]]:
     return found
 
 
-def write_topics(topics: list[Topic], docs: Path, result: RunResult) -> None:
+def write_topics(topics: list[Topic], docs: Path, result: RunResult, inputs: set[str]) -> None:
+    """Write each topic's page; remove generated pages that only this run's inputs fed and no topic needs.
+
+    ``inputs`` are the raw files read in this run (as shown): a generated page
+    whose sources all lie in them, but whose id no topic has any more, is stale.
+    Pages fed by other files, and pages writers edited, are never removed.
+    """
     existing = scan_topic_pages(docs) if docs.exists() else {}
     for topic in topics:
         target = docs / topic.product / topic.symptom / f"{topic.id}.md"
@@ -74,6 +80,13 @@ def write_topics(topics: list[Topic], docs: Path, result: RunResult) -> None:
             result.pages_written.append(shown)
         else:
             result.pages_unchanged.append(shown)
+    wanted = {t.id for t in topics}
+    for topic_id, (path, post) in existing.items():
+        sources = post.metadata.get("sources") or []
+        files = {s.get("file") for s in sources if isinstance(s, dict)}
+        if topic_id not in wanted and files and files <= inputs and is_generated_unedited(post):
+            path.unlink()
+            result.pages_removed.append(path.relative_to(docs).as_posix())
 
 
 def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:

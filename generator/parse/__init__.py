@@ -7,6 +7,10 @@ its own module and exposes ``looks_like(text)`` and ``parse(text, shown)``.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
@@ -57,11 +61,23 @@ def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
     return out
 
 
+def raw_key(entry: Entry) -> str:
+    """A hash of everything the raw entry says, normalised; its place in the file does not count.
+
+    Topic ids grow from it, so they change neither when other data arrives nor
+    when cleaning or redaction rules change.
+    """
+    parts = [entry.title, entry.description, entry.body, entry.cause, *(m.text for m in entry.messages)]
+    text = unicodedata.normalize("NFKC", "\n".join(parts)).lower()
+    return hashlib.sha1(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
+
+
 def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
     """Parse one file's text with the format it looks like."""
     for fmt in FORMATS:
         if fmt.looks_like(text):
-            return fmt.parse(text, shown)
+            entries, problems = fmt.parse(text, shown)
+            return [replace(e, raw_key=raw_key(e)) for e in entries], problems
     return [], [Problem(shown, 1, "unrecognised format: expected a support-ticket dump "
                         "('## title' entries with '**问题分类**') or a FAQ page with Markdown headings")]
 
