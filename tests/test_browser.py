@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from .conftest import build_site_in, chromium_path
+from .conftest import FIXTURES, build_site_in, chromium_path
 from .test_site import NASTY
 
 pytestmark = [pytest.mark.browser,
@@ -25,7 +25,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     work = tmp_path_factory.mktemp("browser")
-    assert build_site_in(work, {"nasty.txt": NASTY}) == 0
+    redteam = (FIXTURES / "redteam.txt").read_text(encoding="utf-8")
+    assert build_site_in(work, {"nasty.txt": NASTY, "redteam.txt": redteam}) == 0
     handler = functools.partial(_Quiet, directory=str(work / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -118,3 +119,26 @@ def test_injected_markup_is_not_live_in_the_page(server, page):
     assert "{{ config.site_name }}" in article.inner_text()
     page.screenshot(path=str(page.shots / "nasty.png"), full_page=True)
     assert dialogs == []
+
+
+@pytest.mark.parametrize("marker", ["页面注入测试", "证书续费失败"])
+def test_redteam_pages_have_no_live_markup(server, page, marker):
+    url, work = server
+    source = next(p for p in (work / "docs_src").rglob("*.md")
+                  if p.name != "index.md" and marker in p.read_text(encoding="utf-8"))
+    rel = source.relative_to(work / "docs_src").with_suffix("").as_posix()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{url}/{rel}/")
+    for summary in page.locator("article details summary").all():
+        summary.click()
+    for link in page.locator("article a").all():
+        href = link.get_attribute("href") or ""
+        assert href.startswith(("http://", "https://", "#", "../", "./", "mailto:")) or "/" not in href[:1], href
+    article = page.locator("article")
+    assert article.locator("script, iframe, object, embed, [onerror], [onmouseover], [onclick]").count() == 0
+    page.mouse.move(300, 300)
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    assert page.locator(".hg-redacted").count() >= 1 or marker == "页面注入测试"
+    assert fits_width(page)

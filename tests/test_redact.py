@@ -43,3 +43,21 @@ def test_titles_and_sources_are_redacted_too(config):
     assert out.title == out.source.title == "域名 证书处理中"
     assert out.messages[0].text == "订单 ‹编号› 已处理"
     assert dict(out.redactions) == {"customer_host": 1, "order_id": 1}
+
+
+def test_names_and_ids_inside_pasted_json(config):
+    r = Redactor(config)
+    out = r.text('{"accountName":"刘进辉","title": "请求 ID",  "content": "wL4X34YWB6LaV_wX, wL4X34YWB6LaV_wX"} 联系人：王小明')
+    assert "刘进辉" not in out and "wL4X34YWB6LaV_wX" not in out and "王小明" not in out
+    assert r.counts["person_name"] == 2 and r.counts["request_id"] == 1
+
+
+def test_words_and_codes_are_not_mistaken_for_tokens(config):
+    keep = "ERROR_PROXY_SIGN_BUCKET_NOTMATCH allowsInlineMediaPlayback kTCIMSDKAppId uploadToQiniu qn-regions-cache.jsonl"
+    assert Redactor(config).text(keep) == keep
+
+
+def test_scan_names_categories_and_ignores_what_is_already_hidden(config):
+    r = Redactor(config)
+    assert r.scan("请拨打 13800138000") == ["phone"]
+    assert r.scan("marker=‹已隐藏› 与 ‹域名1›") == []
