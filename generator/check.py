@@ -23,7 +23,7 @@ from .redact import Redactor
 
 REQUIRED = {"id": str, "title": str, "product": str, "symptom": str}
 OPTIONAL = {"tags": list, "questions": list, "sources": list, "description": str,
-            "generated": str, "status": str, "hide": list, "locked": bool}
+            "generated": str, "status": str, "hide": list, "locked": bool, "related": list}
 _LINK = re.compile(r"\]\(([^)\s]+?\.md)(?:#[^)]*)?\)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 

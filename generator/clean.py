@@ -27,6 +27,8 @@ _CODE_START = re.compile(
 )
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+NO_ANSWER = "客服没有给出实质答复"
+NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
 
 
@@ -223,9 +225,9 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     )
     excluded = ""
     if not answer_parts:
-        excluded = "客服没有给出实质答复"
+        excluded = NO_ANSWER
     elif len(knowledge_text(answer_parts + [t for _, a in answered for t in a], config)) < config.min_answer_chars:
-        excluded = "答复不含可复用的知识（如“已处理完成”）"
+        excluded = NO_KNOWLEDGE
     return replace(
         entry,
         question_md=question_md,
@@ -235,6 +237,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         cause_md=cause_md,
         links=_doc_links([answer_md] + [f.answer for f in followups], config),
         excluded=entry.excluded or excluded,
+        no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
 
 

@@ -91,6 +91,9 @@ class Config:
     redaction_rules: tuple[RedactionRule, ...]
     allowed_ips: frozenset[str]
     host_tlds: tuple[str, ...]
+    # words (synonyms.yml)
+    synonyms: dict[str, str] = field(default_factory=dict)  # variant -> the group's first word
+    stopwords: frozenset[str] = frozenset()
     # site
     site: dict = field(default_factory=dict)
 
@@ -198,6 +201,7 @@ def load_config(config_dir: str | Path) -> Config:
     cleaning = _load_cleaning(cln)
     red = open_file("redaction.yml")
     redaction = _load_redaction(red)
+    words = _load_words(open_file("synonyms.yml"))
     site = open_file("site.yml")
     site.known_keys(site.data, {"site_name", "ticket_url", "tagline"}, "site.yml")
     site_values = {k: str(v) for k, v in site.data.items()}
@@ -211,6 +215,7 @@ def load_config(config_dir: str | Path) -> Config:
         catch_all=catch_all,
         fallback_product=fallback,
         site=site_values,
+        **words,
         **cleaning,
         **redaction,
     )
@@ -278,6 +283,22 @@ def _no_duplicate_names(c: _Collector, raw: dict, items: dict, what: str) -> Non
             if alias in seen:
                 c.error(c.line_of(raw, slug), f"{what} category '{alias}' is claimed by both '{seen[alias]}' and '{slug}'")
             seen[alias] = slug
+
+
+def _load_words(c: _Collector) -> dict:
+    data, where = c.data, "synonyms.yml"
+    c.known_keys(data, {"groups", "stopwords"}, where)
+    synonyms: dict[str, str] = {}
+    for group in c.get(data, "groups", list, where, []) or []:
+        if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
+            c.error(c.line_of(data, "groups"), "each synonym group must be a list of words")
+            continue
+        for word in group:
+            key = word.lower()
+            if key in synonyms and synonyms[key] != group[0].lower():
+                c.error(c.line_of(data, "groups"), f"'{word}' is in two synonym groups ('{synonyms[key]}' and '{group[0]}')")
+            synonyms[key] = group[0].lower()
+    return {"synonyms": synonyms, "stopwords": frozenset(c.strings(data, "stopwords", where, required=False))}
 
 
 def _load_cleaning(c: _Collector) -> dict:

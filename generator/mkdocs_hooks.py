@@ -1,4 +1,4 @@
-"""MkDocs hooks: navigation from the index pages, never maintained by hand.
+"""MkDocs hooks: navigation, breadcrumbs, related topics and redirects, derived from docs_src.
 
 The nav holds the home page, one section per product (its index page) and one
 entry per symptom index. Topic pages stay out of the nav on purpose: a nav
@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import frontmatter
+import yaml
 
 from generator.safe_html import sanitize_html
 
@@ -57,11 +58,17 @@ def build_nav(docs_dir: str) -> list:
 
 
 _index_titles: dict[str, str] = {}
+_topics: dict[str, tuple[str, str]] = {}  # id -> (source path, title)
 
 
 def on_config(config, **kwargs):
     if config.nav is None:
         config.nav = build_nav(config.docs_dir)
+    # Old paths of moved or merged topics (written by the generator) keep working.
+    redirects = Path(config.docs_dir) / ".redirects.yml"
+    if redirects.is_file() and "redirects" in config.plugins:
+        maps = yaml.safe_load(redirects.read_text(encoding="utf-8")) or {}
+        config.plugins["redirects"].config["redirect_maps"] = {**maps, **config.plugins["redirects"].config.get("redirect_maps", {})}
     _index_titles.clear()
     for path in sorted(Path(config.docs_dir).glob("*/index.md")) + sorted(Path(config.docs_dir).glob("*/*/index.md")):
         found = _index(path)
@@ -81,10 +88,31 @@ def breadcrumbs(src_uri: str, product: str, symptom: str) -> str:
     return '<nav class="hg-crumbs" markdown>' + " › ".join(links) + "</nav>" if links else ""
 
 
+def on_files(files, config, **kwargs):
+    _topics.clear()
+    for file in files.documentation_pages():
+        try:
+            meta = frontmatter.load(file.abs_src_path).metadata
+        except Exception:  # the build reports broken pages itself
+            continue
+        if "id" in meta and "index" not in meta:
+            _topics.setdefault(str(meta["id"]), (file.src_uri, str(meta.get("title", meta["id"]))))
+    return files
+
+
+def related_section(src_uri: str, related) -> str:
+    """Links to related topics that still exist, relative to the page."""
+    here = posixpath.dirname(src_uri)
+    items = [f"- [{html.escape(_topics[i][1])}]({posixpath.relpath(_topics[i][0], here or '.')})"
+             for i in (str(r) for r in related or []) if i in _topics]
+    return "\n\n## 相关问题\n\n" + "\n".join(items) + "\n" if items else ""
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     meta = page.meta
     if "index" in meta or not meta.get("product") or not meta.get("symptom"):
         return markdown
+    markdown += related_section(page.file.src_uri, meta.get("related"))
     crumbs = breadcrumbs(page.file.src_uri, str(meta["product"]), str(meta["symptom"]))
     if not crumbs:
         return markdown

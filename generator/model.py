@@ -24,6 +24,7 @@ class SourceRef:
     file: str
     line: int
     title: str
+    key: str = ""  # hash of the raw entry's text (see parse.raw_key): stable across runs
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,6 @@ class Entry:
     messages: tuple[Message, ...] = ()
     body: str = ""  # FAQ: the section's Markdown
     context: tuple[str, ...] = ()  # FAQ: headings of the enclosing sections, outermost first
-    raw_key: str = ""  # hash of the raw entry's text: the seed of a stable topic id
     cause: str = ""
     # Filled by clean:
     question_md: str = ""
@@ -77,6 +77,7 @@ class Entry:
     symptom: str = ""
     # Set by any stage that decides the entry must not become a page:
     excluded: str = ""
+    no_knowledge: bool = False  # the answer carries nothing reusable; may join a topic as a phrasing
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Topic:
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()
     conversations: tuple[str, ...] = ()  # cleaned conversation per ticket source
+    related: tuple[str, ...] = ()  # ids of related topics, most related first
 
 
 @dataclass(frozen=True)

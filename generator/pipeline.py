@@ -6,12 +6,13 @@ from pathlib import Path
 
 from .classify import classify_entries
 from .clean import clean_entries
-from .cluster import cluster_entries
 from .config import Config
+from .merge import build_topics
 from .model import RunResult
 from .parse import parse_files
 from .redact import redact_entries
-from .write import write_indexes, write_topics
+from .words import Words
+from .write import existing_pages, write_indexes, write_topics
 
 
 def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult:
@@ -23,10 +24,11 @@ def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult
     entries = clean_entries(entries, config)
     entries, problems = classify_entries(entries, config)
     result.problems.extend(problems)
-    topics, result.fates = cluster_entries(entries)
-    result.topics = len(topics)
     docs = Path(docs_dir)
-    write_topics(topics, docs, result, {f.source.file for f in result.fates})
+    plan = build_topics(entries, existing_pages(docs), Words(config))
+    result.fates = plan.fates
+    result.topics = len(plan.topics) + len(plan.joined)
+    write_topics(plan, docs, result, {e.source.file for e in entries})
     write_indexes(docs, config, result)
     for entry in entries:
         counts = result.redactions.setdefault(entry.source.file, {})

@@ -56,7 +56,9 @@ def topic_metadata(topic: Topic) -> dict:
         "tags": list(topic.tags),
         "description": summary(topic),
         "questions": [safe_title(q) for q in topic.questions],
-        "sources": [{"file": s.file, "line": s.line, "title": safe_title(s.title)} for s in topic.sources],
+        "sources": [{"file": s.file, "line": s.line, "title": safe_title(s.title), "key": s.key[:16]}
+                    for s in topic.sources],
+        "related": list(topic.related),
     }
 
 

@@ -1,12 +1,15 @@
-"""Write stage: topic pages and index pages into the docs folder.
+"""Write stage: topic pages, index pages and redirects into the docs folder.
 
 Rules that keep writers' work safe:
 
 * a page whose content no longer matches its ``generated`` fingerprint was
-  edited by a writer and is never overwritten;
-* a page without a fingerprint was written by hand and is never touched;
+  edited by a writer and is never overwritten; new entries that join it only
+  extend its ``sources`` and ``questions``, unless it says ``locked: true``;
+* a page without a fingerprint was written by hand and is treated the same;
 * a file is only written when its bytes change, so a second run on the same
   input leaves the docs folder byte-identical (and file times alone);
+* when a topic moves or is absorbed by another, its old path is recorded in
+  ``.redirects.yml`` (read by the MkDocs hook), so old URLs keep working;
 * index pages (front matter ``index:``) belong to the generator and are
   rebuilt from whatever topic pages the folder holds, hand-written ones included.
 """
@@ -19,8 +22,12 @@ import frontmatter
 import yaml
 
 from .config import Config
-from .model import Problem, RunResult, Topic
-from .render import FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_topic
+from .merge import ExistingPage, Plan
+from .model import Problem, RunResult
+from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_topic,
+                     safe_title)
+
+REDIRECTS = ".redirects.yml"
 
 
 def _load(path: Path):
@@ -46,7 +53,7 @@ def is_generated_unedited(post) -> bool:
 def scan_topic_pages(docs: Path) -> dict[str, tuple[Path, object]]:
     """Topic pages by id (pages without front matter or id are not topics)."""
     found: dict[str, tuple[Path, object]] = {}
-    for path in sorted(docs.rglob("*.md")):
+    for path in sorted(docs.rglob("*.md")) if docs.exists() else []:
         post = _load(path)
         if post is None or "index" in post.metadata:
             continue
@@ -56,37 +63,105 @@ def scan_topic_pages(docs: Path) -> dict[str, tuple[Path, object]]:
     return found
 
 
-def write_topics(topics: list[Topic], docs: Path, result: RunResult, inputs: set[str]) -> None:
-    """Write each topic's page; remove generated pages that only this run's inputs fed and no topic needs.
+def existing_pages(docs: Path) -> list[ExistingPage]:
+    pages = []
+    for topic_id, (path, post) in scan_topic_pages(docs).items():
+        meta = post.metadata
+        sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
+        first = (str(sources[0].get("file", "")), int(sources[0].get("line", 0) or 0)) if sources else ("", 0)
+        pages.append(ExistingPage(
+            id=topic_id, path=path.relative_to(docs).as_posix(), title=str(meta.get("title", "")),
+            questions=tuple(str(q) for q in meta.get("questions") or []), body=post.content,
+            product=str(meta.get("product", "")), symptom=str(meta.get("symptom", "")),
+            source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
+            first_source=first, writer_owned=not is_generated_unedited(post),
+        ))
+    return pages
+
+
+def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str]) -> None:
+    """Write each topic's page, extend writers' pages, retire absorbed and stale generated pages.
 
     ``inputs`` are the raw files read in this run (as shown): a generated page
     whose sources all lie in them, but whose id no topic has any more, is stale.
-    Pages fed by other files, and pages writers edited, are never removed.
     """
-    existing = scan_topic_pages(docs) if docs.exists() else {}
-    for topic in topics:
+    existing = scan_topic_pages(docs)
+    redirects = load_redirects(docs)
+    paths: dict[str, str] = {}
+    for topic in plan.topics:
         target = docs / topic.product / topic.symptom / f"{topic.id}.md"
-        text = render_topic(topic)
         if topic.id in existing:
             path, post = existing[topic.id]
-            shown = path.relative_to(docs).as_posix()
-            if not is_generated_unedited(post):
-                result.pages_kept.append(shown)
-                continue
             if path != target:
+                redirects[path.relative_to(docs).as_posix()] = target.relative_to(docs).as_posix()
                 path.unlink()  # the taxonomy moved it; an unedited page follows
         shown = target.relative_to(docs).as_posix()
-        if _write_if_changed(target, text):
-            result.pages_written.append(shown)
-        else:
-            result.pages_unchanged.append(shown)
-    wanted = {t.id for t in topics}
+        paths[topic.id] = shown
+        (result.pages_written if _write_if_changed(target, render_topic(topic)) else result.pages_unchanged).append(shown)
+    for topic_id, entries in sorted(plan.joined.items()):
+        path, post = existing[topic_id]
+        if _extend_writer_page(path, post, entries):
+            result.pages_written.append(path.relative_to(docs).as_posix())
+        result.pages_kept.append(path.relative_to(docs).as_posix())
+    wanted = {t.id for t in plan.topics}
     for topic_id, (path, post) in existing.items():
-        sources = post.metadata.get("sources") or []
-        files = {s.get("file") for s in sources if isinstance(s, dict)}
-        if topic_id not in wanted and files and files <= inputs and is_generated_unedited(post):
-            path.unlink()
-            result.pages_removed.append(path.relative_to(docs).as_posix())
+        if topic_id in wanted or topic_id in plan.joined or not is_generated_unedited(post):
+            continue
+        files = {s.get("file") for s in post.metadata.get("sources") or [] if isinstance(s, dict)}
+        rel = path.relative_to(docs).as_posix()
+        if topic_id in plan.retired and plan.retired[topic_id] in paths:
+            redirects[rel] = paths[plan.retired[topic_id]]
+        elif not (files and files <= inputs):
+            continue  # fed by files not read in this run: not ours to judge
+        path.unlink()
+        result.pages_removed.append(rel)
+    for topic_id, (path, post) in existing.items():
+        if topic_id not in wanted and topic_id not in plan.joined and not is_generated_unedited(post):
+            result.pages_kept.append(path.relative_to(docs).as_posix())
+    write_redirects(docs, redirects)
+
+
+def _extend_writer_page(path: Path, post, entries) -> bool:
+    """New sources and phrasings for a page a writer owns (not when it is locked)."""
+    if post.metadata.get("locked") is True or not entries:
+        return False
+    meta = dict(post.metadata)
+    sources = list(meta.get("sources") or [])
+    known = {s.get("key") for s in sources if isinstance(s, dict)}
+    questions = list(meta.get("questions") or [])
+    for e in entries:
+        if e.source.key[:16] not in known:
+            sources.append({"file": e.source.file, "line": e.source.line, "title": safe_title(e.source.title),
+                            "key": e.source.key[:16]})
+        if safe_title(e.title) not in questions and safe_title(e.title) != meta.get("title"):
+            questions.append(safe_title(e.title))
+    meta["sources"], meta["questions"] = sources, questions
+    text = frontmatter.dumps(frontmatter.Post(post.content, **meta), sort_keys=False) + "\n"
+    return _write_if_changed(path, text)
+
+
+def load_redirects(docs: Path) -> dict[str, str]:
+    path = docs / REDIRECTS
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_redirects(docs: Path, redirects: dict[str, str]) -> None:
+    live = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.exists() else set()
+    # Follow chains (a -> b -> c) to their end; drop entries whose old path is a page again.
+    final = {}
+    for old, new in redirects.items():
+        seen = {old}
+        while new in redirects and new not in seen:
+            seen.add(new)
+            new = redirects[new]
+        if old not in live and new in live:
+            final[old] = new
+    if final or (docs / REDIRECTS).exists():
+        header = "# Old page paths and where they moved; written by helpgen, read by the MkDocs hook.\n"
+        _write_if_changed(docs / REDIRECTS, header + yaml.safe_dump(dict(sorted(final.items())), allow_unicode=True))
 
 
 def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:

@@ -26,7 +26,7 @@ def test_each_problem_names_file_and_line(tmp_path, config):
     found = [str(p) for p in check_docs(str(docs), config)]
     a, b, c, d = (f"{docs}/cdn/config/{n}.md" for n in "abcd")
     assert found == [
-        f"{a}:6: unknown field 'colour'; expected one of: description, generated, hide, id, locked, product, questions, sources, status, symptom, tags, title",
+        f"{a}:6: unknown field 'colour'; expected one of: description, generated, hide, id, locked, product, questions, related, sources, status, symptom, tags, title",
         f"{a}:5: symptom 'invoice' is not offered by product 'cdn'; expected one of: certificate, access, config, cache, billing, sdk, other",
         f"{a}:11: link to 'missing.md' points to no page",
         f"{a}:13: code fence '```' is never closed; add a closing '```' line",

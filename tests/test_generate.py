@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import frontmatter
+import yaml
 
 from generator.cli import main
 
@@ -50,7 +52,9 @@ def test_topic_pages_have_the_documented_front_matter(tmp_path, config):
         assert meta["product"] in config.products and meta["symptom"] in config.products[meta["product"]].symptoms
         assert meta["title"] and meta["questions"] and meta["questions"][0] == meta["title"]
         for source in meta["sources"]:
-            assert set(source) == {"file", "line", "title"}
+            assert set(source) == {"file", "line", "title", "key"}
+            assert re.fullmatch(r"[0-9a-f]{16}", source["key"])
+        assert all(isinstance(r, str) for r in meta["related"]) and len(meta["related"]) <= 5
         symptoms[meta["symptom"]] += 1
     # Catch-all floor: fewer than 10% of topics in a catch-all symptom.
     assert symptoms[config.catch_all] < 0.1 * len(topics)
@@ -68,13 +72,16 @@ def test_same_input_gives_byte_identical_pages(tmp_path):
     assert third["pages"]["written"] == []
 
 
-def test_ids_do_not_move_when_unrelated_data_arrives(tmp_path):
+def test_urls_survive_when_more_data_arrives(tmp_path):
+    """Every page of the first run still exists, or its old path redirects to the topic that absorbed it."""
     docs = tmp_path / "docs"
     generate(str(TICKETS), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
-    before = {p.relative_to(docs) for p in docs.rglob("*.md")}
+    before = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     generate(str(RAW), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
-    after = {p.relative_to(docs) for p in docs.rglob("*.md")}
-    assert before <= after
+    after = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    redirects = yaml.safe_load((docs / ".redirects.yml").read_text(encoding="utf-8")) if (docs / ".redirects.yml").exists() else {}
+    for old in before - after:
+        assert redirects.get(old) in after, old
 
 
 def test_a_writers_edit_is_never_overwritten(tmp_path):

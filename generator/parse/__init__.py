@@ -77,7 +77,7 @@ def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
     for fmt in FORMATS:
         if fmt.looks_like(text):
             entries, problems = fmt.parse(text, shown)
-            return [replace(e, raw_key=raw_key(e)) for e in entries], problems
+            return [replace(e, source=replace(e.source, key=raw_key(e))) for e in entries], problems
     return [], [Problem(shown, 1, "unrecognised format: expected a support-ticket dump "
                         "('## title' entries with '**问题分类**') or a FAQ page with Markdown headings")]
 

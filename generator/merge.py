@@ -1,0 +1,205 @@
+"""Merge stage: groups of entries become topics, with stable ids and one canonical page each.
+
+Pure: the pages already in the docs folder come in as ``ExistingPage`` values.
+
+* A topic keeps the id of the page that already holds its entries (sources
+  carry the hash of each raw entry), so ids and URLs survive new data, and
+  when two existing topics merge, the survivor keeps its URL and the other
+  one's old path is redirected to it.
+* A new topic takes its id from its earliest entry.
+* The page shows the clearest phrasing as its title, the most complete answer,
+  every other phrasing, and up to five related topics.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from .cluster import Item, answer_shingles, codes, group_items, item_for, weighted_jaccard
+from .words import Words
+from .model import EXCLUDED, MERGED, PUBLISHED, Entry, Fate, Topic
+
+JOINED_WRITER_PAGE = "并入作者维护的页面"
+SAME_QUESTION = "与同一话题的其他条目问的是同一个问题"
+AS_PHRASING = "答复不含可复用的知识，作为其他问法并入"
+MAX_CONVERSATIONS = 5
+MAX_RELATED = 5
+MAX_POSTINGS = 500
+MIN_RELATED = 0.06
+
+
+@dataclass(frozen=True)
+class ExistingPage:
+    """A topic page found in the docs folder."""
+
+    id: str
+    path: str  # relative to the docs folder
+    title: str
+    questions: tuple[str, ...]
+    body: str
+    product: str
+    symptom: str
+    source_keys: tuple[str, ...]
+    first_source: tuple[str, int]
+    writer_owned: bool  # edited by a writer, or written by hand
+
+
+@dataclass
+class Plan:
+    """What the write stage must do."""
+
+    topics: list[Topic] = field(default_factory=list)
+    fates: list[Fate] = field(default_factory=list)
+    joined: dict[str, list[Entry]] = field(default_factory=dict)  # writer page id -> entries that join it
+    retired: dict[str, str] = field(default_factory=dict)  # old page id -> id of the topic that absorbed it
+
+
+def title_score(title: str) -> float:
+    """How clear a phrasing is: a real question of moderate length, no IDs, no placeholders."""
+    score = 0.0
+    if "‹" in title or "域名 " in title:
+        score -= 5
+    if re.search(r"\d{5,}|[0-9a-f]{8,}|\bfrom\b", title):
+        score -= 3
+    words = re.sub(r"\W", "", title)
+    if len(words) < 4 or words.lower() in {"x", "xx"}:
+        score -= 5
+    score -= abs(len(title) - 14) / 10
+    if re.search(r"[？?]$|如何|怎么|为什么|是否|能否|吗", title):
+        score += 1
+    return score
+
+
+def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Words) -> Plan:
+    plan = Plan()
+    candidates = [e for e in entries if not e.excluded or e.no_knowledge]
+    for e in entries:
+        if e.excluded and not e.no_knowledge:
+            plan.fates.append(Fate(e.source, EXCLUDED, None, e.excluded))
+    candidates.sort(key=lambda e: (e.source.file, e.source.line))
+    owned = [p for p in existing if p.writer_owned]
+    items = [item_for(e, words) for e in candidates]
+    for p in owned:
+        title = set(words.tokens(p.title))
+        asked = title | {w for q in p.questions for w in words.tokens(q)}
+        body = answer_shingles(p.body)
+        items.append(Item(title, asked, body, body, codes(p.title), anchor=p.id))
+    roots = group_items(items)
+
+    groups: dict[int, list[int]] = {}
+    for i, root in enumerate(roots):
+        if root >= 0:
+            groups.setdefault(root, []).append(i)
+    key_owner = {k: p for p in existing if not p.writer_owned for k in p.source_keys}
+    taken: set[str] = {p.id for p in owned}
+    pending: list[tuple[list[Entry], set[str]]] = []
+    for root in sorted(groups):
+        members = groups[root]
+        anchor = next((items[i].anchor for i in members if items[i].anchor), "")
+        group_entries = [candidates[i] for i in members if i < len(candidates)]
+        if anchor:
+            plan.joined[anchor] = group_entries
+            plan.fates += [Fate(e.source, MERGED, anchor, JOINED_WRITER_PAGE) for e in group_entries]
+            continue
+        if all(e.no_knowledge for e in group_entries):
+            continue  # only possible for a weak entry that matched nothing; handled below
+        pages = {key_owner[e.source.key[:16]].id for e in group_entries if e.source.key[:16] in key_owner}
+        pending.append((group_entries, pages))
+    for e, root in zip(candidates, roots):
+        if root < 0:
+            plan.fates.append(Fate(e.source, EXCLUDED, None, e.excluded))
+
+    by_id = {p.id: p for p in existing}
+    # Larger groups choose first, so a topic that split keeps its id on its bigger part.
+    for group_entries, pages in sorted(pending, key=lambda g: (-len(g[0]), g[0][0].source.file, g[0][0].source.line)):
+        free = sorted((p for p in pages if p not in taken),
+                      key=lambda p: (-len(by_id[p].source_keys), by_id[p].first_source, p))
+        topic_id = free[0] if free else _new_id(group_entries, taken)
+        taken.add(topic_id)
+        for old in free[1:]:
+            plan.retired[old] = topic_id
+        topic = make_topic(topic_id, group_entries)
+        plan.topics.append(topic)
+        first = True
+        for e in group_entries:
+            if e.no_knowledge:
+                plan.fates.append(Fate(e.source, MERGED, topic_id, AS_PHRASING))
+            else:
+                plan.fates.append(Fate(e.source, PUBLISHED if first else MERGED, topic_id,
+                                       None if first else SAME_QUESTION))
+                first = False
+    plan.topics.sort(key=lambda t: t.id)
+    plan.fates.sort(key=lambda f: (f.source.file, f.source.line))
+    _relate(plan.topics, words)
+    return plan
+
+
+def _new_id(group_entries: list[Entry], taken: set[str]) -> str:
+    for e in sorted(group_entries, key=lambda e: (e.no_knowledge, e.source.file, e.source.line)):
+        if e.source.key[:10] not in taken:
+            return e.source.key[:10]
+    raise ValueError("no free id")  # two identical raw entries are one group, so this cannot happen
+
+
+def make_topic(topic_id: str, members: list[Entry]) -> Topic:
+    real = [m for m in members if not m.no_knowledge]
+    best = max(real, key=lambda m: (len(m.answer_md) + sum(len(f.answer) for f in m.followups), -real.index(m)))
+    titles: list[str] = []
+    for m in real + [m for m in members if m.no_knowledge]:
+        if m.title not in titles:
+            titles.append(m.title)
+    # The canonical phrasing comes from an entry with a real answer.
+    own = [t for t in titles if any(m.title == t for m in real)]
+    canonical = max(own, key=lambda t: (title_score(t), -titles.index(t)))
+    questions = [canonical] + [t for t in titles if t != canonical]
+    links: list[tuple[str, str]] = []
+    for m in real:
+        links.extend(link for link in m.links if link not in links)
+    first = real[0]
+    return Topic(
+        id=topic_id,
+        title=canonical,
+        product=first.product,
+        symptom=first.symptom,
+        tags=tuple(sorted({t for m in members for t in m.tags})),
+        questions=tuple(questions),
+        sources=tuple(m.source for m in members),
+        question_md=best.question_md,
+        answer_md=best.answer_md,
+        followups=best.followups,
+        cause_md=next((m.cause_md for m in [best, *real] if m.cause_md), ""),
+        links=tuple(links),
+        conversations=tuple(m.conversation_md for m in real if m.conversation_md)[:MAX_CONVERSATIONS],
+    )
+
+
+def _relate(topics: list[Topic], words: Words) -> None:
+    """Up to five related topics per topic: same product first, then by shared words.
+
+    The score weighs question words more than answer words, each by rarity.
+    Candidates come from an inverted index; words in more than ``MAX_POSTINGS``
+    topics find no candidates, so the work stays linear in the number of topics.
+    """
+    asked = [{w for q in t.questions for w in words.tokens(q)} for t in topics]
+    told = [set(words.tokens(t.answer_md)) for t in topics]
+    postings: dict[str, list[int]] = {}
+    for i in range(len(topics)):
+        for w in asked[i] | told[i]:
+            postings.setdefault(w, []).append(i)
+    n = len(topics)
+    weight = {w: math.log((n + 1) / (len(ids) + 1)) + 1.0 for w, ids in postings.items()}
+    for i, topic in enumerate(topics):
+        seen: set[int] = set()
+        for w in asked[i] | told[i]:
+            if len(postings[w]) <= MAX_POSTINGS:
+                seen.update(postings[w])
+        seen.discard(i)
+        scored = []
+        for j in seen:
+            score = (0.6 * weighted_jaccard(asked[i], asked[j], weight)
+                     + 0.4 * weighted_jaccard(told[i], told[j], weight))
+            if score >= MIN_RELATED:
+                scored.append((topics[j].product != topic.product, -score, topics[j].id))
+        topics[i] = replace(topic, related=tuple(tid for _, _, tid in sorted(scored)[:MAX_RELATED]))

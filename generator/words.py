@@ -1,0 +1,84 @@
+"""Words of a question: segmented, normalised, synonyms folded, stop-words dropped.
+
+One tokenizer for everything that compares what customers ask: jieba with a
+user dictionary from ``site_config/`` (product terms and synonyms stay whole),
+NFKC and lower case, each synonym replaced by its group's first word.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+import jieba
+
+from .config import Config
+
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9][a-z0-9._+-]*[a-z0-9]|[a-z0-9]")
+_MARKUP = re.compile(r"```.*?```|<https?://[^>]+>|https?://\S*|\]\([^)]*\)|[*_`#>|\\\[\]]|‹[^›]*›", re.S)
+
+# Small numbers and years say little about what is asked; error codes (1004, 60008) do.
+_NOISE = re.compile(r"\d{1,2}|(?:19|20)\d\d|[年月日号]")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+_TOKENIZERS: dict[tuple, jieba.Tokenizer] = {}
+
+
+def _tokenizer(config: Config) -> jieba.Tokenizer:
+    """One jieba tokenizer per dictionary: loading one takes about a second."""
+    user = config.directory / "jieba_user.txt"
+    words = tuple(sorted(w for w in config.synonyms if re.search(r"[\u4e00-\u9fff]", w)))
+    key = (str(user), user.read_text(encoding="utf-8") if user.is_file() else "", words)
+    if key not in _TOKENIZERS:
+        tokenizer = jieba.Tokenizer()
+        if user.is_file():
+            tokenizer.load_userdict(str(user))
+        for word in words:
+            tokenizer.add_word(word, freq=20000)
+        _TOKENIZERS[key] = tokenizer
+    return _TOKENIZERS[key]
+
+
+class Words:
+    """A tokenizer bound to one configuration (its dictionary, synonyms and stop-words)."""
+
+    def __init__(self, config: Config):
+        self.synonyms = config.synonyms
+        self.stopwords = {w.lower() for w in config.stopwords}
+        self.tokenizer = _tokenizer(config)
+        # Variants of two characters or more are replaced in the text before it is cut, so a
+        # compound and its parts agree (修改密码 and 忘记密码 both become 重置密码); single
+        # characters (卡, 急) only as whole words, or 银行卡 would change meaning.
+        long = sorted((v for v, c in self.synonyms.items() if len(v) >= 2 and v != c), key=lambda v: (-len(v), v))
+        self._variants = re.compile("|".join(map(re.escape, long))) if long else None
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The words of ``text`` that carry meaning, in order.
+
+        >>> Words(load_config("site_config")).tokens("忘记密码了怎么办？")
+        ('重置密码',)
+        """
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        plain = unicodedata.normalize("NFKC", _MARKUP.sub(" ", text)).lower()
+        if self._variants is not None:
+            plain = self._variants.sub(lambda m: " " + self.synonyms[m.group(0)] + " ", plain)
+        out = []
+        for run in _RUN.findall(plain):
+            # Search mode gives compounds and their parts (免费证书, 免费, 证书), so a
+            # question that says 免费证书 meets one that says 证书.
+            pieces = self.tokenizer.lcut_for_search(run) if not run.isascii() else [run]
+            for piece in pieces:
+                word = self.synonyms.get(piece, piece)
+                if word in self.stopwords or _NOISE.fullmatch(word):
+                    continue
+                out.append(word)
+        result = tuple(out)
+        if len(self._cache) < 200_000:
+            self._cache[text] = result
+        return result
