@@ -1,19 +1,24 @@
 """Cluster stage: entries that ask the same thing become one group.
 
 Two entries join when they ask the same question (their questions share most
-words, after synonyms are folded and stop-words dropped), or when they give
-the same substantive answer to a related question (one answer's character
-4-grams are nearly all in the other's, and the questions share a word).
-Candidates come from MinHash LSH (datasketch) over both the question words and
-the answer shingles, so the work grows with the data, not with its square;
-the decision on each candidate pair uses exact set similarities.
+words, weighted by rarity, after synonyms are folded and stop-words dropped),
+or when they give the same substantive answer to a related question (one
+answer's character 4-grams are nearly all in the other's, and the questions
+share a word).
+
+Candidates come from MinHash signatures with LSH banding over the title
+words, the question words and the answer 4-grams (computed with numpy, in
+batches), so the work grows with the data, not with its square. Items with
+identical features are folded first, and a crowded bucket is compared through
+one member per group, which keeps near-identical floods cheap. The decision on
+each candidate pair uses exact set similarities.
 
 Structural rules the numbers cannot see:
 
-* questions that name different error codes (1004 / 1014, AccessForbidden /
-  InvalidAccessKeyId) are never the same question;
+* questions that name different error codes (1004 / 1014, "Access Denied." /
+  "AccessForbidden") are never the same question;
 * sections of one FAQ page were written as different questions; they join
-  only when both question and answer agree.
+  only when question and answer agree.
 
 Entries without reusable knowledge never seed or bridge a group: they join
 the group whose question matches best, as a phrasing, or stay alone.
@@ -22,18 +27,19 @@ Pages writers own take part as anchors; two anchors never join.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
 import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 from .model import Entry
 from .words import Words
 
-NUM_PERM = 64
 # Tuned on tests/fixtures/pairs.yml (scripts/eval_pairs.py prints the scores).
 SAME_QUESTION = 0.62  # weighted question-word Jaccard that makes two questions the same
 SAME_ANSWER = 0.8  # share of the shorter answer's 4-grams found in the other
@@ -44,14 +50,44 @@ PAGE_QUESTION, PAGE_ANSWER = 0.3, 0.15  # sections of one FAQ page: both must ag
 PAGE_SAME_ANSWER = 0.7  # ... or the answers be the same and the questions related
 PHRASING = 0.4  # question similarity for an entry without knowledge to join a group
 
-_CODE = re.compile(r"“[^”]{2,40}”|\"[^\"]{2,40}\"|`[^`]{2,40}`|(?<![0-9A-Za-z])\d{3,}(?![0-9A-Za-z])|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|"
-                   r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\b|\bx\d{3}\b")
+NUM_PERM = 64
+BANDS = {"title": (32, 2), "q": (32, 2), "a": (32, 2)}  # (bands, rows) per feature
+BUCKET_SIZE = 8  # a bucket keeps its first members only (floods of near-copies fold into them) ...
+BUCKET_PEERS = 8  # ... and offers them all to a new item, which is compared with
+MAX_COMPARISONS = 12  # the groups whose members it meets most often, this many at most,
+MEMBERS_PER_GROUP = 2  # through the members it meets most often, this many per group
+
+_CODE = re.compile(r"“[^”]{2,40}”|\"[^\"]{2,40}\"|`[^`]{2,40}`|(?<![0-9A-Za-z])\d{3,}(?![0-9A-Za-z])|"
+                   r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\b|\bx\d{3}\b")
 _MARKUP = re.compile(r"```.*?```|<https?://[^>]+>|\]\([^)]*\)|[*_`#>|\\\[\]]|‹[^›]*›", re.S)
+_EMPTY = np.zeros(0, dtype=np.uint32)
+_PRIME = np.uint64(4294967311)  # > 2**32
+_rng = np.random.RandomState(20260101)  # fixed: signatures are the same in every run
+_PERM_A = _rng.randint(1, 2**31, NUM_PERM).astype(np.uint64)
+_PERM_B = _rng.randint(0, 2**31, NUM_PERM).astype(np.uint64)
+_answer_cache: dict[str, np.ndarray] = {}
 
 
-def answer_shingles(answer: str) -> set[str]:
+def answer_shingles(answer: str) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of the answer's character 4-grams (markup and spaces removed)."""
+    cached = _answer_cache.get(answer)
+    if cached is not None:
+        return cached
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", _MARKUP.sub(" ", answer)).lower())
-    return {text[i:i + 4] for i in range(len(text) - 3)}
+    if len(text) < 4:
+        out = _EMPTY
+    else:
+        c = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+        h = (c[:-3] * np.uint64(1000003) ** 3 + c[1:-2] * np.uint64(1000003) ** 2
+             + c[2:-1] * np.uint64(1000003) + c[3:])
+        out = np.unique((h ^ (h >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    if len(_answer_cache) < 100_000:
+        _answer_cache[answer] = out
+    return out
+
+
+def word_hashes(words: set[str]) -> np.ndarray:
+    return np.array(sorted({zlib.crc32(w.encode("utf-8")) for w in words}), dtype=np.uint32)
 
 
 def codes(title: str) -> frozenset[str]:
@@ -72,8 +108,18 @@ def weighted_jaccard(a: set, b: set, weights: dict) -> float:
     return sum(weights.get(w, 1.0) for w in a & b) / union
 
 
-def containment(a: set, b: set) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def _overlap(a: np.ndarray, b: np.ndarray) -> int:
+    return int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
+
+
+def shingle_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    inter = _overlap(a, b)
+    return inter / (a.size + b.size - inter) if inter else 0.0
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    inter = _overlap(a, b)
+    return inter / min(a.size, b.size) if inter else 0.0
 
 
 @dataclass
@@ -82,21 +128,28 @@ class Item:
 
     title: set[str]  # words of the title
     q: set[str]  # words of the title and the start of the description
-    a: set[str]  # 4-grams of the answer
-    full: set[str]  # 4-grams of the answer and the answers to follow-up questions
+    a: np.ndarray  # 4-gram hashes of the answer
+    full: np.ndarray  # 4-gram hashes of the answer and the answers to follow-up questions
     codes: frozenset[str]
     page: str = ""  # the FAQ file a section comes from
     weak: bool = False  # no reusable knowledge: never seeds or bridges a group
     anchor: str = ""  # id of an existing page a writer owns
-    minhash: dict = field(default_factory=dict, repr=False)
     weights: dict = field(default_factory=dict, repr=False)  # word -> weight (IDF over all items)
+    mass: tuple[float, float] = (0.0, 0.0)  # total weight of the title words and of the question words
+
+    def signature(self) -> tuple:
+        """Items with equal signatures are the same for every decision here."""
+        return (frozenset(self.title), frozenset(self.q), self.a.tobytes(), self.full.tobytes(),
+                self.codes, self.page, self.weak, self.anchor)
 
 
 def item_for(entry: Entry, words: Words) -> Item:
     title = set(words.tokens(_own_heading(entry)))
     prose = entry.description if "```" not in entry.description else ""
     answer = answer_shingles(entry.answer_md)
-    full = answer | answer_shingles("\n".join(f.answer for f in entry.followups))
+    full = answer
+    if entry.followups:
+        full = np.union1d(answer, answer_shingles("\n".join(f.answer for f in entry.followups))).astype(np.uint32)
     return Item(title, title | set(words.tokens(prose[:80])), answer, full, codes(entry.title),
                 page=entry.source.file if entry.kind == "faq" else "", weak=entry.no_knowledge)
 
@@ -110,15 +163,19 @@ def _own_heading(entry: Entry) -> str:
 
 
 def question_similarity(x: Item, y: Item) -> float:
-    """Word Jaccard of the titles or of the whole questions, whichever is higher.
+    """Weighted word Jaccard of the titles or of the whole questions, whichever is higher.
 
     A one-word question says too little: it only matches a question with the same single word.
     """
     best = 0.0
-    for a, b in ((x.title, y.title), (x.q, y.q)):
+    w = x.weights
+    for a, b, ma, mb in ((x.title, y.title, x.mass[0], y.mass[0]), (x.q, y.q, x.mass[1], y.mass[1])):
         if min(len(a), len(b)) <= 1 and a != b:
             continue
-        best = max(best, weighted_jaccard(a, b, x.weights))
+        inter = a & b
+        if inter:
+            shared = sum(w.get(t, 1.0) for t in inter)
+            best = max(best, shared / (ma + mb - shared))
     return best
 
 
@@ -128,7 +185,7 @@ def same_topic(x: Item, y: Item) -> bool:
         return False
     q = question_similarity(x, y)
     if x.page and x.page == y.page:
-        a = jaccard(x.a, y.a)
+        a = shingle_jaccard(x.a, y.a)
         return (q >= PAGE_QUESTION and a >= PAGE_ANSWER) or (q >= RELATED_QUESTION and a >= PAGE_SAME_ANSWER)
     if q >= SAME_QUESTION or _asks_within(x, y):
         return True
@@ -136,9 +193,10 @@ def same_topic(x: Item, y: Item) -> bool:
         return False  # one names a code the other does not: only the question can decide
     if q >= CLOSE_QUESTION and max(containment(x.a, y.full), containment(x.full, y.a)) >= SAME_ANSWER:
         return True  # one's answer was given to the other too, in a follow-up
-    shared = bool(x.q & y.q)
-    return shared and (containment(x.a, y.a) >= SAME_ANSWER
-                       or (q >= RELATED_QUESTION and jaccard(x.a, y.a) >= RELATED_ANSWER))
+    if not x.q & y.q:
+        return False
+    return containment(x.a, y.a) >= SAME_ANSWER or (
+        q >= RELATED_QUESTION and shingle_jaccard(x.a, y.a) >= RELATED_ANSWER)
 
 
 def _asks_within(x: Item, y: Item) -> bool:
@@ -149,35 +207,43 @@ def _asks_within(x: Item, y: Item) -> bool:
     return containment(x.a, y.a) >= RELATED_ANSWER
 
 
-def minhash(tokens: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
-    m.update_batch([t.encode("utf-8") for t in sorted(tokens)])
-    return m
+def signatures(sets: list[np.ndarray]) -> np.ndarray:
+    """MinHash signatures (rows of NUM_PERM values) of hashed sets, computed in batches with numpy."""
+    out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint64).max, dtype=np.uint64)
+    start = 0
+    while start < len(sets):
+        end, total = start, 0
+        while end < len(sets) and (total < 1_000_000 or end == start):
+            total += sets[end].size
+            end += 1
+        chunk = [s for s in sets[start:end] if s.size]
+        rows = [i for i in range(start, end) if sets[i].size]
+        if chunk:
+            values = np.concatenate(chunk).astype(np.uint64)
+            offsets = np.cumsum([0] + [s.size for s in chunk[:-1]])
+            for p in range(NUM_PERM):
+                hashed = (values * _PERM_A[p] + _PERM_B[p]) % _PRIME
+                out[rows, p] = np.minimum.reduceat(hashed, offsets)
+        start = end
+    return out
 
 
-def candidate_pairs(items: list[Item]) -> set[tuple[int, int]]:
-    """Pairs worth comparing: similar questions or similar answers, found by LSH."""
-    pairs: set[tuple[int, int]] = set()
-    for kind, threshold in (("title", 0.3), ("q", 0.2), ("a", 0.3)):
-        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        for i, item in enumerate(items):
-            tokens = getattr(item, kind)
-            if not tokens:
-                continue
-            m = minhash(tokens)
-            item.minhash[kind] = m
-            for j in lsh.query(m):
-                pairs.add((j, i))
-            lsh.insert(i, m)
-    return pairs
+def word_weights(items: list[Item]) -> dict[str, float]:
+    """Inverse document frequency of each question word over all items."""
+    df: dict[str, int] = {}
+    for item in items:
+        for w in item.q:
+            df[w] = df.get(w, 0) + 1
+    n = len(items)
+    return {w: math.log((n + 1) / (d + 1)) + 1.0 for w, d in df.items()}
 
 
 class _Groups:
     """Union-find that keeps two writer-owned pages apart."""
 
-    def __init__(self, items: list[Item]):
-        self.parent = list(range(len(items)))
-        self.anchors = [{it.anchor} if it.anchor else set() for it in items]
+    def __init__(self, n: int, anchors: list[str]):
+        self.parent = list(range(n))
+        self.anchors = [{a} if a else set() for a in anchors]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -194,14 +260,8 @@ class _Groups:
         self.anchors[a] |= self.anchors[b]
 
 
-def word_weights(items: list[Item]) -> dict[str, float]:
-    """Inverse document frequency of each question word over all items."""
-    df: dict[str, int] = {}
-    for item in items:
-        for w in item.q:
-            df[w] = df.get(w, 0) + 1
-    n = len(items)
-    return {w: math.log((n + 1) / (d + 1)) + 1.0 for w, d in df.items()}
+def _band_keys(sigs: np.ndarray, bands: int, rows: int) -> list[list[bytes]]:
+    return [[sigs[i, b * rows:(b + 1) * rows].tobytes() for b in range(bands)] for i in range(len(sigs))]
 
 
 def group_items(items: list[Item]) -> list[int]:
@@ -209,22 +269,56 @@ def group_items(items: list[Item]) -> list[int]:
     weights = word_weights(items)
     for item in items:
         item.weights = weights
-    groups = _Groups(items)
-    pairs = sorted(candidate_pairs(items))
-    for i, j in pairs:
-        if not items[i].weak and not items[j].weak and same_topic(items[i], items[j]):
-            groups.union(i, j)
-    roots = [groups.find(i) for i in range(len(items))]
-    best: dict[int, tuple[float, int]] = {}
-    for i, j in pairs:
-        for weak, other in ((i, j), (j, i)):
-            x, y = items[weak], items[other]
-            if not x.weak or y.weak or (x.codes and y.codes and not x.codes & y.codes):
+        item.mass = (sum(weights.get(t, 1.0) for t in item.title), sum(weights.get(t, 1.0) for t in item.q))
+    # Fold items that are the same in every respect into their first occurrence.
+    first_of: dict[bytes, int] = {}
+    rep = [first_of.setdefault(_digest(item.signature()), i) for i, item in enumerate(items)]
+    reps = sorted(set(rep))
+    keys = {kind: _band_keys(signatures([items[i].a if kind == "a" else word_hashes(getattr(items[i], kind))
+                                         for i in reps]), *BANDS[kind]) for kind in BANDS}
+    groups = _Groups(len(items), [it.anchor for it in items])
+    # A bucket keeps one member per group it has seen (keyed by that group's root then).
+    buckets: dict[tuple, dict[int, int]] = {}
+    best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
+    for n, i in enumerate(reps):
+        mine = [buckets.setdefault((kind, b, key), {}) for kind in BANDS for b, key in enumerate(keys[kind][n])]
+        # Candidates met in more buckets are more alike: compare those first.
+        votes: dict[int, int] = {}
+        for bucket in mine:
+            for j in itertools.islice(bucket.values(), BUCKET_PEERS):
+                votes[j] = votes.get(j, 0) + 1
+        compared: dict[int, int] = {}  # root -> members of it compared so far
+        for j in sorted(votes, key=lambda j: (-votes[j], j)):
+            root = groups.find(j)
+            if compared.get(root, 0) >= MEMBERS_PER_GROUP or (root not in compared and len(compared) >= MAX_COMPARISONS):
                 continue
-            score = question_similarity(x, y)
-            if score >= PHRASING and (score, -other) > best.get(weak, (0.0, 0)):
-                best[weak] = (score, -other)
+            compared[root] = compared.get(root, 0) + 1
+            _compare(i, j, items, groups, best)
+        for bucket in mine:
+            bucket.setdefault(i, i) if len(bucket) < BUCKET_SIZE else None
+    roots = [groups.find(rep[i]) for i in range(len(items))]
     for i, item in enumerate(items):
         if item.weak:
-            roots[i] = roots[-best[i][1]] if i in best else -1
+            r = rep[i]
+            roots[i] = roots[-best[r][1]] if r in best else -1
     return roots
+
+
+def _compare(i: int, j: int, items: list[Item], groups: _Groups, best: dict) -> None:
+    """Decide on one candidate pair: join the groups, or note the best match of a weak item."""
+    x, y = items[i], items[j]
+    if x.weak or y.weak:
+        weak, other = (i, j) if x.weak else (j, i)
+        if items[other].weak:
+            return
+        if items[weak].codes and items[other].codes and not items[weak].codes & items[other].codes:
+            return
+        score = question_similarity(items[weak], items[other])
+        if score >= PHRASING and (score, -other) > best.get(weak, (0.0, 0)):
+            best[weak] = (score, -other)
+    elif groups.find(i) != groups.find(j) and same_topic(x, y):
+        groups.union(i, j)
+
+
+def _digest(signature: tuple) -> bytes:
+    return hashlib.blake2b(repr(signature).encode("utf-8"), digest_size=16).digest()

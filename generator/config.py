@@ -62,6 +62,7 @@ class RedactionRule:
     pattern: re.Pattern
     replace: str
     group: int = 0
+    requires: tuple[str, ...] = ()  # one of these must be in a text for the rule to be tried
 
 
 @dataclass(frozen=True)
@@ -333,7 +334,7 @@ def _load_redaction(c: _Collector) -> dict:
         if not isinstance(spec, dict):
             c.error(c.line_of(data, "rules"), f"{rwhere} must be a mapping")
             continue
-        c.known_keys(spec, {"category", "pattern", "replace", "group"}, rwhere)
+        c.known_keys(spec, {"category", "pattern", "replace", "group", "requires"}, rwhere)
         pattern = c.get(spec, "pattern", str, rwhere, "")
         try:
             compiled = re.compile(pattern, re.MULTILINE)
@@ -347,6 +348,7 @@ def _load_redaction(c: _Collector) -> dict:
         rules.append(RedactionRule(
             c.get(spec, "category", str, rwhere, "secret"), compiled,
             c.get(spec, "replace", str, rwhere, "‹已隐藏›"), group,
+            c.strings(spec, "requires", rwhere, required=False),
         ))
     placeholder = c.get(data, "dataset_placeholders", str, where, r"\[REDACTED_[A-Z_]+\]")
     try:

@@ -27,6 +27,8 @@ AS_PHRASING = "答复不含可复用的知识，作为其他问法并入"
 MAX_CONVERSATIONS = 5
 MAX_RELATED = 5
 MAX_POSTINGS = 500
+RARE_WORDS = 12
+MAX_CANDIDATES = 60
 MIN_RELATED = 0.06
 
 
@@ -145,14 +147,15 @@ def _new_id(group_entries: list[Entry], taken: set[str]) -> str:
 
 def make_topic(topic_id: str, members: list[Entry]) -> Topic:
     real = [m for m in members if not m.no_knowledge]
-    best = max(real, key=lambda m: (len(m.answer_md) + sum(len(f.answer) for f in m.followups), -real.index(m)))
+    best = max(enumerate(real), key=lambda im: (len(im[1].answer_md) + sum(len(f.answer) for f in im[1].followups),
+                                                 -im[0]))[1]
     titles: list[str] = []
     for m in real + [m for m in members if m.no_knowledge]:
         if m.title not in titles:
             titles.append(m.title)
     # The canonical phrasing comes from an entry with a real answer.
-    own = [t for t in titles if any(m.title == t for m in real)]
-    canonical = max(own, key=lambda t: (title_score(t), -titles.index(t)))
+    real_titles = {m.title for m in real}
+    canonical = max((t for t in titles if t in real_titles), key=lambda t: (title_score(t), -titles.index(t)))
     questions = [canonical] + [t for t in titles if t != canonical]
     links: list[tuple[str, str]] = []
     for m in real:
@@ -179,8 +182,8 @@ def _relate(topics: list[Topic], words: Words) -> None:
     """Up to five related topics per topic: same product first, then by shared words.
 
     The score weighs question words more than answer words, each by rarity.
-    Candidates come from an inverted index; words in more than ``MAX_POSTINGS``
-    topics find no candidates, so the work stays linear in the number of topics.
+    Candidates are the topics sharing the most of a topic's rarest words (an
+    inverted index), so the work stays linear in the number of topics.
     """
     asked = [{w for q in t.questions for w in words.tokens(q)} for t in topics]
     told = [set(words.tokens(t.answer_md)) for t in topics]
@@ -191,13 +194,15 @@ def _relate(topics: list[Topic], words: Words) -> None:
     n = len(topics)
     weight = {w: math.log((n + 1) / (len(ids) + 1)) + 1.0 for w, ids in postings.items()}
     for i, topic in enumerate(topics):
-        seen: set[int] = set()
-        for w in asked[i] | told[i]:
-            if len(postings[w]) <= MAX_POSTINGS:
-                seen.update(postings[w])
-        seen.discard(i)
+        rare = sorted(asked[i] | told[i], key=lambda w: (len(postings[w]), w))[:RARE_WORDS]
+        shared: dict[int, int] = {}
+        for w in rare:
+            for j in postings[w][:MAX_POSTINGS]:
+                if j != i:
+                    shared[j] = shared.get(j, 0) + 1
+        candidates = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_CANDIDATES]
         scored = []
-        for j in seen:
+        for j in candidates:
             score = (0.6 * weighted_jaccard(asked[i], asked[j], weight)
                      + 0.4 * weighted_jaccard(told[i], told[j], weight))
             if score >= MIN_RELATED:

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Benchmark: parse + redact + clean + classify + cluster on a scaled corpus.
+
+    .venv/bin/python scripts/bench_cluster.py [10000 100000 ...]
+
+For each size, a deterministic corpus is made from the seeds
+(scripts/scaled_corpus.py) and the stages run in a fresh process, so the
+printed peak memory (max RSS) belongs to that size alone. Prints seconds per
+stage, entries per second and topics.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def run_once(folder: str) -> dict:
+    from generator.classify import classify_entries
+    from generator.clean import clean_entries
+    from generator.config import load_config
+    from generator.merge import build_topics
+    from generator.parse import parse_files
+    from generator.redact import redact_entries
+    from generator.words import Words
+
+    config = load_config(ROOT / "site_config")
+    words = Words(config)
+    words.tokens("预热")  # loading the dictionary is start-up, not throughput
+    times = {}
+    t = time.perf_counter()
+    entries, _ = parse_files([folder])
+    times["parse"] = time.perf_counter() - t
+    t = time.perf_counter()
+    entries = redact_entries(entries, config)
+    times["redact"] = time.perf_counter() - t
+    t = time.perf_counter()
+    entries = clean_entries(entries, config)
+    times["clean"] = time.perf_counter() - t
+    t = time.perf_counter()
+    entries, _ = classify_entries(entries, config)
+    times["classify"] = time.perf_counter() - t
+    t = time.perf_counter()
+    plan = build_topics(entries, [], words)
+    times["cluster"] = time.perf_counter() - t
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"entries": len(entries), "topics": len(plan.topics), "seconds": times, "peak_mb": peak_mb}
+
+
+def main(sizes: list[int]) -> None:
+    from scripts.scaled_corpus import write_corpus
+
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            write_corpus(n, Path(tmp))
+            out = subprocess.run([sys.executable, __file__, "--once", tmp], capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout)
+        total = sum(r["seconds"].values())
+        stages = "  ".join(f"{k} {v:.1f}s" for k, v in r["seconds"].items())
+        print(f"{r['entries']:>7} entries: {total:6.1f} s, {r['entries'] / total:7.0f} entries/s, "
+              f"peak {r['peak_mb']:.0f} MB, {r['topics']} topics  ({stages})")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--once":
+        print(json.dumps(run_once(sys.argv[2])))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
