@@ -24,6 +24,7 @@ from .redact import Redactor
 REQUIRED = {"id": str, "title": str, "product": str, "symptom": str}
 OPTIONAL = {"tags": list, "questions": list, "sources": list, "description": str,
             "generated": str, "status": str, "hide": list, "locked": bool, "related": list}
+STATUSES = ("published", "retired")
 _LINK = re.compile(r"\]\(([^)\s]+?\.md)(?:#[^)]*)?\)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
@@ -74,6 +75,9 @@ def check_page(path: Path, shown: str, config: Config, docs: Path) -> tuple[list
                                     + ", ".join(sorted({*REQUIRED, *OPTIONAL}))))
         elif not isinstance(value, OPTIONAL[key]):
             problems.append(Problem(shown, lines.get(key, 1), f"'{key}' must be a {OPTIONAL[key].__name__}"))
+    if "status" in meta and meta["status"] not in STATUSES:
+        problems.append(Problem(shown, lines.get("status", 1), f"status '{meta['status']}' is not known; expected one of: "
+                                + ", ".join(STATUSES)))
     product, symptom = meta.get("product"), meta.get("symptom")
     if isinstance(product, str) and product not in config.products:
         problems.append(Problem(shown, lines.get("product", 1), f"product '{product}' is not in the taxonomy; "

@@ -22,6 +22,7 @@ from .words import Words
 from .model import EXCLUDED, MERGED, PUBLISHED, Entry, Fate, Topic
 
 JOINED_WRITER_PAGE = "并入作者维护的页面"
+RETIRED = "对应话题已被作者停用（status: retired）"
 SAME_QUESTION = "与同一话题的其他条目问的是同一个问题"
 AS_PHRASING = "答复不含可复用的知识，作为其他问法并入"
 MAX_CONVERSATIONS = 5
@@ -46,6 +47,7 @@ class ExistingPage:
     source_keys: tuple[str, ...]
     first_source: tuple[str, int]
     writer_owned: bool  # edited by a writer, or written by hand
+    retired: bool = False  # a writer set ``status: retired``: it stays out of the site and takes no entries
 
 
 @dataclass
@@ -81,7 +83,8 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
         if e.excluded and not e.no_knowledge:
             plan.fates.append(Fate(e.source, EXCLUDED, None, e.excluded))
     candidates.sort(key=lambda e: (e.source.file, e.source.line))
-    owned = [p for p in existing if p.writer_owned]
+    owned = [p for p in existing if p.writer_owned or p.retired]
+    retired = {p.id for p in existing if p.retired}
     items = [item_for(e, words) for e in candidates]
     for p in owned:
         title = set(words.tokens(p.title))
@@ -101,6 +104,9 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
         members = groups[root]
         anchor = next((items[i].anchor for i in members if items[i].anchor), "")
         group_entries = [candidates[i] for i in members if i < len(candidates)]
+        if anchor in retired:
+            plan.fates += [Fate(e.source, EXCLUDED, None, RETIRED) for e in group_entries]
+            continue
         if anchor:
             plan.joined[anchor] = group_entries
             plan.fates += [Fate(e.source, MERGED, anchor, JOINED_WRITER_PAGE) for e in group_entries]
@@ -191,8 +197,9 @@ def _relate(topics: list[Topic], words: Words) -> None:
     for i in range(len(topics)):
         for w in asked[i] | told[i]:
             postings.setdefault(w, []).append(i)
-    n = len(topics)
-    weight = {w: math.log((n + 1) / (len(ids) + 1)) + 1.0 for w, ids in postings.items()}
+    # Weights depend on a word's own frequency only, so a new topic changes the
+    # related lists of the topics that share its words, not of every topic.
+    weight = {w: 1.0 / math.log(2 + len(ids)) for w, ids in postings.items()}
     for i, topic in enumerate(topics):
         rare = sorted(asked[i] | told[i], key=lambda w: (len(postings[w]), w))[:RARE_WORDS]
         shared: dict[int, int] = {}

@@ -14,6 +14,7 @@ import html
 import logging
 import posixpath
 import re
+import subprocess
 from pathlib import Path
 
 import frontmatter
@@ -88,16 +89,41 @@ def breadcrumbs(src_uri: str, product: str, symptom: str) -> str:
     return '<nav class="hg-crumbs" markdown>' + " › ".join(links) + "</nav>" if links else ""
 
 
+_updated: dict[str, str] = {}  # source path -> date of the last commit that touched it
+
+
 def on_files(files, config, **kwargs):
     _topics.clear()
-    for file in files.documentation_pages():
+    for file in list(files.documentation_pages()):
         try:
             meta = frontmatter.load(file.abs_src_path).metadata
         except Exception:  # the build reports broken pages itself
             continue
+        if str(meta.get("status", "")) == "retired":
+            files.remove(file)  # a writer retired it: kept in docs_src, never published
+            continue
         if "id" in meta and "index" not in meta:
             _topics.setdefault(str(meta["id"]), (file.src_uri, str(meta.get("title", meta["id"]))))
+    _updated.clear()
+    _updated.update(last_commit_dates(config.docs_dir))
     return files
+
+
+def last_commit_dates(docs_dir: str) -> dict[str, str]:
+    """Date of the last commit of every file under docs_dir, from one ``git log``; empty outside git."""
+    try:
+        out = subprocess.run(["git", "-C", docs_dir, "log", "--format=%x00%cs", "--name-only", "--relative", "--", "."],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, str] = {}
+    date = ""
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            date = line[1:]
+        elif line and date:
+            dates.setdefault(line, date)
+    return dates
 
 
 def related_section(src_uri: str, related) -> str:
@@ -113,6 +139,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if "index" in meta or not meta.get("product") or not meta.get("symptom"):
         return markdown
     markdown += related_section(page.file.src_uri, meta.get("related"))
+    if page.file.src_uri in _updated:
+        markdown += f"\n\n<p class=\"hg-updated\">最后更新：{_updated[page.file.src_uri]}</p>\n"
     crumbs = breadcrumbs(page.file.src_uri, str(meta["product"]), str(meta["symptom"]))
     if not crumbs:
         return markdown

@@ -133,5 +133,6 @@ class RunResult:
     pages_kept: list[str] = field(default_factory=list)  # edited by writers, left alone
     pages_unchanged: list[str] = field(default_factory=list)
     pages_removed: list[str] = field(default_factory=list)  # generated pages no entry produces any more
+    pages_moved: list[str] = field(default_factory=list)  # "old -> new": a writer changed product or symptom
     topics: int = 0
     redactions: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> category -> n

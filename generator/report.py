@@ -23,6 +23,7 @@ def report_data(result: RunResult) -> dict:
             "unchanged": len(result.pages_unchanged),
             "kept_edited_by_writers": sorted(result.pages_kept),
             "removed_stale": sorted(result.pages_removed),
+            "moved_by_writers": sorted(result.pages_moved),
         },
         "redactions": {f: dict(sorted(c.items())) for f, c in sorted(result.redactions.items())},
     }

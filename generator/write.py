@@ -75,6 +75,7 @@ def existing_pages(docs: Path) -> list[ExistingPage]:
             product=str(meta.get("product", "")), symptom=str(meta.get("symptom", "")),
             source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
             first_source=first, writer_owned=not is_generated_unedited(post),
+            retired=str(meta.get("status", "")) == "retired",
         ))
     return pages
 
@@ -116,9 +117,28 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str]) ->
         path.unlink()
         result.pages_removed.append(rel)
     for topic_id, (path, post) in existing.items():
-        if topic_id not in wanted and topic_id not in plan.joined and not is_generated_unedited(post):
-            result.pages_kept.append(path.relative_to(docs).as_posix())
+        if topic_id not in wanted and not is_generated_unedited(post):
+            rel = path.relative_to(docs).as_posix()
+            moved = _follow_writer_move(path, post, docs)
+            if moved:
+                redirects[rel] = moved
+                result.pages_moved.append(f"{rel} -> {moved}")
+            elif topic_id not in plan.joined:
+                result.pages_kept.append(rel)
     write_redirects(docs, redirects)
+
+
+def _follow_writer_move(path: Path, post, docs: Path) -> str | None:
+    """A writer changed a page's product or symptom: move the file there. Returns the new path."""
+    product, symptom = post.metadata.get("product"), post.metadata.get("symptom")
+    if not isinstance(product, str) or not isinstance(symptom, str) or not product or not symptom:
+        return None
+    target = docs / product / symptom / path.name
+    if target == path or target.exists():
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path.rename(target)
+    return target.relative_to(docs).as_posix()
 
 
 def _extend_writer_page(path: Path, post, entries) -> bool:
@@ -169,6 +189,8 @@ def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:
     for topic_id, (path, post) in scan_topic_pages(docs).items():
         meta = post.metadata
         rel = path.relative_to(docs).as_posix()
+        if str(meta.get("status", "")) == "retired":
+            continue  # retired pages stay out of the site
         if not meta.get("product") or not meta.get("symptom"):
             problems.append(Problem(str(path), 1, "topic page without 'product' or 'symptom'; left out of the indexes"))
             continue
