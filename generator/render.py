@@ -176,3 +176,11 @@ def _symptom_counts(pages: list[PageInfo], config: Config) -> list[tuple[str, in
         counts[p.symptom] = counts.get(p.symptom, 0) + 1
     catch_all_last = lambda s: (s == config.catch_all, -counts[s], s)  # noqa: E731
     return [(s, counts[s]) for s in sorted(counts, key=catch_all_last)]
+
+
+def render_tags() -> str:
+    """The tag index: Material's tags plugin fills in the listing."""
+    body = "# 标签\n\n按适用场景浏览全部解答。\n\n<!-- material/tags -->\n"
+    meta = index_metadata("标签", 1, "tags")
+    meta["hide"] = ["toc"]
+    return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"

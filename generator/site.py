@@ -22,10 +22,33 @@ def _load(config_file: str, **overrides):
         raise ConfigError([Problem(config_file, 0, f"invalid MkDocs configuration: {exc}", "error")]) from exc
 
 
+def source_date_epoch(docs_dir: str) -> str | None:
+    """The time of the last commit touching docs_dir, so the sitemap's dates do not depend on when we build."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", docs_dir, "log", "-1", "--format=%ct", "--", "."],
+                             capture_output=True, text=True, timeout=30, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
 def build_site(config_file: str, docs_dir: str, site_dir: str) -> None:
-    """Build ``docs_dir`` into ``site_dir``; raises HelpgenError on any warning."""
+    """Build ``docs_dir`` into ``site_dir``; raises HelpgenError on any warning.
+
+    Reproducible: unless SOURCE_DATE_EPOCH is set, it is taken from the last
+    commit of the docs folder, which MkDocs uses for the sitemap's dates.
+    """
+    import os
+
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
+
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = source_date_epoch(docs_dir)
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
 
     config = _load(config_file, docs_dir=docs_dir, site_dir=site_dir)
     config["strict"] = True

@@ -24,8 +24,8 @@ import yaml
 from .config import Config
 from .merge import ExistingPage, Plan
 from .model import Problem, RunResult
-from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_topic,
-                     safe_title)
+from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_tags,
+                     render_topic, safe_title)
 
 REDIRECTS = ".redirects.yml"
 
@@ -203,7 +203,7 @@ def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:
 def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
     infos, problems = page_infos(docs)
     result.problems.extend(problems)
-    wanted: dict[Path, str] = {docs / "index.md": render_home(infos, config)}
+    wanted: dict[Path, str] = {docs / "index.md": render_home(infos, config), docs / "tags.md": render_tags()}
     for product in sorted({p.product for p in infos}):
         mine = [p for p in infos if p.product == product]
         wanted[docs / product / "index.md"] = render_product(product, mine, config)
@@ -211,7 +211,7 @@ def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
             theirs = [p for p in mine if p.symptom == symptom]
             wanted[docs / product / symptom / "index.md"] = render_symptom(product, symptom, theirs, config)
     # Index pages of products or symptoms that no longer have topics go away.
-    for path in sorted(docs.rglob("index.md")):
+    for path in sorted(docs.rglob("*.md")):
         post = _load(path)
         if post is not None and "index" in post.metadata and path not in wanted:
             path.unlink()

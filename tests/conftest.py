@@ -31,7 +31,8 @@ needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus 
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    return (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+            or shutil.which("google-chrome-stable"))
 
 
 def build_site_in(work: Path, extra_raw: dict[str, str]) -> int:

