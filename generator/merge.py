@@ -67,6 +67,8 @@ def title_score(title: str) -> float:
         score -= 5
     if re.search(r"\d{5,}|[0-9a-f]{8,}|\bfrom\b", title):
         score -= 3
+    if re.search(r"(?:19|20)\d\d\s*[年/-]|\d{1,2}\s*月\s*\d{1,2}\s*[日号]", title):
+        score -= 2  # a date belongs to one customer's case, not to the question
     words = re.sub(r"\W", "", title)
     if len(words) < 4 or words.lower() in {"x", "xx"}:
         score -= 5

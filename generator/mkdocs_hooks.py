@@ -145,7 +145,10 @@ def related_section(src_uri: str, related) -> str:
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     meta = page.meta
-    if "index" in meta or not meta.get("product") or not meta.get("symptom"):
+    if "index" in meta:
+        page.edit_url = None  # index pages are rebuilt by the generator: nothing to edit
+        return markdown
+    if not meta.get("product") or not meta.get("symptom"):
         return markdown
     markdown += related_section(page.file.src_uri, meta.get("related"))
     if _site.get("ticket_url"):
