@@ -20,6 +20,7 @@ from .model import Topic
 # twins: titles reach HTML through templates that do not escape them.
 _TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
 FINGERPRINT = "generated"
+MAX_PHRASINGS = 20  # other phrasings listed on a page; front matter keeps them all
 
 
 def safe_title(text: str) -> str:
@@ -73,7 +74,10 @@ def topic_body(topic: Topic) -> str:
         parts += ["## 原因分析", topic.cause_md]
     others = [q for q in topic.questions if q != topic.title]
     if others:
-        parts += ["## 其他问法", "\n".join(f"- {escape_inline(safe_title(q))}" for q in others)]
+        shown = "\n".join(f"- {escape_inline(safe_title(q))}" for q in others[:MAX_PHRASINGS])
+        if len(others) > MAX_PHRASINGS:
+            shown += f"\n\n另有 {len(others) - MAX_PHRASINGS} 种问法。"
+        parts += ["## 其他问法", shown]
     if topic.links:
         parts += ["## 相关链接", "\n".join(f"- <{url}>" for _, url in topic.links)]
     for i, conversation in enumerate(topic.conversations):
@@ -136,7 +140,7 @@ def render_home(pages: list[PageInfo], config: Config) -> str:
         "## 按产品浏览\n\n"
         '<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
     )
-    meta = index_metadata(site.get("site_name", "帮助中心"), 0, "home")
+    meta = index_metadata("首页", 0, "home")
     meta["hide"] = ["navigation", "toc"]
     return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"
 

@@ -1,0 +1,38 @@
+"""Topic pages as writers and customers read them."""
+
+from __future__ import annotations
+
+import frontmatter
+
+from generator.model import SourceRef, Topic
+from generator.render import fingerprint, render_topic
+
+
+def topic(**changes) -> Topic:
+    base = dict(id="0123456789", title="证书过期了怎么办", product="cdn", symptom="certificate", tags=("CDN",),
+                questions=("证书过期了怎么办",), sources=(SourceRef("a.txt", 3, "证书过期了怎么办", "ab" * 20),),
+                question_md="", answer_md="重新申请免费证书。")
+    base.update(changes)
+    return Topic(**base)
+
+
+def test_front_matter_and_body():
+    post = frontmatter.loads(render_topic(topic(cause_md="证书到期。")))
+    assert list(post.metadata) == ["id", "title", "product", "symptom", "tags", "description", "questions",
+                                   "sources", "related", "generated"]
+    assert post.metadata["sources"] == [{"file": "a.txt", "line": 3, "title": "证书过期了怎么办", "key": "ab" * 8}]
+    assert post.metadata["generated"] == fingerprint(post.metadata, post.content)
+    assert post.content.startswith("# 证书过期了怎么办\n\n## 解决方法\n\n重新申请免费证书。\n\n## 原因分析\n\n证书到期。")
+
+
+def test_many_phrasings_are_listed_up_to_a_limit():
+    questions = ("证书过期了怎么办",) + tuple(f"证书第{i}次过期怎么办" for i in range(30))
+    post = frontmatter.loads(render_topic(topic(questions=questions)))
+    assert len(post.metadata["questions"]) == 31
+    assert post.content.count("\n- 证书第") == 20 and "另有 10 种问法。" in post.content
+
+
+def test_markup_in_titles_is_inert():
+    post = frontmatter.loads(render_topic(topic(title="<b>证书</b> & \"引号\"", questions=("<b>证书</b> & \"引号\"",))))
+    assert post.metadata["title"] == "＜b＞证书＜/b＞ ＆ ”引号”"
+    assert "<b>" not in post.content
