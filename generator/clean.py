@@ -27,6 +27,7 @@ _CODE_START = re.compile(
 )
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_LOG_CHARS = 1500  # a log pasted into the chat is shown up to this length in the conversation
 NO_ANSWER = "客服没有给出实质答复"
 NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
@@ -242,10 +243,14 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
 
 
 def _conversation_text(text: str) -> str:
+    """One chat message for the collapsed conversation; pasted logs are cut short there."""
     prose, code = split_code(text)
     out = escape_text(prose) if prose else ""
     if code:
-        out += "\n\n" + fence(pretty_code(code))
+        code = pretty_code(code)
+        if len(code) > MAX_LOG_CHARS:
+            code = code[:MAX_LOG_CHARS].rstrip() + "\n…（日志过长，已截断）"
+        out += "\n\n" + fence(code)
     return out
 
 

@@ -118,3 +118,11 @@ def test_every_seed_entry_is_cleaned_without_raw_noise(config):
         if not e.excluded:
             assert e.answer_md.strip()
             assert not e.answer_md.startswith(("您好", "稍等", "请稍等"))
+
+
+def test_long_logs_are_cut_short_in_the_conversation_only(config):
+    log = '{"items": [' + ", ".join(f'{{"id": {i}, "state": "ok", "note": "line {i}"}}' for i in range(200)) + "]}"
+    e = clean_ticket(ticket(("客户", "上传报错，日志如下：" + log), ("客服", "这是回调地址配置错误导致的，请改用 persistentNotifyUrl 参数重新提交任务")), config)
+    assert "…（日志过长，已截断）" in e.conversation_md
+    assert len(e.conversation_md) < 2500
+    assert e.conversation_md.count("```") % 2 == 0
