@@ -16,7 +16,7 @@ from dataclasses import replace
 from urllib.parse import urlparse
 
 from .config import Config
-from .markup import URL, escape_line, escape_text, fence, sanitize_markdown, split_url
+from .markup import escape_line, escape_text, fence, sanitize_markdown, split_url
 from .model import AGENT, CUSTOMER, Entry, FollowUp, Message
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.

@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 
-from .errors import ConfigError, HelpgenError
+from .errors import HelpgenError
 
 DEFAULT_RAW = "data/raw"
 

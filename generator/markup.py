@@ -87,7 +87,6 @@ def fence(code: str, lang: str = "text") -> str:
 
 _FENCE_LINE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>")
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -156,7 +155,7 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
         m = _FENCE_LINE.match(line)
         if fence_marker is not None:
             if m and m.group(2)[0] == fence_marker[0] and len(m.group(2)) >= len(fence_marker) and not m.group(3).strip():
-                out.append((_indent_like(line, in_list) if in_list else "") + m.group(2))
+                out.append((_normalise_indent(line, in_list) if in_list else "") + m.group(2))
                 fence_marker = None
             else:
                 out.append(("    " + line.lstrip(" ")) if in_list and line.strip() else line)
@@ -164,7 +163,7 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
         if m:
             fence_marker = m.group(2)
             lang = re.sub(r"[^A-Za-z0-9_+-]", "", m.group(3))
-            out.append((_indent_like(line, in_list) if in_list else "") + m.group(2) + lang)
+            out.append((_normalise_indent(line, in_list) if in_list else "") + m.group(2) + lang)
             continue
         stripped = line.strip()
         if not stripped:
@@ -199,7 +198,3 @@ def _normalise_indent(line: str, in_list: bool) -> str:
     if not in_list:
         return "" if n < 4 else " " * 4 * (n // 4)
     return " " * (4 * max(1, (n + 3) // 4) if n < 4 else 4 * ((n + 2) // 4))
-
-
-def _indent_like(line: str, in_list: bool) -> str:
-    return _normalise_indent(line, in_list)
