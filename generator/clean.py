@@ -28,6 +28,7 @@ _CODE_START = re.compile(
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_LOG_CHARS = 1500  # a log pasted into the chat is shown up to this length in the conversation
+MAX_CONVERSATION_CHARS = 4000  # a conversation longer than this shows its first messages only
 NO_ANSWER = "客服没有给出实质答复"
 NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
@@ -220,10 +221,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     answer_md = "\n\n".join(format_message(t) for t in answer_parts)
     followups = tuple(FollowUp(format_message("\n".join(q)), "\n\n".join(format_message(t) for t in a))
                       for q, a in answered)
-    conversation_md = "\n\n".join(
-        ("**客户**：" if m.speaker == CUSTOMER else "**客服**：") + _conversation_text(m.text)
-        for m in messages
-    )
+    conversation_md = _conversation(messages)
     excluded = ""
     if not answer_parts:
         excluded = NO_ANSWER
@@ -240,6 +238,19 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         excluded=entry.excluded or excluded,
         no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
+
+
+def _conversation(messages: list[Message]) -> str:
+    """The cleaned chat, message by message, up to MAX_CONVERSATION_CHARS; the rest is counted, not shown."""
+    parts, size = [], 0
+    for n, m in enumerate(messages):
+        text = ("**客户**：" if m.speaker == CUSTOMER else "**客服**：") + _conversation_text(m.text)
+        if parts and size + len(text) > MAX_CONVERSATION_CHARS:
+            parts.append(f"……（对话较长，其余 {len(messages) - n} 条消息未显示）")
+            break
+        parts.append(text)
+        size += len(text)
+    return "\n\n".join(parts)
 
 
 def _conversation_text(text: str) -> str:

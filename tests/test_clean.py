@@ -126,3 +126,11 @@ def test_long_logs_are_cut_short_in_the_conversation_only(config):
     assert "…（日志过长，已截断）" in e.conversation_md
     assert len(e.conversation_md) < 2500
     assert e.conversation_md.count("```") % 2 == 0
+
+
+def test_long_conversations_show_their_first_messages(config):
+    turns = [("客户" if i % 2 else "客服", f"第 {i} 条消息：" + "请检查回源配置和证书部署状态。" * 10) for i in range(60)]
+    e = clean_ticket(ticket(*turns), config)
+    assert len(e.conversation_md) < 5000
+    assert e.conversation_md.endswith("条消息未显示）")
+    assert "第 0 条消息" in e.conversation_md and "第 59 条消息" not in e.conversation_md
