@@ -67,7 +67,39 @@ _topics: dict[str, tuple[str, str]] = {}  # id -> (source path, title)
 _site: dict = {}  # site_config/site.yml next to mkdocs.yml
 
 
+class _CachedJieba:
+    """jieba with its ``cut`` remembered: the same Chinese run is segmented once per build.
+
+    Material's search plugin segments every Chinese run of every page; canned
+    answers repeat the same runs across thousands of pages.
+    """
+
+    def __init__(self, module):
+        self._module = module
+        self._cache: dict = {}
+
+    def cut(self, text, *args, **kwargs):
+        key = (text, args, tuple(sorted(kwargs.items())))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = tuple(self._module.cut(text, *args, **kwargs))
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+
+def _cache_search_segmentation() -> None:
+    try:
+        from material.plugins.search import plugin as search
+    except ImportError:
+        return
+    if search.jieba is not None and not isinstance(search.jieba, _CachedJieba):
+        search.jieba = _CachedJieba(search.jieba)
+
+
 def on_config(config, **kwargs):
+    _cache_search_segmentation()
     if config.nav is None:
         config.nav = build_nav(config.docs_dir)
     site_yml = Path(config.config_file_path).parent / "site_config" / "site.yml"
