@@ -8,7 +8,8 @@ template tag. Two entry points:
   character is escaped, bare URLs become autolinks;
 * ``sanitize_markdown`` for Markdown written by a vendor (FAQ pages): the
   structure is kept (lists, tables, code, links, emphasis), raw HTML is
-  escaped, unsafe links are neutralised, fences are balanced.
+  escaped except a few structural tags (tables, lists, emphasis) kept
+  without attributes, unsafe links are neutralised, fences are balanced.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ _AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALLOUT = re.compile(r"^(\s*)>\s*([!?])\s*(.*)$")
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+# HTML a vendor page may use for structure; kept without attributes (colspan/rowspan aside).
+_SAFE_TAG = re.compile(
+    r"<(/?)(table|thead|tbody|tfoot|tr|th|td|br|b|strong|em|i|code|p|ul|ol|li|sup|sub)(?=[\s/>])([^<>]*)>", re.I)
+_SPAN = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?(\d{1,2})[\"']?", re.I)
 
 
 def _safe_url(url: str, base: str) -> str | None:
@@ -136,10 +140,19 @@ def _sanitize_segment(text: str, base: str) -> str:
         autolinks.append(m.group(1))
         return f"\x00{len(autolinks) - 1}\x00"
 
+    tags: list[str] = []
+
+    def keep_tag(m: re.Match) -> str:
+        # Vendor pages write tables and emphasis in HTML: the tag stays, its attributes go.
+        name = m.group(2).lower()
+        spans = "".join(f' {k.lower()}="{v}"' for k, v in _SPAN.findall(m.group(3))) if name in ("td", "th") else ""
+        tags.append(f"<{m.group(1)}{name}{spans if not m.group(1) else ''}>")
+        return f"\x01{len(tags) - 1}\x01"
+
     text = _AUTOLINK.sub(keep_autolink, text)
-    text = _HTML_BREAK.sub("\x01", text)
+    text = _SAFE_TAG.sub(keep_tag, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\x01", "<br>")
+    text = re.sub("\x01(\\d+)\x01", lambda m: tags[int(m.group(1))], text)
     text = _LINK.sub(link, text)
     text = text.replace("{{", "\\{\\{").replace("{%", "\\{%")
     return re.sub("\x00(\\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", text)

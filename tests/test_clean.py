@@ -134,3 +134,12 @@ def test_long_conversations_show_their_first_messages(config):
     assert len(e.conversation_md) < 5000
     assert e.conversation_md.endswith("条消息未显示）")
     assert "第 0 条消息" in e.conversation_md and "第 59 条消息" not in e.conversation_md
+
+
+def test_vendor_html_tables_keep_their_structure_not_their_attributes():
+    md = sanitize_markdown('<table style="x"><tr><th colspan="2">参数</th></tr>'
+                           '<tr><td onclick="alert(1)">key</td><td>值<br/>第二行</td></tr></table>\n\n'
+                           '<img src=x onerror=alert(2)> <iframe src=x></iframe>')
+    out = html(md)
+    assert '<th colspan="2">参数</th>' in out and "<td>key</td>" in out and "值<br>第二行" in out
+    assert "onclick" not in out.replace("&lt;", "") and "<img" not in out and "<iframe" not in out

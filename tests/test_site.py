@@ -27,10 +27,20 @@ NASTY = """## <script>alert('title')</script>怎么配置
 """
 
 
+FAQ_HTML = """<style>
+.x { color: red }
+</style>
+
+### 直播推流参数有哪些？
+
+<table class="t"><tr><th>参数</th><th>说明</th></tr><tr><td onclick="alert(7)">txTime</td><td>有效时间</td></tr></table>
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("site")
-    assert build_site_in(work, {"nasty.txt": NASTY}) == 0
+    assert build_site_in(work, {"nasty.txt": NASTY, "faq-html.md": FAQ_HTML}) == 0
     return work
 
 
@@ -75,7 +85,7 @@ def test_nothing_from_the_data_is_live_markup(built):
 
 def test_report_of_the_build(built):
     data = json.loads((built / "report.json").read_text(encoding="utf-8"))
-    assert len(data["entries"]) == 118
+    assert len(data["entries"]) == 119
     nasty = [e for e in data["entries"] if e["file"].endswith("nasty.txt")]
     assert len(nasty) == 1 and nasty[0]["fate"] == "published"
 
@@ -89,3 +99,10 @@ def test_strict_build_fails_on_a_broken_link(built, capsys):
     with pytest.raises(HelpgenError) as caught:
         build_site(str(built / "mkdocs.yml"), str(built / "docs_src"), str(built / "site2"))
     assert "strict mode" in str(caught.value)
+
+
+def test_vendor_html_tables_render_as_tables(built):
+    page = next(p for p in (built / "docs_src").rglob("[0-9a-f]*.md") if "txTime" in p.read_text(encoding="utf-8"))
+    html = (built / "site" / page.relative_to(built / "docs_src").with_suffix("") / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    assert "<td>txTime</td>" in article and "onclick" not in article and "color: red" not in article
