@@ -100,12 +100,16 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
         if root >= 0:
             groups.setdefault(root, []).append(i)
     key_owner = {k: p for p in existing if not p.writer_owned for k in p.source_keys}
+    # An entry a writer's page already lists stays with that page, however much the writer reworded it.
+    key_anchor = {k: p.id for p in owned for k in p.source_keys}
     taken: set[str] = {p.id for p in owned}
     pending: list[tuple[list[Entry], set[str]]] = []
     for root in sorted(groups):
         members = groups[root]
         anchor = next((items[i].anchor for i in members if items[i].anchor), "")
         group_entries = [candidates[i] for i in members if i < len(candidates)]
+        if not anchor:
+            anchor = next((key_anchor[e.source.key[:16]] for e in group_entries if e.source.key[:16] in key_anchor), "")
         if anchor in retired:
             plan.fates += [Fate(e.source, EXCLUDED, None, RETIRED) for e in group_entries]
             continue
@@ -147,10 +151,13 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
 
 
 def _new_id(group_entries: list[Entry], taken: set[str]) -> str:
-    for e in sorted(group_entries, key=lambda e: (e.no_knowledge, e.source.file, e.source.line)):
-        if e.source.key[:10] not in taken:
-            return e.source.key[:10]
-    raise ValueError("no free id")  # two identical raw entries are one group, so this cannot happen
+    """The earliest entry's hash prefix; longer prefixes if a page already uses the short one."""
+    ordered = sorted(group_entries, key=lambda e: (e.no_knowledge, e.source.file, e.source.line))
+    for length in (10, 12, 16, 40):
+        for e in ordered:
+            if e.source.key[:length] not in taken:
+                return e.source.key[:length]
+    raise ValueError(f"{ordered[0].source.file}:{ordered[0].source.line}: no free topic id")
 
 
 def make_topic(topic_id: str, members: list[Entry]) -> Topic:

@@ -122,3 +122,22 @@ def test_pages_show_their_last_update_from_git(tmp_path):
     page = first_topic(work / "docs_src")
     html = (work / "site2" / page.relative_to(work / "docs_src").with_suffix("") / "index.html").read_text(encoding="utf-8")
     assert "最后更新：2026-03-04" in html
+
+
+def test_a_reworded_page_keeps_its_entries(tmp_path):
+    """A writer may rewrite title, phrasings and answer: the raw entries it lists never start a duplicate."""
+    docs, report = tmp_path / "docs", tmp_path / "r.json"
+    generate([TICKETS], docs, report)
+    page = first_topic(docs)
+    post = frontmatter.load(page)
+    post.metadata["title"] = "全新的标题"
+    post.metadata["questions"] = ["全新的标题"]
+    post.content = "# 全新的标题\n\n作者重写的答案。\n"
+    page.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+    before = sorted(p.name for p in docs.rglob("[0-9a-f]*.md"))
+    data = generate([TICKETS], docs, report)
+    assert sorted(p.name for p in docs.rglob("[0-9a-f]*.md")) == before
+    keys = {s["key"] for s in post.metadata["sources"]}
+    mine = [e for e in data["entries"] if e["topic"] == post.metadata["id"]]
+    assert len(mine) >= len(keys)
+    assert frontmatter.load(page).content.strip() == "# 全新的标题\n\n作者重写的答案。"
