@@ -26,13 +26,21 @@ def first_topic(docs, folder="cdn/certificate"):
     return sorted((docs / folder).glob("[0-9a-f]*.md"))[0]
 
 
+def edit(page, content=None, **fields):
+    """What a writer does: change front matter fields (and the body), save."""
+    post = frontmatter.load(page)
+    post.metadata.update(fields)
+    if content is not None:
+        post.content = content
+    page.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+    return post
+
+
 def test_a_topic_a_writer_moved_stays_moved_and_its_old_url_redirects(tmp_path):
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     generate([RAW], docs, report)
     page = first_topic(docs)
-    post = frontmatter.load(page)
-    post.metadata["symptom"] = "config"
-    page.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+    edit(page, symptom="config")
     data = generate([RAW], docs, report)
     moved = docs / "cdn" / "config" / page.name
     assert moved.is_file() and not page.exists()
@@ -48,10 +56,7 @@ def test_a_retired_topic_never_comes_back(tmp_path):
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     data = generate([TICKETS], docs, report)
     page = first_topic(docs)
-    post = frontmatter.load(page)
-    post.metadata["status"] = "retired"
-    page.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
-    topic = post.metadata["id"]
+    topic = edit(page, status="retired").metadata["id"]
     data = generate([TICKETS], docs, report)
     mine = [e for e in data["entries"] if e["reason"] == "对应话题已被作者停用（status: retired）"]
     assert mine and all(e["fate"] == "excluded" for e in mine)
@@ -66,9 +71,7 @@ def test_retired_pages_stay_out_of_the_site(tmp_path):
     work.mkdir()
     assert build_site_in(work, {}) == 0
     page = first_topic(work / "docs_src")
-    post = frontmatter.load(page)
-    post.metadata["status"] = "retired"
-    page.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+    edit(page, status="retired")
     assert main(["generate", str(work / "raw"), "--docs-dir", str(work / "docs_src"), "--report", str(work / "r.json"),
                  "--config-dir", str(work / "site_config")]) == 0
     build_site(str(work / "mkdocs.yml"), str(work / "docs_src"), str(work / "site2"))
@@ -129,11 +132,7 @@ def test_a_reworded_page_keeps_its_entries(tmp_path):
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     generate([TICKETS], docs, report)
     page = first_topic(docs)
-    post = frontmatter.load(page)
-    post.metadata["title"] = "全新的标题"
-    post.metadata["questions"] = ["全新的标题"]
-    post.content = "# 全新的标题\n\n作者重写的答案。\n"
-    page.write_text(frontmatter.dumps(post, sort_keys=False) + "\n", encoding="utf-8")
+    post = edit(page, "# 全新的标题\n\n作者重写的答案。\n", title="全新的标题", questions=["全新的标题"])
     before = sorted(p.name for p in docs.rglob("[0-9a-f]*.md"))
     data = generate([TICKETS], docs, report)
     assert sorted(p.name for p in docs.rglob("[0-9a-f]*.md")) == before
