@@ -9,8 +9,9 @@ share a word).
 Candidates come from MinHash signatures with LSH banding over the title
 words, the question words and the answer 4-grams (computed with numpy, in
 batches), so the work grows with the data, not with its square. Items with
-identical features are folded first, and a crowded bucket is compared through
-one member per group, which keeps near-identical floods cheap. The decision on
+identical features are folded first; a bucket keeps only its first few
+members, and an item is compared with the few groups it meets most often,
+which keeps floods of near-copies cheap. The decision on
 each candidate pair uses exact set similarities.
 
 Structural rules the numbers cannot see:
@@ -28,7 +29,6 @@ Pages writers own take part as anchors; two anchors never join.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import math
 import re
 import unicodedata
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .markup import MARKUP_NOISE
 from .model import Entry
 from .words import Words
 
@@ -52,14 +53,12 @@ PHRASING = 0.4  # question similarity for an entry without knowledge to join a g
 
 NUM_PERM = 64
 BANDS = {"title": (32, 2), "q": (32, 2), "a": (32, 2)}  # (bands, rows) per feature
-BUCKET_SIZE = 8  # a bucket keeps its first members only (floods of near-copies fold into them) ...
-BUCKET_PEERS = 8  # ... and offers them all to a new item, which is compared with
-MAX_COMPARISONS = 12  # the groups whose members it meets most often, this many at most,
+BUCKET_SIZE = 8  # a bucket keeps its first members only (floods of near-copies fold into them); a new item
+MAX_COMPARISONS = 12  # is compared with the groups whose members it meets most often, this many at most,
 MEMBERS_PER_GROUP = 2  # through the members it meets most often, this many per group
 
 _CODE = re.compile(r"“[^”]{2,40}”|\"[^\"]{2,40}\"|`[^`]{2,40}`|(?<![0-9A-Za-z])\d{3,}(?![0-9A-Za-z])|"
                    r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\b|\bx\d{3}\b")
-_MARKUP = re.compile(r"```.*?```|<https?://[^>]+>|\]\([^)]*\)|[*_`#>|\\\[\]]|‹[^›]*›", re.S)
 _EMPTY = np.zeros(0, dtype=np.uint32)
 _PRIME = np.uint64(4294967311)  # > 2**32
 _rng = np.random.RandomState(20260101)  # fixed: signatures are the same in every run
@@ -73,7 +72,7 @@ def answer_shingles(answer: str) -> np.ndarray:
     cached = _answer_cache.get(answer)
     if cached is not None:
         return cached
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", _MARKUP.sub(" ", answer)).lower())
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", MARKUP_NOISE.sub(" ", answer)).lower())
     if len(text) < 4:
         out = _EMPTY
     else:
@@ -94,10 +93,6 @@ def codes(title: str) -> frozenset[str]:
     """Error codes and identifiers a question names."""
     return frozenset(c for c in _CODE.findall(unicodedata.normalize("NFKC", title))
                      if not re.fullmatch(r"(?:19|20)\d\d", c))
-
-
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def weighted_jaccard(a: set, b: set, weights: dict) -> float:
@@ -277,15 +272,14 @@ def group_items(items: list[Item]) -> list[int]:
     keys = {kind: _band_keys(signatures([items[i].a if kind == "a" else word_hashes(getattr(items[i], kind))
                                          for i in reps]), *BANDS[kind]) for kind in BANDS}
     groups = _Groups(len(items), [it.anchor for it in items])
-    # A bucket keeps one member per group it has seen (keyed by that group's root then).
-    buckets: dict[tuple, dict[int, int]] = {}
+    buckets: dict[tuple, list[int]] = {}
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
     for n, i in enumerate(reps):
-        mine = [buckets.setdefault((kind, b, key), {}) for kind in BANDS for b, key in enumerate(keys[kind][n])]
+        mine = [buckets.setdefault((kind, b, key), []) for kind in BANDS for b, key in enumerate(keys[kind][n])]
         # Candidates met in more buckets are more alike: compare those first.
         votes: dict[int, int] = {}
         for bucket in mine:
-            for j in itertools.islice(bucket.values(), BUCKET_PEERS):
+            for j in bucket:
                 votes[j] = votes.get(j, 0) + 1
         compared: dict[int, int] = {}  # root -> members of it compared so far
         for j in sorted(votes, key=lambda j: (-votes[j], j)):
@@ -295,7 +289,8 @@ def group_items(items: list[Item]) -> list[int]:
             compared[root] = compared.get(root, 0) + 1
             _compare(i, j, items, groups, best)
         for bucket in mine:
-            bucket.setdefault(i, i) if len(bucket) < BUCKET_SIZE else None
+            if len(bucket) < BUCKET_SIZE:
+                bucket.append(i)
     roots = [groups.find(rep[i]) for i in range(len(items))]
     for i, item in enumerate(items):
         if item.weak:

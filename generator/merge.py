@@ -170,7 +170,8 @@ def make_topic(topic_id: str, members: list[Entry]) -> Topic:
             titles.append(m.title)
     # The canonical phrasing comes from an entry with a real answer.
     real_titles = {m.title for m in real}
-    canonical = max((t for t in titles if t in real_titles), key=lambda t: (title_score(t), -titles.index(t)))
+    canonical = max(((i, t) for i, t in enumerate(titles) if t in real_titles),
+                    key=lambda it: (title_score(it[1]), -it[0]))[1]
     questions = [canonical] + [t for t in titles if t != canonical]
     links: list[tuple[str, str]] = []
     for m in real:

@@ -11,7 +11,6 @@ the generator writes from the taxonomy.
 from __future__ import annotations
 
 import html
-import logging
 import posixpath
 import re
 import subprocess
@@ -22,40 +21,35 @@ import yaml
 
 from generator.safe_html import sanitize_html
 
-log = logging.getLogger("mkdocs.plugins.helpgen")
+def index_pages(docs_dir: str) -> dict[str, tuple[int, str]]:
+    """Product and symptom index pages (``a/index.md``, ``a/b/index.md``): path -> (nav order, title)."""
+    docs = Path(docs_dir)
+    found = {}
+    for path in sorted(docs.glob("*/index.md")) + sorted(docs.glob("*/*/index.md")):
+        try:
+            meta = frontmatter.load(str(path)).metadata
+        except Exception:  # a broken page is reported by the build itself
+            continue
+        if "index" in meta:
+            found[path.relative_to(docs).as_posix()] = (int(meta.get("nav_order", 999)),
+                                                        str(meta.get("title", path.parent.name)))
+    return found
 
 
-def _index(path: Path) -> tuple[int, str] | None:
-    try:
-        meta = frontmatter.load(str(path)).metadata
-    except Exception:  # a broken page is reported by the build itself
-        return None
-    if "index" not in meta:
-        return None
-    return int(meta.get("nav_order", 999)), str(meta.get("title", path.parent.name))
-
-
-def build_nav(docs_dir: str) -> list:
+def build_nav(docs_dir: str, indexes: dict[str, tuple[int, str]]) -> list:
     docs = Path(docs_dir)
     nav: list = []
-    home = docs / "index.md"
-    if home.is_file():
+    if (docs / "index.md").is_file():
         nav.append({"首页": "index.md"})
     if (docs / "tags.md").is_file():
         nav.append({"标签": "tags.md"})
     products = []
-    for product_index in sorted(docs.glob("*/index.md")):
-        found = _index(product_index)
-        if found is None:
+    for path, (order, title) in indexes.items():
+        if path.count("/") != 1:
             continue
-        symptoms = []
-        for symptom_index in sorted(product_index.parent.glob("*/index.md")):
-            s = _index(symptom_index)
-            if s is not None:
-                symptoms.append((s[0], s[1], symptom_index.relative_to(docs).as_posix()))
-        children = [product_index.relative_to(docs).as_posix()]
-        children += [{name: path} for _, name, path in sorted(symptoms)]
-        products.append((found[0], found[1], children))
+        product = path.split("/")[0]
+        symptoms = sorted((o, t, p) for p, (o, t) in indexes.items() if p.count("/") == 2 and p.startswith(product + "/"))
+        products.append((order, title, [path] + [{name: p} for _, name, p in symptoms]))
     nav += [{name: children} for _, name, children in sorted(products, key=lambda p: (p[0], p[1]))]
     return nav
 
@@ -100,8 +94,11 @@ def _cache_search_segmentation() -> None:
 
 def on_config(config, **kwargs):
     _cache_search_segmentation()
+    indexes = index_pages(config.docs_dir)
+    _index_titles.clear()
+    _index_titles.update({path: title for path, (_, title) in indexes.items()})
     if config.nav is None:
-        config.nav = build_nav(config.docs_dir)
+        config.nav = build_nav(config.docs_dir, indexes)
     site_yml = Path(config.config_file_path).parent / "site_config" / "site.yml"
     _site.clear()
     if site_yml.is_file():
@@ -111,11 +108,6 @@ def on_config(config, **kwargs):
     if redirects.is_file() and "redirects" in config.plugins:
         maps = yaml.safe_load(redirects.read_text(encoding="utf-8")) or {}
         config.plugins["redirects"].config["redirect_maps"] = {**maps, **config.plugins["redirects"].config.get("redirect_maps", {})}
-    _index_titles.clear()
-    for path in sorted(Path(config.docs_dir).glob("*/index.md")) + sorted(Path(config.docs_dir).glob("*/*/index.md")):
-        found = _index(path)
-        if found is not None:
-            _index_titles[path.relative_to(config.docs_dir).as_posix()] = found[1]
     return config
 
 

@@ -12,7 +12,7 @@ from .model import RunResult
 from .parse import parse_files
 from .redact import redact_entries
 from .words import Words
-from .write import existing_pages, write_indexes, write_topics
+from .write import existing_pages, scan_pages, write_indexes, write_topics
 
 
 def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult:
@@ -25,10 +25,11 @@ def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult
     entries, problems = classify_entries(entries, config)
     result.problems.extend(problems)
     docs = Path(docs_dir)
-    plan = build_topics(entries, existing_pages(docs), Words(config))
+    pages, _ = scan_pages(docs)
+    plan = build_topics(entries, existing_pages(docs, pages), Words(config))
     result.fates = plan.fates
     result.topics = len(plan.topics) + len(plan.joined)
-    write_topics(plan, docs, result, {e.source.file for e in entries})
+    write_topics(plan, docs, result, {e.source.file for e in entries}, pages)
     write_indexes(docs, config, result)
     for entry in entries:
         counts = result.redactions.setdefault(entry.source.file, {})

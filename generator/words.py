@@ -14,9 +14,11 @@ import unicodedata
 import jieba
 
 from .config import Config
+from .markup import MARKUP_NOISE
 
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9][a-z0-9._+-]*[a-z0-9]|[a-z0-9]")
-_MARKUP = re.compile(r"```.*?```|<https?://[^>]+>|https?://\S*|\]\([^)]*\)|[*_`#>|\\\[\]]|‹[^›]*›", re.S)
+# Markup, and bare URLs too: neither is a word a customer asks with.
+_MARKUP = re.compile(MARKUP_NOISE.pattern + r"|https?://\S*", re.S)
 
 # Small numbers and years say little about what is asked; error codes (1004, 60008) do.
 _NOISE = re.compile(r"\d{1,2}|(?:19|20)\d\d|[年月日号]")

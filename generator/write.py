@@ -16,6 +16,7 @@ Rules that keep writers' work safe:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
@@ -50,49 +51,63 @@ def is_generated_unedited(post) -> bool:
     return bool(stamp) and stamp == fingerprint(post.metadata, post.content)
 
 
-def scan_topic_pages(docs: Path) -> dict[str, tuple[Path, object]]:
-    """Topic pages by id (pages without front matter or id are not topics)."""
-    found: dict[str, tuple[Path, object]] = {}
+@dataclass(frozen=True)
+class FoundPage:
+    """A topic page read from the docs folder."""
+
+    path: Path
+    post: frontmatter.Post
+    unedited: bool  # still exactly what the generator wrote
+
+
+def scan_pages(docs: Path) -> tuple[dict[str, FoundPage], list[Path]]:
+    """Topic pages by id, and the paths of index pages, from one read of the docs folder."""
+    topics: dict[str, FoundPage] = {}
+    indexes: list[Path] = []
     for path in sorted(docs.rglob("*.md")) if docs.exists() else []:
         post = _load(path)
-        if post is None or "index" in post.metadata:
+        if post is None:
+            continue
+        if "index" in post.metadata:
+            indexes.append(path)
             continue
         topic_id = post.metadata.get("id")
-        if topic_id is not None and str(topic_id) not in found:
-            found[str(topic_id)] = (path, post)
-    return found
+        if topic_id is not None and str(topic_id) not in topics:
+            topics[str(topic_id)] = FoundPage(path, post, is_generated_unedited(post))
+    return topics, indexes
 
 
-def existing_pages(docs: Path) -> list[ExistingPage]:
-    pages = []
-    for topic_id, (path, post) in scan_topic_pages(docs).items():
-        meta = post.metadata
+def existing_pages(docs: Path, pages: dict[str, FoundPage]) -> list[ExistingPage]:
+    out = []
+    for topic_id, page in pages.items():
+        meta = page.post.metadata
         sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
         first = (str(sources[0].get("file", "")), int(sources[0].get("line", 0) or 0)) if sources else ("", 0)
-        pages.append(ExistingPage(
-            id=topic_id, path=path.relative_to(docs).as_posix(), title=str(meta.get("title", "")),
-            questions=tuple(str(q) for q in meta.get("questions") or []), body=post.content,
+        out.append(ExistingPage(
+            id=topic_id, path=page.path.relative_to(docs).as_posix(), title=str(meta.get("title", "")),
+            questions=tuple(str(q) for q in meta.get("questions") or []), body=page.post.content,
             product=str(meta.get("product", "")), symptom=str(meta.get("symptom", "")),
             source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
-            first_source=first, writer_owned=not is_generated_unedited(post),
+            first_source=first, writer_owned=not page.unedited,
             retired=str(meta.get("status", "")) == "retired",
         ))
-    return pages
+    return out
 
 
-def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str]) -> None:
+def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
+                 existing: dict[str, FoundPage]) -> None:
     """Write each topic's page, extend writers' pages, retire absorbed and stale generated pages.
 
+    ``existing`` is the scan of the docs folder the plan was made from.
     ``inputs`` are the raw files read in this run (as shown): a generated page
     whose sources all lie in them, but whose id no topic has any more, is stale.
     """
-    existing = scan_topic_pages(docs)
     redirects = load_redirects(docs)
     paths: dict[str, str] = {}
     for topic in plan.topics:
         target = docs / topic.product / topic.symptom / f"{topic.id}.md"
         if topic.id in existing:
-            path, post = existing[topic.id]
+            path = existing[topic.id].path
             if path != target:
                 redirects[path.relative_to(docs).as_posix()] = target.relative_to(docs).as_posix()
                 path.unlink()  # the taxonomy moved it; an unedited page follows
@@ -100,15 +115,16 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str]) ->
         paths[topic.id] = shown
         (result.pages_written if _write_if_changed(target, render_topic(topic)) else result.pages_unchanged).append(shown)
     for topic_id, entries in sorted(plan.joined.items()):
-        path, post = existing[topic_id]
+        path, post = existing[topic_id].path, existing[topic_id].post
         if _extend_writer_page(path, post, entries):
             result.pages_written.append(path.relative_to(docs).as_posix())
         result.pages_kept.append(path.relative_to(docs).as_posix())
     wanted = {t.id for t in plan.topics}
-    for topic_id, (path, post) in existing.items():
-        if topic_id in wanted or topic_id in plan.joined or not is_generated_unedited(post):
+    for topic_id, page in existing.items():
+        if topic_id in wanted or topic_id in plan.joined or not page.unedited:
             continue
-        files = {s.get("file") for s in post.metadata.get("sources") or [] if isinstance(s, dict)}
+        path = page.path
+        files = {s.get("file") for s in page.post.metadata.get("sources") or [] if isinstance(s, dict)}
         rel = path.relative_to(docs).as_posix()
         if topic_id in plan.retired and plan.retired[topic_id] in paths:
             redirects[rel] = paths[plan.retired[topic_id]]
@@ -116,10 +132,10 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str]) ->
             continue  # fed by files not read in this run: not ours to judge
         path.unlink()
         result.pages_removed.append(rel)
-    for topic_id, (path, post) in existing.items():
-        if topic_id not in wanted and not is_generated_unedited(post):
-            rel = path.relative_to(docs).as_posix()
-            moved = _follow_writer_move(path, post, docs)
+    for topic_id, page in existing.items():
+        if topic_id not in wanted and not page.unedited:
+            rel = page.path.relative_to(docs).as_posix()
+            moved = _follow_writer_move(page.path, page.post, docs)
             if moved:
                 redirects[rel] = moved
                 result.pages_moved.append(f"{rel} -> {moved}")
@@ -184,10 +200,10 @@ def write_redirects(docs: Path, redirects: dict[str, str]) -> None:
         _write_if_changed(docs / REDIRECTS, header + yaml.safe_dump(dict(sorted(final.items())), allow_unicode=True))
 
 
-def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:
+def page_infos(pages: dict[str, FoundPage], docs: Path) -> tuple[list[PageInfo], list[Problem]]:
     infos, problems = [], []
-    for topic_id, (path, post) in scan_topic_pages(docs).items():
-        meta = post.metadata
+    for topic_id, page in pages.items():
+        meta, path = page.post.metadata, page.path
         rel = path.relative_to(docs).as_posix()
         if str(meta.get("status", "")) == "retired":
             continue  # retired pages stay out of the site
@@ -201,7 +217,8 @@ def page_infos(docs: Path) -> tuple[list[PageInfo], list[Problem]]:
 
 
 def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
-    infos, problems = page_infos(docs)
+    pages, indexes = scan_pages(docs)
+    infos, problems = page_infos(pages, docs)
     result.problems.extend(problems)
     wanted: dict[Path, str] = {docs / "index.md": render_home(infos, config), docs / "tags.md": render_tags()}
     for product in sorted({p.product for p in infos}):
@@ -211,9 +228,8 @@ def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
             theirs = [p for p in mine if p.symptom == symptom]
             wanted[docs / product / symptom / "index.md"] = render_symptom(product, symptom, theirs, config)
     # Index pages of products or symptoms that no longer have topics go away.
-    for path in sorted(docs.rglob("*.md")):
-        post = _load(path)
-        if post is not None and "index" in post.metadata and path not in wanted:
+    for path in indexes:
+        if path not in wanted:
             path.unlink()
     for path, text in sorted(wanted.items()):
         shown = path.relative_to(docs).as_posix()
