@@ -13,13 +13,16 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import frontmatter
 import yaml
 
+from generator.config import load_config
 from generator.safe_html import sanitize_html
+from generator.search.index import search_doc, write_index, build_index
 
 def index_pages(docs_dir: str) -> dict[str, tuple[int, str]]:
     """Product and symptom index pages (``a/index.md``, ``a/b/index.md``): path -> (nav order, title)."""
@@ -61,39 +64,13 @@ _topics: dict[str, tuple[str, str]] = {}  # id -> (source path, title)
 _site: dict = {}  # site_config/site.yml next to mkdocs.yml
 
 
-class _CachedJieba:
-    """jieba with its ``cut`` remembered: the same Chinese run is segmented once per build.
-
-    Material's search plugin segments every Chinese run of every page; canned
-    answers repeat the same runs across thousands of pages.
-    """
-
-    def __init__(self, module):
-        self._module = module
-        self._cache: dict = {}
-
-    def cut(self, text, *args, **kwargs):
-        key = (text, args, tuple(sorted(kwargs.items())))
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = tuple(self._module.cut(text, *args, **kwargs))
-        return found
-
-    def __getattr__(self, name):
-        return getattr(self._module, name)
-
-
-def _cache_search_segmentation() -> None:
-    try:
-        from material.plugins.search import plugin as search
-    except ImportError:
-        return
-    if search.jieba is not None and not isinstance(search.jieba, _CachedJieba):
-        search.jieba = _CachedJieba(search.jieba)
+_search: dict = {}  # the site's configuration and the pages search will know
 
 
 def on_config(config, **kwargs):
-    _cache_search_segmentation()
+    _search.clear()
+    _search["config"] = load_config(Path(config.config_file_path).parent / "site_config")
+    _search["docs"] = []
     indexes = index_pages(config.docs_dir)
     _index_titles.clear()
     _index_titles.update({path: title for path, (_, title) in indexes.items()})
@@ -169,6 +146,12 @@ def related_section(src_uri: str, related) -> str:
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     meta = page.meta
+    # The site's own index replaces Material's (see on_post_build): Material indexes nothing.
+    if not (meta.get("search") or {}).get("exclude"):
+        doc = search_doc(page.url, meta, markdown, _search["config"])
+        if doc is not None:
+            _search["docs"].append(doc)
+    meta["search"] = {"exclude": True}
     if "index" in meta:
         page.edit_url = None  # index pages are rebuilt by the generator: nothing to edit
         return markdown
@@ -195,6 +178,12 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    # The prebuilt search index, and lunr.js for the search worker, from the pinned MkDocs package.
+    write_index(build_index(_search["docs"], _search["config"]), config.site_dir)
+    import mkdocs.contrib.search
+
+    lunr = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+    shutil.copyfile(lunr, Path(config.site_dir, "assets", "javascripts", "helpgen", "lunr.js"))
     # Crawlers find the sitemap; site_url comes from mkdocs.yml.
     lines = ["User-agent: *", "Allow: /"]
     if config.site_url:

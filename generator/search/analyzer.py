@@ -1,0 +1,200 @@
+"""Search text analysis: one set of rules for the index and for the search box.
+
+The browser half is ``overrides/assets/javascripts/helpgen-analyzer.js``. Both
+halves read the same lexicon, which ships inside the search index, and
+``tests/test_search.py`` checks that they turn queries into the same clauses.
+
+Text is normalised (NFKC, lower case, traditional characters to simplified,
+one character for one), then cut into pieces: runs of Chinese characters and
+runs of Latin letters and digits (``error_proxy_auth_failed``, ``7.13.2`` and
+``x509`` stay whole). Where Chinese meets Latin letters or digits is always a
+boundary (``SSL证书`` is ``ssl`` + ``证书``).
+
+Index side (Python only): every dictionary word found anywhere in a Chinese
+run (jieba's full mode, so ``误删除`` gives ``误删``, ``删除`` and ``误删除``),
+plus, in short fields, every character bigram; Latin pieces whole and, for
+compounds, their parts.
+
+Query side: each Chinese run is segmented with the same dictionary and
+jieba's own rule (the most probable route through the word graph, from the
+words' frequencies; the last word is kept), stop-words
+are dropped, words the index does not know fall back to their bigrams, and a
+lone character becomes optional (or a prefix while it is still being typed).
+Synonyms are folded to their group's first word on both sides.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+PIECE = re.compile(f"[{CJK}]+|[a-z0-9]+(?:[._-][a-z0-9]+)*")
+_PART = re.compile(r"[._-]")
+_LETTER = re.compile(r"[a-z]")
+# Particles never start or end a bigram: 了网 or 的文 say nothing.
+PARTICLES = "的了吗呢吧啊呀哦么"
+MAX_WORD = 8
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One lunr query clause: the term, whether it must match, prefix or fuzzy, and the words typed."""
+
+    term: str
+    required: bool
+    prefix: bool = False
+    fuzzy: int = 0
+    unit: str = ""
+
+    def as_json(self) -> list:
+        return [self.term, int(self.required), int(self.prefix), self.fuzzy, self.unit]
+
+
+class Analyzer:
+    """Normalises and cuts text with one lexicon: dictionary words, stop-words, synonyms, t2s."""
+
+    def __init__(self, freq: dict[str, int], total: int, stopwords: Iterable[str], synonyms: dict[str, str],
+                 t2s: dict[str, str]):
+        self.freq = dict(freq)  # dictionary words and single characters -> jieba frequency
+        self.log_total = math.log(total)
+        self.stopwords = frozenset(stopwords)
+        self.synonyms = dict(synonyms)
+        self._t2s = str.maketrans(t2s)
+
+    @classmethod
+    def from_lexicon(cls, lexicon: dict) -> "Analyzer":
+        t2s = lexicon["t2s"]
+        return cls(lexicon["freq"], lexicon["total"], lexicon["stopwords"], lexicon["synonyms"],
+                   {t2s[i]: t2s[i + 1] for i in range(0, len(t2s), 2)})
+
+    def normalize(self, text: str) -> str:
+        return unicodedata.normalize("NFKC", text).lower().translate(self._t2s)
+
+    def fold(self, word: str) -> str:
+        return self.synonyms.get(word, word)
+
+    def skip_bigram(self, bigram: str) -> bool:
+        return bigram[0] in PARTICLES or bigram[1] in PARTICLES or bigram in self.stopwords
+
+    # -- query side (mirrored in helpgen-analyzer.js) ---------------------------------
+
+    def segment(self, run: str) -> list[str]:
+        """Cut a Chinese run into words the way jieba does without its HMM: the route
+        through all dictionary words with the highest product of word probabilities."""
+        size = len(run)
+        best: list[tuple[float, int]] = [(0.0, 0)] * (size + 1)
+        for i in range(size - 1, -1, -1):
+            options = [(math.log(self.freq.get(run[i], 0) or 1) - self.log_total + best[i + 1][0], i + 1)]
+            for j in range(i + 2, min(i + MAX_WORD, size) + 1):
+                if self.freq.get(run[i:j], 0) > 0:
+                    options.append((math.log(self.freq[run[i:j]]) - self.log_total + best[j][0], j))
+            best[i] = max(options)
+        out, i = [], 0
+        while i < size:
+            out.append(run[i:best[i][1]])
+            i = best[i][1]
+        return out
+
+    def query(self, text: str, known: Callable[[str], bool]) -> list[Clause]:
+        """Clauses for what a customer typed; ``known(term)`` says whether the index has a term."""
+        norm = self.normalize(text)
+        pieces = list(PIECE.finditer(norm))
+        typing = bool(pieces) and pieces[-1].end() == len(norm)
+        clauses: list[Clause] = []
+        for n, match in enumerate(pieces):
+            last = typing and n == len(pieces) - 1
+            piece = match.group(0)
+            if piece[0] < "\u0080":
+                clauses += self._latin(piece, last, known)
+            else:
+                clauses += self._chinese(piece, last, known)
+        seen: set[tuple] = set()
+        unique = []
+        for clause in clauses:
+            key = (clause.term, clause.prefix, clause.fuzzy)
+            if key not in seen:
+                seen.add(key)
+                unique.append(clause)
+        return unique
+
+    def _latin(self, piece: str, last: bool, known) -> list[Clause]:
+        term = self.fold(piece)
+        if known(term):
+            return [Clause(term, True, unit=piece)]
+        parts = [self.fold(p) for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
+        found = [Clause(p, True, unit=piece) for p in parts if known(p)] if len(parts) > 1 else []
+        if found:
+            return found
+        if last:
+            return [Clause(term, True, prefix=True, unit=piece)]
+        if len(term) >= 3 and _LETTER.search(term):
+            return [Clause(term, True, fuzzy=1, unit=piece)]
+        return []
+
+    def _chinese(self, run: str, last: bool, known) -> list[Clause]:
+        out: list[Clause] = []
+        loose_start = -1
+        at = 0
+
+        def flush(end: int) -> None:
+            loose = run[loose_start:end]
+            if len(loose) >= 2:
+                out.extend(Clause(b, True, unit=loose) for b in _bigrams(loose) if not self.skip_bigram(b) and known(b))
+                return
+            if last and end == len(run):
+                out.append(Clause(loose, False, prefix=True, unit=loose))
+            for b in (run[loose_start - 1:end], run[loose_start:end + 1]):
+                if len(b) == 2 and not self.skip_bigram(b) and known(b):
+                    out.append(Clause(b, False, unit=loose))
+
+        for seg in self.segment(run):
+            word = len(seg) >= 2
+            if loose_start >= 0 and (word or seg in self.stopwords or seg in PARTICLES):
+                flush(at)
+                loose_start = -1
+            if word:
+                if seg not in self.stopwords:
+                    term = self.fold(seg)
+                    if known(term):
+                        out.append(Clause(term, True, unit=seg))
+                    else:
+                        out.extend(Clause(b, True, unit=seg) for b in _bigrams(seg) if not self.skip_bigram(b) and known(b))
+            elif seg not in self.stopwords and seg not in PARTICLES and loose_start < 0:
+                loose_start = at
+            at += len(seg)
+        if loose_start >= 0:
+            flush(len(run))
+        return out
+
+    # -- index side -------------------------------------------------------------------
+
+    def index_tokens(self, text: str, candidates: Callable[[str], int | None], bigrams: bool) -> list[str]:
+        """Terms of ``text`` for the index. ``candidates(s)`` is jieba's frequency table lookup:
+        None when no dictionary word starts with ``s``, 0 for a prefix only, >0 for a word."""
+        out: list[str] = []
+        for piece in PIECE.findall(self.normalize(text)):
+            if piece[0] < "\u0080":
+                out.append(self.fold(piece))
+                parts = [p for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
+                if len(parts) > 1:
+                    out.extend(self.fold(p) for p in parts)
+                continue
+            size = len(piece)
+            for i in range(size - 1):
+                for j in range(i + 2, min(i + MAX_WORD, size) + 1):
+                    found = candidates(piece[i:j])
+                    if found is None:
+                        break
+                    if found and piece[i:j] not in self.stopwords:
+                        out.append(self.fold(piece[i:j]))
+                if bigrams and not self.skip_bigram(piece[i:i + 2]):
+                    out.append(piece[i:i + 2])
+        return out
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)]

@@ -1,0 +1,169 @@
+"""The prebuilt search index: topic pages -> one JSON file the browser loads as is.
+
+The file holds the lunr index (built with the lunr Python package, in the
+lunr.js 2.3.9 serialisation), the documents shown as results, and the lexicon
+the query analyzer needs (dictionary words, stop-words, synonyms, traditional
+-> simplified characters). ``search_index.json``, which Material's page
+script fetches, only names this file; the search worker fetches it itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lunr.builder import Builder
+
+from ..config import Config
+from ..markup import MARKUP_NOISE
+from .analyzer import PIECE, Analyzer
+
+FORMAT = 1
+# Field, boost, and whether character bigrams are indexed too (short fields only:
+# bigrams of long text would multiply the index).
+FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("description", 2, False), ("body", 1, False))
+BODY_LIMIT = 1500  # characters of a page's text indexed: its question and answer, not the chat log
+TEXT_LIMIT = 120  # characters of summary shown under a result
+STUB = "search_index.json"
+
+_LINK_TARGET = re.compile(r"https?://\S*|<[^>]*>")
+_CUT = re.compile(r"^(\?\?\?|<details)", re.M)
+_OTHERS = re.compile(r"^## 其他问法\n.*?(?=^#|\Z)", re.M | re.S)
+
+
+@dataclass
+class SearchDoc:
+    location: str
+    title: str
+    questions: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    description: str = ""
+    body: str = ""
+    crumbs: list[str] = field(default_factory=list)
+
+
+def search_doc(location: str, meta: dict, markdown: str, config: Config) -> SearchDoc | None:
+    """What search knows of a topic page; None for index pages and pages without a topic."""
+    if "index" in meta or not meta.get("product") or not meta.get("symptom"):
+        return None
+    product, symptom = str(meta["product"]), str(meta["symptom"])
+    crumbs = [config.product_name(product), config.symptom_name(symptom)]
+    title = str(meta.get("title", ""))
+    questions = [str(q) for q in meta.get("questions") or [] if str(q) != title]
+    body = _OTHERS.sub("", markdown)
+    cut = _CUT.search(body)
+    body = body[:cut.start()] if cut else body
+    body = re.sub(r"^# .*$", "", body, count=1, flags=re.M)
+    body = " ".join(_LINK_TARGET.sub(" ", MARKUP_NOISE.sub(" ", body)).split())
+    return SearchDoc(location=location, title=title, questions=questions,
+                     terms=crumbs + [str(t) for t in meta.get("tags") or []],
+                     description=str(meta.get("description", "")), body=body[:BODY_LIMIT], crumbs=crumbs)
+
+
+def traditional_map() -> dict[str, str]:
+    """Traditional -> simplified, one character for one, from OpenCC's table."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    pairs = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split()[0] if targets.split() else ""
+        if len(source) == 1 and len(target) == 1 and source != target:
+            pairs[source] = target
+    return pairs
+
+
+def build_index(docs: list[SearchDoc], config: Config) -> dict:
+    """The search index file's content for these pages (deterministic: sorted by location)."""
+    from ..words import _tokenizer
+
+    jieba = _tokenizer(config)
+    jieba.check_initialized()
+    freq = jieba.FREQ
+    t2s = traditional_map()
+    norm = {w: unicodedata.normalize("NFKC", w).lower() for w in config.stopwords}
+    analyzer = Analyzer({}, jieba.total, norm.values(),
+                        {unicodedata.normalize("NFKC", k).lower(): v for k, v in config.synonyms.items()}, t2s)
+    found: set[str] = set()
+    cache: dict[tuple[str, bool], list[str]] = {}
+
+    def known(s: str):
+        value = freq.get(s)
+        if value:
+            found.add(s)
+        return value
+
+    def tokens(text: str, bigrams: bool) -> list[str]:
+        key = (text, bigrams)
+        if key not in cache:
+            cache[key] = analyzer.index_tokens(text, known, bigrams)
+        return cache[key]
+
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.metadata_whitelist = []
+    builder.ref("id")
+    for name, boost, _ in FIELDS:
+        builder.field(name, boost=boost)
+    docs = sorted(docs, key=lambda d: d.location)
+    for n, doc in enumerate(docs):
+        record = {"id": str(n)}
+        for name, _, bigrams in FIELDS:
+            value = getattr(doc, name)
+            texts = value if isinstance(value, list) else [value]
+            record[name] = [t for text in texts for t in tokens(text, bigrams)]
+        builder.add(record)
+    index = builder.build().serialize()
+    vocabulary = "".join(term for term, _ in index["invertedIndex"])
+    # The query side segments with these: words found in the pages, multi-character
+    # stop-words (so they are cut out whole) and the characters of the vocabulary.
+    words = found | {w for w in analyzer.stopwords if len(w) >= 2}
+    chars = {c for c in vocabulary if PIECE.fullmatch(c) and c >= "\u0080"}
+    lexicon = {
+        "total": jieba.total,
+        "freq": {w: int(freq.get(w) or 1) for w in sorted(words | chars)},
+        "stopwords": sorted(analyzer.stopwords),
+        "synonyms": dict(sorted(analyzer.synonyms.items())),
+        "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
+    }
+    shown = [[d.location, d.title, _summary(d.description), d.crumbs] for d in docs]
+    return {"format": FORMAT, "lexicon": lexicon, "docs": shown, "index": index}
+
+
+def _summary(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT].rstrip() + "…"
+
+
+def write_index(payload: dict, site_dir: str | Path) -> Path:
+    """Write the index under a content-hashed name and the stub Material's script fetches."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    name = f"index.{hashlib.sha256(data).hexdigest()[:10]}.json"
+    folder = Path(site_dir) / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("index.*.json"):
+        old.unlink()
+    (folder / name).write_bytes(data)
+    stub = {"config": {"lang": ["zh"], "separator": r"[\s]+", "pipeline": [], "index": name}, "docs": []}
+    (folder / STUB).write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
+    return folder / name
+
+
+def load_index(site_dir: str | Path) -> dict:
+    """The index a built site ships (raises FileNotFoundError when the site has none)."""
+    folder = Path(site_dir) / "search"
+    stub = json.loads((folder / STUB).read_text(encoding="utf-8"))
+    return json.loads((folder / stub["config"]["index"]).read_text(encoding="utf-8"))
+
+
+def analyzer_for(payload: dict) -> Analyzer:
+    return Analyzer.from_lexicon(payload["lexicon"])
+
+
+__all__ = ["SearchDoc", "search_doc", "build_index", "write_index", "load_index", "analyzer_for", "PIECE"]

@@ -1,0 +1,139 @@
+/*
+ * The site's search worker, in place of Material's own (overrides/main.html points
+ * Material's page script at this file).
+ *
+ * What it relies on from Material for MkDocs 9.8.1 (the pinned version), whose
+ * worker protocol is internal:
+ *   - messages are {type, data} with type 0 SETUP (data: {config, docs, options},
+ *     config and docs as read from search/search_index.json), 1 READY, 2 QUERY
+ *     (data: the text in the search box, sent on every keyup once READY),
+ *     3 RESULT (data: {items: SearchItem[][]});
+ *   - a SearchItem is {location, title, text, tags, score, terms}; title, text and
+ *     tags are inserted as HTML, so everything here is escaped before <mark> is
+ *     added; location is relative to the site root; terms maps each query word
+ *     to whether the result contains it (missing ones are shown struck out).
+ *
+ * search_index.json is a stub whose config.index names the prebuilt index
+ * (search/index.<hash>.json), written by generator/search/index.py. Queries
+ * that arrive while one is being answered replace each other: only the newest
+ * is answered.
+ */
+/* global lunr, HelpgenAnalyzer */
+importScripts("lunr.js", "analyzer.js")
+
+var LIMIT = 30
+var state = null
+var pending = null
+var scheduled = false
+var stats = { ready: 0, queries: [] }
+self.helpgenStats = stats
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]
+  })
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+}
+
+/* Escape text and mark the words the query matched */
+function highlight(text, words) {
+  if (!words.length) return escapeHtml(text)
+  var pattern = new RegExp("(" + words.map(escapeRegExp).join("|") + ")", "gi")
+  return text.split(pattern).map(function (part, i) {
+    return i % 2 ? "<mark>" + escapeHtml(part) + "</mark>" : escapeHtml(part)
+  }).join("")
+}
+
+function setup(config) {
+  var url = new URL("../../../search/" + config.index, self.location.href)
+  return fetch(url.href)
+    .then(function (response) { return response.json() })
+    .then(function (payload) {
+      state = {
+        index: lunr.Index.load(payload.index),
+        analyzer: new HelpgenAnalyzer(payload.lexicon),
+        docs: payload.docs
+      }
+      stats.ready = performance.timeOrigin + performance.now()
+      self.postMessage({ type: 1 })
+      schedule()
+    })
+}
+
+function run(clauses, strict) {
+  var results = state.index.query(function (q) {
+    clauses.forEach(function (c) {
+      q.term(c.term, {
+        usePipeline: false,
+        editDistance: c.fuzzy,
+        wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+        presence: strict && c.required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL
+      })
+    })
+  })
+  // Equal scores keep index order, so the ranking is the same as `helpgen search`.
+  return results.sort(function (a, b) {
+    var d = Math.round(b.score * 1e6) - Math.round(a.score * 1e6)
+    return d || Number(a.ref) - Number(b.ref)
+  })
+}
+
+function search(text) {
+  var inverted = state.index.invertedIndex
+  var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
+  var clauses = state.analyzer.query(text, known)
+  if (!clauses.length) return []
+  var results = run(clauses, true)
+  if (!results.length && clauses.some(function (c) { return c.required })) results = run(clauses, false)
+  var units = []
+  clauses.forEach(function (c) { if (units.indexOf(c.unit) < 0) units.push(c.unit) })
+  return results.slice(0, LIMIT).map(function (result) {
+    var doc = state.docs[Number(result.ref)]
+    var matched = Object.keys(result.matchData.metadata)
+    var terms = {}
+    units.forEach(function (unit) {
+      terms[unit] = clauses.some(function (c) {
+        return c.unit === unit && matched.some(function (m) {
+          return m === c.term || (c.prefix && m.indexOf(c.term) === 0) || c.fuzzy > 0
+        })
+      })
+    })
+    var words = units.filter(function (u) { return terms[u] }).sort(function (a, b) { return b.length - a.length })
+    return [{
+      location: doc[0],
+      title: highlight(doc[1], words),
+      text: doc[2] ? "<p>" + highlight(doc[2], words) + "</p>" : "",
+      tags: doc[3].map(escapeHtml),
+      score: result.score,
+      terms: terms
+    }]
+  })
+}
+
+function answer() {
+  scheduled = false
+  if (state === null || pending === null) return
+  var text = pending
+  pending = null
+  var start = performance.now()
+  var items = search(text)
+  stats.queries.push({ query: text, ms: performance.now() - start, results: items.length })
+  self.postMessage({ type: 3, data: { items: items } })
+}
+
+/* Answer on the next turn, so queries queued behind this one replace it */
+function schedule() {
+  if (!scheduled && state !== null && pending !== null) {
+    scheduled = true
+    setTimeout(answer, 0)
+  }
+}
+
+self.addEventListener("message", function (event) {
+  var message = event.data
+  if (message.type === 0) setup(message.data.config)
+  else if (message.type === 2) { pending = message.data; schedule() }
+})
