@@ -43,7 +43,40 @@ def parser() -> argparse.ArgumentParser:
     _common(s, raw=False)
     s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     s.add_argument("--mkdocs-config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    q = sub.add_parser("search", help="search the site offline, as its search box does",
+                       description="Answer a query from the built site's search index (the one the browser "
+                                   "loads); without a built site, from an index made from the topic pages.")
+    q.add_argument("query", help="what a customer would type")
+    q.add_argument("--site-dir", default="site", help="built site (default: site/)")
+    q.add_argument("--limit", type=int, default=10, help="results to show (default: 10)")
+    q.add_argument("--explain", action="store_true", help="show how the query was cut into terms")
+    _common(q, raw=False)
     return ap
+
+
+def _search(args) -> int:
+    from .config import load_config
+    from .search.index import build_index, docs_from_folder, load_index
+    from .search.query import Searcher
+
+    try:
+        payload = load_index(args.site_dir)
+    except (OSError, KeyError, ValueError):
+        print(f"no search index in {args.site_dir}/; using the pages in {args.docs_dir}/", file=sys.stderr)
+        config = load_config(args.config_dir)
+        payload = build_index(docs_from_folder(args.docs_dir, config), config)
+    searcher = Searcher(payload)
+    if args.explain:
+        terms = [c.term + ("*" if c.prefix else "") + ("~1" if c.fuzzy else "") + ("" if c.required else "?")
+                 for c in searcher.clauses(args.query)]
+        print("terms: " + (" ".join(terms) or "(none)"))
+    hits = searcher.search(args.query, limit=args.limit)
+    for n, hit in enumerate(hits, 1):
+        lacks = f"  (缺少: {' '.join(hit.missing)})" if hit.missing else ""
+        print(f"{n}. {hit.title}  [{' › '.join(hit.crumbs)}]  /{hit.location}  {hit.score:g}{lacks}")
+    if not hits:
+        print("没有找到符合条件的结果")
+    return 0 if hits else 1
 
 
 def _generate(args) -> int:
@@ -94,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check":
             return _check(args)
+        if args.command == "search":
+            return _search(args)
         if args.command == "serve":
             from .site import serve_site
 

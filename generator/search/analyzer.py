@@ -42,7 +42,8 @@ MAX_WORD = 8
 
 @dataclass(frozen=True)
 class Clause:
-    """One lunr query clause: the term, whether it must match, prefix or fuzzy, and the words typed."""
+    """One lunr query clause: the term, whether it is one of the query's words (results are ranked
+    by how many of those they contain) or only helps scoring, prefix or fuzzy, and the words typed."""
 
     term: str
     required: bool

@@ -19,18 +19,22 @@ from pathlib import Path
 from lunr.builder import Builder
 
 from ..config import Config
-from ..markup import MARKUP_NOISE
 from .analyzer import PIECE, Analyzer
 
 FORMAT = 1
 # Field, boost, and whether character bigrams are indexed too (short fields only:
 # bigrams of long text would multiply the index).
-FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("description", 2, False), ("body", 1, False))
+FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("codes", 3, False),
+          ("description", 2, False), ("body", 1, False))
 BODY_LIMIT = 1500  # characters of a page's text indexed: its question and answer, not the chat log
 TEXT_LIMIT = 120  # characters of summary shown under a result
 STUB = "search_index.json"
 
-_LINK_TARGET = re.compile(r"https?://\S*|<[^>]*>")
+# Markup of the page (escapes, emphasis, link targets, redaction markers, fences); not underscores,
+# which belong to error codes.
+_NOISE = re.compile(r"```[^\n]*|https?://\S*|<[^>]*>|\]\([^)]*\)|[*`#>|\[\]]|‹[^›]*›|\\(?=\S)")
+# Error codes and identifiers anywhere on the page, however long: ERROR_PROXY_AUTH_FAILED, x509, 4xx/5xx.
+_CODE = re.compile(r"(?<![A-Za-z0-9_.])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z]+[0-9][A-Za-z0-9]*|[45][0-9][0-9])(?![A-Za-z0-9_])")
 _CUT = re.compile(r"^(\?\?\?|<details)", re.M)
 _OTHERS = re.compile(r"^## 其他问法\n.*?(?=^#|\Z)", re.M | re.S)
 
@@ -41,6 +45,7 @@ class SearchDoc:
     title: str
     questions: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
     description: str = ""
     body: str = ""
     crumbs: list[str] = field(default_factory=list)
@@ -54,13 +59,15 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
     crumbs = [config.product_name(product), config.symptom_name(symptom)]
     title = str(meta.get("title", ""))
     questions = [str(q) for q in meta.get("questions") or [] if str(q) != title]
+    text = _NOISE.sub(" ", markdown)
+    codes = sorted(set(_CODE.findall(text)))
     body = _OTHERS.sub("", markdown)
     cut = _CUT.search(body)
     body = body[:cut.start()] if cut else body
     body = re.sub(r"^# .*$", "", body, count=1, flags=re.M)
-    body = " ".join(_LINK_TARGET.sub(" ", MARKUP_NOISE.sub(" ", body)).split())
+    body = " ".join(_NOISE.sub(" ", body).split())
     return SearchDoc(location=location, title=title, questions=questions,
-                     terms=crumbs + [str(t) for t in meta.get("tags") or []],
+                     terms=crumbs + [str(t) for t in meta.get("tags") or []], codes=codes,
                      description=str(meta.get("description", "")), body=body[:BODY_LIMIT], crumbs=crumbs)
 
 
@@ -132,7 +139,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "synonyms": dict(sorted(analyzer.synonyms.items())),
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
     }
-    shown = [[d.location, d.title, _summary(d.description), d.crumbs] for d in docs]
+    shown = [[d.location, d.title, _summary(" ".join(_NOISE.sub(" ", d.description).split())), d.crumbs] for d in docs]
     return {"format": FORMAT, "lexicon": lexicon, "docs": shown, "index": index}
 
 
@@ -162,8 +169,24 @@ def load_index(site_dir: str | Path) -> dict:
     return json.loads((folder / stub["config"]["index"]).read_text(encoding="utf-8"))
 
 
-def analyzer_for(payload: dict) -> Analyzer:
-    return Analyzer.from_lexicon(payload["lexicon"])
 
 
-__all__ = ["SearchDoc", "search_doc", "build_index", "write_index", "load_index", "analyzer_for", "PIECE"]
+def docs_from_folder(docs_dir: str | Path, config: Config) -> list[SearchDoc]:
+    """Search documents straight from the topic pages (for ``helpgen search`` without a built site).
+
+    Locations are what MkDocs gives with ``use_directory_urls``; retired pages are left out.
+    """
+    import frontmatter
+
+    docs = []
+    root = Path(docs_dir)
+    for path in sorted(root.rglob("*.md")):
+        post = frontmatter.load(str(path))
+        if str(post.metadata.get("status", "")) == "retired" or (post.metadata.get("search") or {}).get("exclude"):
+            continue
+        rel = path.relative_to(root).as_posix()
+        location = rel[:-len("index.md")] if rel.endswith("index.md") else rel[:-3] + "/"
+        doc = search_doc(location, post.metadata, post.content, config)
+        if doc is not None:
+            docs.append(doc)
+    return docs

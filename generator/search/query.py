@@ -1,8 +1,14 @@
-"""Answer a query from the prebuilt index, the way the browser worker does.
+"""Answer a query from the prebuilt index, exactly as the browser worker does.
 
-All clauses are required first; when that finds nothing, every clause becomes
-optional and the best partial matches are shown (the browser marks the words
-a result lacks).
+One lunr query with every clause optional gives the candidates and their BM25
+scores (which already weigh rare words more). Each result is then weighed by
+its coverage, the share of the query's words it contains, and its score is
+multiplied by coverage squared: the important words are required softly, so a
+page that lacks one word the customer used (不正常 where the page says 异常)
+still ranks, below the pages that have them all. Results covering less than
+30% of the words are left out, unless nothing covers more. Ties keep index
+order, so the ranking is the same here and in the browser
+(overrides/assets/javascripts/helpgen/search-worker.js).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from lunr.query import Query, QueryPresence
 from .analyzer import Analyzer, Clause
 
 LIMIT = 30
+MIN_COVERAGE = 0.3
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,26 @@ class Hit:
     text: str
     crumbs: list
     score: float
+    missing: tuple[str, ...] = ()
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
+
+
+def covers(clause: Clause, term: str) -> bool:
+    """Whether a term the index matched comes from this clause."""
+    if term == clause.term:
+        return True
+    if clause.prefix:
+        return term.startswith(clause.term)
+    return clause.fuzzy > 0 and within_one_edit(term, clause.term)
 
 
 class Searcher:
@@ -42,21 +69,28 @@ class Searcher:
         clauses = self.clauses(text)
         if not clauses:
             return []
-        results = self._run(clauses, strict=True)
-        if not results and any(c.required for c in clauses):
-            results = self._run(clauses, strict=False)
+        words = list(dict.fromkeys(c.unit for c in clauses if c.required))
+        ranked = []
+        for result in self._run(clauses):
+            matched = list(result["match_data"].metadata)
+            found = {c.unit for c in clauses if c.required and any(covers(c, t) for t in matched)}
+            coverage = len(found) / len(words) if words else 1.0
+            missing = tuple(u for u in words if u not in found)
+            ranked.append((round(result["score"] * coverage * coverage, 6), coverage, int(result["ref"]), missing))
+        if not ranked:
+            return []
+        floor = min(MIN_COVERAGE, max(r[1] for r in ranked))
+        ranked = sorted((r for r in ranked if r[1] >= floor - 1e-9), key=lambda r: (-r[0], r[2]))
         hits = []
-        for result in results[:limit]:
-            location, title, summary, crumbs = self.docs[int(result["ref"])]
-            hits.append(Hit(location, title, summary, crumbs, round(result["score"], 3)))
+        for score, _, ref, missing in ranked[:limit]:
+            location, title, summary, crumbs = self.docs[ref]
+            hits.append(Hit(location, title, summary, crumbs, score, missing))
         return hits
 
-    def _run(self, clauses: list[Clause], strict: bool) -> list[dict]:
+    def _run(self, clauses: list[Clause]) -> list[dict]:
         query = self.index.create_query()
         for c in clauses:
             query.term(c.term, use_pipeline=False, edit_distance=c.fuzzy,
                        wildcard=Query.WILDCARD_TRAILING if c.prefix else Query.WILDCARD_NONE,
-                       presence=QueryPresence.REQUIRED if (strict and c.required) else QueryPresence.OPTIONAL)
-        results = self.index.query(query)
-        # Equal scores keep index order, so the ranking is the same everywhere.
-        return sorted(results, key=lambda r: (-round(r["score"], 6), int(r["ref"])))
+                       presence=QueryPresence.OPTIONAL)
+        return self.index.query(query)

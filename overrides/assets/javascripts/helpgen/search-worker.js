@@ -22,6 +22,7 @@
 importScripts("lunr.js", "analyzer.js")
 
 var LIMIT = 30
+var MIN_COVERAGE = 0.3
 var state = null
 var pending = null
 var scheduled = false
@@ -63,51 +64,66 @@ function setup(config) {
     })
 }
 
-function run(clauses, strict) {
+/* True when a and b differ by at most one insertion, deletion or substitution */
+function withinOneEdit(a, b) {
+  if (Math.abs(a.length - b.length) > 1) return false
+  var i = 0
+  while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i)
+}
+
+/* Whether a term the index matched comes from this clause */
+function covers(clause, term) {
+  if (term === clause.term) return true
+  if (clause.prefix) return term.indexOf(clause.term) === 0
+  return clause.fuzzy > 0 && withinOneEdit(term, clause.term)
+}
+
+/* The same ranking as generator/search/query.py: BM25 times coverage squared */
+function search(text) {
+  var inverted = state.index.invertedIndex
+  var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
+  var clauses = state.analyzer.query(text, known)
+  if (!clauses.length) return []
   var results = state.index.query(function (q) {
     clauses.forEach(function (c) {
       q.term(c.term, {
         usePipeline: false,
         editDistance: c.fuzzy,
         wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-        presence: strict && c.required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL
+        presence: lunr.Query.presence.OPTIONAL
       })
     })
   })
-  // Equal scores keep index order, so the ranking is the same as `helpgen search`.
-  return results.sort(function (a, b) {
-    var d = Math.round(b.score * 1e6) - Math.round(a.score * 1e6)
-    return d || Number(a.ref) - Number(b.ref)
-  })
-}
-
-function search(text) {
-  var inverted = state.index.invertedIndex
-  var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
-  var clauses = state.analyzer.query(text, known)
-  if (!clauses.length) return []
-  var results = run(clauses, true)
-  if (!results.length && clauses.some(function (c) { return c.required })) results = run(clauses, false)
-  var units = []
-  clauses.forEach(function (c) { if (units.indexOf(c.unit) < 0) units.push(c.unit) })
-  return results.slice(0, LIMIT).map(function (result) {
-    var doc = state.docs[Number(result.ref)]
+  var words = []
+  clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  var ranked = results.map(function (result) {
     var matched = Object.keys(result.matchData.metadata)
-    var terms = {}
-    units.forEach(function (unit) {
-      terms[unit] = clauses.some(function (c) {
-        return c.unit === unit && matched.some(function (m) {
-          return m === c.term || (c.prefix && m.indexOf(c.term) === 0) || c.fuzzy > 0
-        })
-      })
+    var found = {}
+    clauses.forEach(function (c) {
+      if (c.required && matched.some(function (t) { return covers(c, t) })) found[c.unit] = true
     })
-    var words = units.filter(function (u) { return terms[u] }).sort(function (a, b) { return b.length - a.length })
+    var coverage = words.length ? words.filter(function (u) { return found[u] }).length / words.length : 1
+    return {
+      score: Math.round(result.score * coverage * coverage * 1e6) / 1e6,
+      coverage: coverage, ref: Number(result.ref), found: found
+    }
+  })
+  if (!ranked.length) return []
+  var floor = Math.min(MIN_COVERAGE, Math.max.apply(null, ranked.map(function (r) { return r.coverage })))
+  ranked = ranked.filter(function (r) { return r.coverage >= floor - 1e-9 })
+  ranked.sort(function (a, b) { return b.score - a.score || a.ref - b.ref })
+  return ranked.slice(0, LIMIT).map(function (r) {
+    var doc = state.docs[r.ref]
+    var terms = {}
+    words.forEach(function (u) { terms[u] = !!r.found[u] })
+    var marks = words.filter(function (u) { return r.found[u] }).sort(function (a, b) { return b.length - a.length })
     return [{
       location: doc[0],
-      title: highlight(doc[1], words),
-      text: doc[2] ? "<p>" + highlight(doc[2], words) + "</p>" : "",
+      title: highlight(doc[1], marks),
+      text: doc[2] ? "<p>" + highlight(doc[2], marks) + "</p>" : "",
       tags: doc[3].map(escapeHtml),
-      score: result.score,
+      score: r.score,
       terms: terms
     }]
   })
