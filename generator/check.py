@@ -162,12 +162,15 @@ def check_site(site_dir: str, config: Config) -> list[Problem]:
             first = text.count("\n", 0, match.start()) + 1
             lines = [html.unescape(_TAG.sub(" ", line)) for line in match.group(0).split("\n")]
             problems += privacy_problems(lines, shown, config, first)
-    index = site / "search" / "search_index.json"
+    index = site / "search" / "helpgen_index.json"
     if index.is_file():
-        docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
-        shown = str(Path(site_dir) / "search" / "search_index.json")
-        for doc in docs:
-            text = html.unescape(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")).replace("\u200b", "")
-            for p in privacy_problems([text], shown, config):
-                problems.append(Problem(p.file, 1, f"{p.message} (entry {doc.get('location', '')})"))
+        payload = json.loads(index.read_text(encoding="utf-8"))
+        shown = str(Path(site_dir) / "search" / "helpgen_index.json")
+        for location, title, text, crumbs in payload.get("docs", []):
+            for p in privacy_problems([f"{title} {text} {' '.join(crumbs)}"], shown, config):
+                problems.append(Problem(p.file, 1, f"{p.message} (entry {location})"))
+        # Every term the index holds, one per line: a secret must not be findable either.
+        terms = [entry[0] for entry in payload.get("index", {}).get("terms", [])]
+        for p in privacy_problems(terms, shown, config):
+            problems.append(Problem(p.file, 1, f"{p.message} (term {p.line})"))
     return problems

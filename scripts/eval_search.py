@@ -19,27 +19,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import load_config  # noqa: E402
+from generator.search.evaluate import rates  # noqa: E402
 from generator.search.index import build_index, docs_from_folder  # noqa: E402
 from generator.search.query import Searcher  # noqa: E402
-
-
-def topic_id(location: str) -> str:
-    return location.rstrip("/").rsplit("/", 1)[-1]
-
-
-def evaluate(searcher: Searcher, queries: list[dict]) -> dict:
-    hit1 = hit5 = zero = 0
-    misses = []
-    for item in queries:
-        ids = [topic_id(h.location) for h in searcher.search(item["q"], limit=5)]
-        want = {str(w) for w in item["want"]}
-        hit1 += bool(ids[:1] and ids[0] in want)
-        hit5 += bool(want & set(ids))
-        zero += not ids
-        if not ids or ids[0] not in want:
-            misses.append((item["q"], sorted(want), ids))
-    n = len(queries)
-    return {"queries": n, "hit@1": hit1 / n, "hit@5": hit5 / n, "zero": zero / n, "misses": misses}
 
 
 def main() -> int:
@@ -50,7 +32,9 @@ def main() -> int:
     args = ap.parse_args()
     config = load_config(args.config_dir)
     payload = json.loads(json.dumps(build_index(docs_from_folder(args.docs_dir, config), config)))
-    result = evaluate(Searcher(payload), yaml.safe_load(Path(args.queries).read_text(encoding="utf-8")))
+    queries = yaml.safe_load(Path(args.queries).read_text(encoding="utf-8"))
+    searcher = Searcher(payload)
+    result = rates([[h.location for h in searcher.search(item["q"], limit=5)] for item in queries], queries)
     for q, want, got in result["misses"]:
         print(f"miss: {q}  want {want}  got {got}")
     print(f"queries {result['queries']}  hit@1 {result['hit@1']:.3f}  hit@5 {result['hit@5']:.3f}  "

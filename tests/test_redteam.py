@@ -37,7 +37,7 @@ def site(tmp_path_factory):
 
 def built_text(work) -> str:
     parts = [p.read_text(encoding="utf-8") for p in sorted((work / "site").rglob("*.html"))]
-    parts.append((work / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    parts += [p.read_text(encoding="utf-8") for p in sorted((work / "site" / "search").glob("*.json"))]
     parts += [p.read_text(encoding="utf-8") for p in sorted((work / "docs_src").rglob("*.md"))]
     return "\n".join(parts)
 

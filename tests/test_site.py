@@ -79,7 +79,7 @@ def test_nothing_from_the_data_is_live_markup(built):
         assert "<script>alert" not in text and "<img src=x" not in text
         assert 'href="javascript:' not in text and "<b onmouseover" not in text
         assert "[REDACTED_" not in text
-    index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = (built / "site" / "search" / "helpgen_index.json").read_text(encoding="utf-8")
     assert "[REDACTED_" not in index and "<script>" not in index
 
 

@@ -3,13 +3,13 @@
 The file holds the lunr index (built with the lunr Python package, in the
 lunr.js 2.3.9 serialisation), the documents shown as results, and the lexicon
 the query analyzer needs (dictionary words, stop-words, synonyms, traditional
--> simplified characters). ``search_index.json``, which Material's page
-script fetches, only names this file; the search worker fetches it itself.
+-> simplified characters). The search worker fetches it as soon as it starts;
+``search_index.json``, which Material's page script fetches for the worker,
+is an empty stub.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -24,11 +24,11 @@ from .analyzer import PIECE, Analyzer
 FORMAT = 1
 # Field, boost, and whether character bigrams are indexed too (short fields only:
 # bigrams of long text would multiply the index).
-FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("codes", 3, False),
-          ("description", 2, False), ("body", 1, False))
-BODY_LIMIT = 1500  # characters of a page's text indexed: its question and answer, not the chat log
+FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("codes", 3, False), ("body", 1, False))
+BODY_LIMIT = 1000  # characters of a page's text indexed: its question and answer, not the chat log
 TEXT_LIMIT = 120  # characters of summary shown under a result
 STUB = "search_index.json"
+INDEX = "helpgen_index.json"  # the worker's name for it too
 
 # Markup of the page (escapes, emphasis, link targets, redaction markers, fences); not underscores,
 # which belong to error codes.
@@ -140,7 +140,34 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
     }
     shown = [[d.location, d.title, _summary(" ".join(_NOISE.sub(" ", d.description).split())), d.crumbs] for d in docs]
-    return {"format": FORMAT, "lexicon": lexicon, "docs": shown, "index": index}
+    return {"format": FORMAT, "lexicon": lexicon, "docs": shown, "index": pack(index)}
+
+
+def pack(index: dict) -> dict:
+    """lunr's serialisation, shorter: postings as lists of document numbers per field (lunr keeps an
+    empty metadata object per posting and an object per field), field vectors by field number.
+    ``unpack`` here and in the worker restore lunr's form exactly."""
+    fields = index["fields"]
+    terms = [[term, posting["_index"], *[sorted(int(ref) for ref in posting[f]) for f in fields]]
+             for term, posting in index["invertedIndex"]]
+    vectors = []
+    for ref, elements in index["fieldVectors"]:
+        field_name, _, doc = ref.partition("/")
+        vectors.append([fields.index(field_name), int(doc), elements])
+    return {"version": index["version"], "fields": fields, "terms": terms, "vectors": vectors}
+
+
+def unpack(packed: dict) -> dict:
+    fields = packed["fields"]
+    inverted = []
+    for term, number, *refs in packed["terms"]:
+        posting: dict = {"_index": number}
+        for name, docs in zip(fields, refs):
+            posting[name] = {str(doc): {} for doc in docs}
+        inverted.append([term, posting])
+    vectors = [[f"{fields[f]}/{doc}", elements] for f, doc, elements in packed["vectors"]]
+    return {"version": packed["version"], "fields": fields, "fieldVectors": vectors,
+            "invertedIndex": inverted, "pipeline": []}
 
 
 def _summary(text: str) -> str:
@@ -149,26 +176,19 @@ def _summary(text: str) -> str:
 
 
 def write_index(payload: dict, site_dir: str | Path) -> Path:
-    """Write the index under a content-hashed name and the stub Material's script fetches."""
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    name = f"index.{hashlib.sha256(data).hexdigest()[:10]}.json"
+    """Write the index and the stub Material's page script fetches."""
     folder = Path(site_dir) / "search"
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("index.*.json"):
-        old.unlink()
-    (folder / name).write_bytes(data)
-    stub = {"config": {"lang": ["zh"], "separator": r"[\s]+", "pipeline": [], "index": name}, "docs": []}
-    (folder / STUB).write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
-    return folder / name
+    path = folder / INDEX
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    stub = {"config": {"lang": ["zh"], "separator": r"[\s]+", "pipeline": []}, "docs": []}
+    (folder / STUB).write_text(json.dumps(stub), encoding="utf-8")
+    return path
 
 
 def load_index(site_dir: str | Path) -> dict:
-    """The index a built site ships (raises FileNotFoundError when the site has none)."""
-    folder = Path(site_dir) / "search"
-    stub = json.loads((folder / STUB).read_text(encoding="utf-8"))
-    return json.loads((folder / stub["config"]["index"]).read_text(encoding="utf-8"))
-
-
+    """The index a built site ships (raises OSError when the site has none)."""
+    return json.loads((Path(site_dir) / "search" / INDEX).read_text(encoding="utf-8"))
 
 
 def docs_from_folder(docs_dir: str | Path, config: Config) -> list[SearchDoc]:

@@ -19,6 +19,7 @@ from lunr.index import Index
 from lunr.query import Query, QueryPresence
 
 from .analyzer import Analyzer, Clause
+from .index import unpack
 
 LIMIT = 30
 MIN_COVERAGE = 0.3
@@ -55,7 +56,7 @@ def covers(clause: Clause, term: str) -> bool:
 
 class Searcher:
     def __init__(self, payload: dict):
-        self.index = Index.load(payload["index"])
+        self.index = Index.load(unpack(payload["index"]))
         self.analyzer = Analyzer.from_lexicon(payload["lexicon"])
         self.docs = payload["docs"]
 

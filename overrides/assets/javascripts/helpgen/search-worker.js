@@ -13,8 +13,9 @@
  *     added; location is relative to the site root; terms maps each query word
  *     to whether the result contains it (missing ones are shown struck out).
  *
- * search_index.json is a stub whose config.index names the prebuilt index
- * (search/index.<hash>.json), written by generator/search/index.py. Queries
+ * The prebuilt index is search/helpgen_index.json, written by
+ * generator/search/index.py; search_index.json, which Material's page script
+ * fetches and hands over with SETUP, is an empty stub. Queries
  * that arrive while one is being answered replace each other: only the newest
  * is answered.
  */
@@ -26,7 +27,8 @@ var MIN_COVERAGE = 0.3
 var state = null
 var pending = null
 var scheduled = false
-var stats = { ready: 0, queries: [] }
+var INDEX = "helpgen_index.json"
+var stats = { started: performance.timeOrigin, fetched: 0, parsed: 0, ready: 0, queries: [] }
 self.helpgenStats = stats
 
 function escapeHtml(text) {
@@ -48,20 +50,60 @@ function highlight(text, words) {
   }).join("")
 }
 
-function setup(config) {
-  var url = new URL("../../../search/" + config.index, self.location.href)
-  return fetch(url.href)
-    .then(function (response) { return response.json() })
-    .then(function (payload) {
-      state = {
-        index: lunr.Index.load(payload.index),
-        analyzer: new HelpgenAnalyzer(payload.lexicon),
-        docs: payload.docs
+/* The index is fetched as soon as the worker starts, while the page still loads */
+stats.requested = performance.timeOrigin + performance.now()
+var payload = fetch(new URL("../../../search/" + INDEX, self.location.href).href)
+  .then(function (response) { return response.text() })
+  .then(function (text) {
+    stats.fetched = performance.timeOrigin + performance.now()
+    var data = JSON.parse(text)
+    stats.parsed = performance.timeOrigin + performance.now()
+    return data
+  })
+
+/*
+ * lunr's serialisation from the shorter form the site ships (generator/search/index.py:
+ * pack). A posting's documents become lunr's {ref: metadata} object only when a query
+ * first reads them: most terms are never searched, and building them all would double
+ * the time until search is ready.
+ */
+function unpack(packed) {
+  var fields = packed.fields, none = {}
+  function lazy(posting, name, docs) {
+    Object.defineProperty(posting, name, {
+      configurable: true,
+      enumerable: true,
+      get: function () {
+        var refs = {}
+        for (var i = 0; i < docs.length; i++) refs[docs[i]] = none
+        Object.defineProperty(posting, name, { value: refs, enumerable: true })
+        return refs
       }
-      stats.ready = performance.timeOrigin + performance.now()
-      self.postMessage({ type: 1 })
-      schedule()
     })
+  }
+  var invertedIndex = packed.terms.map(function (entry) {
+    var posting = { _index: entry[1] }
+    for (var f = 0; f < fields.length; f++) lazy(posting, fields[f], entry[2 + f])
+    return [entry[0], posting]
+  })
+  var fieldVectors = packed.vectors.map(function (v) { return [fields[v[0]] + "/" + v[1], v[2]] })
+  return {
+    version: packed.version, fields: fields, fieldVectors: fieldVectors,
+    invertedIndex: invertedIndex, pipeline: []
+  }
+}
+
+function setup() {
+  return payload.then(function (data) {
+    state = {
+      index: lunr.Index.load(unpack(data.index)),
+      analyzer: new HelpgenAnalyzer(data.lexicon),
+      docs: data.docs
+    }
+    stats.ready = performance.timeOrigin + performance.now()
+    self.postMessage({ type: 1 })
+    schedule()
+  })
 }
 
 /* True when a and b differ by at most one insertion, deletion or substitution */
@@ -150,6 +192,6 @@ function schedule() {
 
 self.addEventListener("message", function (event) {
   var message = event.data
-  if (message.type === 0) setup(message.data.config)
+  if (message.type === 0) setup()
   else if (message.type === 2) { pending = message.data; schedule() }
 })

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Benchmark: site search in headless Chromium (Debian's package).
+
+    .venv/bin/python scripts/bench_search.py [5000 ...]
+
+Builds the bundled site (docs_src/ as committed) and, for each size given, a
+scaled site with that many distinct topics (as scripts/bench_site.py makes
+them). For each site, prints:
+
+- index bytes, raw and gzip, in total and per topic;
+- search ready: from navigation start to the worker's READY (index fetched,
+  parsed and loaded), median of 5 fresh page loads, served as static hosts
+  serve (gzip);
+- query response: the labelled queries (tests/fixtures/search_queries.yml)
+  typed into the search box, time from the keystroke to the result list being
+  rendered (p50, p95, max), and the worker's own time per query;
+- on the bundled site, hit@1, hit@5 and the share of queries without results.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+# Type a query as Material sees it (the value, then a keyup), resolve when the result list is redrawn.
+ASK = """async (q) => {
+  const input = document.querySelector(".md-search__input")
+  const meta = document.querySelector(".md-search-result__meta")
+  const start = performance.now()
+  const done = new Promise(resolve => {
+    const watch = new MutationObserver(() => { watch.disconnect(); resolve(performance.now() - start) })
+    watch.observe(meta, {childList: true, characterData: true, subtree: true})
+  })
+  input.value = q
+  input.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}))
+  const ms = await done
+  await new Promise(r => requestAnimationFrame(r))
+  const links = [...document.querySelectorAll(".md-search-result__item > a")].map(a => a.pathname)
+  return {ms, links}
+}"""
+
+
+class _Static(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as static hosts do: text compressed with gzip when the browser accepts it."""
+
+    packed: dict = {}
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in {".html", ".js", ".json", ".css"} \
+                or not path.is_file():
+            return super().send_head()
+        if path not in self.packed:
+            self.packed[path] = gzip.compress(path.read_bytes(), 6)
+        body = self.packed[path]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site: Path):
+    handler = functools.partial(_Static, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def open_search(browser, url: str):
+    """A fresh page with the search open and the worker ready; returns (page, worker, ready ms)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with page.expect_worker() as info:
+        page.goto(url)
+    worker = info.value
+    page.wait_for_function("true")
+    for _ in range(400):
+        if worker.evaluate("self.helpgenStats && self.helpgenStats.ready"):
+            break
+        page.wait_for_timeout(25)
+    stats = worker.evaluate("self.helpgenStats")
+    origin = page.evaluate("performance.timeOrigin")
+    page.locator(".md-search__input").click()
+    return page, worker, (stats["ready"] - origin, stats["started"] - origin, stats["fetched"] - origin,
+                          stats["parsed"] - origin, stats["requested"] - origin)
+
+
+def measure(site: Path, queries: list[dict], label: str, topics: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from generator.search.evaluate import rates
+
+    index = (site / "search" / "helpgen_index.json").read_bytes()
+    packed = len(gzip.compress(index, 6))
+    httpd, url = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+            readies = []
+            for _ in range(5):
+                page, _, times = open_search(browser, url + "/")
+                readies.append(times)
+                page.close()
+            page, worker, _ = open_search(browser, url + "/")
+            answers = [page.evaluate(ASK, item["q"]) for item in queries]
+            inside = [q["ms"] for q in worker.evaluate("self.helpgenStats.queries")]
+            browser.close()
+    finally:
+        httpd.shutdown()
+    times = sorted(a["ms"] for a in answers)
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    print(f"{label}: {topics} topics")
+    print(f"  index {len(index) / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzip; "
+          f"{len(index) / topics / 1024:.2f} KB raw, {packed / topics / 1024:.2f} KB gzip per topic")
+    ready = sorted(r[0] for r in readies)
+    print(f"  search ready {statistics.median(ready):.0f} ms after navigation (median of {len(ready)} loads; "
+          f"min {ready[0]:.0f}, max {ready[-1]:.0f}); worker started at "
+          f"{statistics.median(r[1] for r in readies):.0f} ms, index requested at "
+          f"{statistics.median(r[4] for r in readies):.0f} ms, fetched at "
+          f"{statistics.median(r[2] for r in readies):.0f} ms, parsed at {statistics.median(r[3] for r in readies):.0f} ms")
+    print(f"  query response, typed to rendered: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+          f"max {times[-1]:.1f} ms; in the worker: p95 "
+          f"{sorted(inside)[min(len(inside) - 1, int(round(0.95 * len(inside))) - 1)]:.1f} ms")
+    if label == "bundled":
+        r = rates([[link.strip("/") for link in a["links"]] for a in answers], queries)
+        print(f"  {r['queries']} queries in the search box: hit@1 {r['hit@1']:.3f}, hit@5 {r['hit@5']:.3f}, "
+              f"zero results {r['zero']:.3f}")
+
+
+def main(sizes: list[int]) -> None:
+    from generator.site import build_site
+    from scripts.bench_site import timed_build, write_distinct
+
+    queries = yaml.safe_load((ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        build_site(str(ROOT / "mkdocs.yml"), str(ROOT / "docs_src"), str(Path(tmp) / "site"))
+        topics = sum(1 for p in (ROOT / "docs_src").rglob("*.md") if len(p.stem) == 10)
+        measure(Path(tmp) / "site", queries, "bundled", topics)
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            for name in ("site_config", "overrides"):
+                shutil.copytree(ROOT / name, work / name)
+            shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+            (work / "generator").mkdir()
+            shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
+            write_distinct(n, work / "raw")
+            r = timed_build(work, work / "raw")
+            print(f"(scaled site built in {r['generate'] + r['build']:.0f} s: generate {r['generate']:.0f} s, "
+                  f"MkDocs {r['build']:.0f} s)")
+            measure(work / "site", queries, "scaled", r["topics"])
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]])

@@ -1,0 +1,128 @@
+"""The site's own search box in headless Chromium: labelled queries typed in, results read back."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.search.evaluate import rates
+from generator.site import build_site
+
+from .conftest import chromium_path
+from .test_browser import ARGS, _Quiet
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = yaml.safe_load((ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8"))
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed")]
+
+# Type as Material sees typing (the value, then a keyup); resolve once the result list is redrawn.
+ASK = """async (q) => {
+  const input = document.querySelector(".md-search__input")
+  const meta = document.querySelector(".md-search-result__meta")
+  const done = new Promise(resolve => {
+    const watch = new MutationObserver(() => { watch.disconnect(); resolve() })
+    watch.observe(meta, {childList: true, characterData: true, subtree: true})
+  })
+  input.value = q
+  input.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}))
+  await done
+  await new Promise(r => requestAnimationFrame(r))
+  return {
+    links: [...document.querySelectorAll(".md-search-result__item > a")].map(a => a.pathname),
+    meta: meta.textContent,
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The committed pages built as the site is published, served over HTTP."""
+    out = tmp_path_factory.mktemp("search") / "site"
+    build_site(str(ROOT / "mkdocs.yml"), str(ROOT / "docs_src"), str(out))
+    handler = functools.partial(_Quiet, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def search_page(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+        with page.expect_worker() as info:
+            page.goto(site + "/")
+        worker = info.value
+        page.wait_for_function("true")
+        page.locator(".md-search__input").click()
+        for _ in range(200):
+            if worker.evaluate("self.helpgenStats && self.helpgenStats.ready"):
+                break
+            page.wait_for_timeout(50)
+        page.errors = errors
+        page.search_worker = worker
+        yield page
+        browser.close()
+
+
+def test_labelled_queries_typed_into_the_search_box(search_page):
+    answers = [search_page.evaluate(ASK, item["q"]) for item in QUERIES]
+    result = rates([a["links"] for a in answers], QUERIES)
+    assert result["queries"] >= 80
+    assert result["hit@1"] >= 0.85, result["misses"]
+    assert result["hit@5"] >= 0.95, result["misses"]
+    assert result["zero"] <= 0.01, result["misses"]
+    assert search_page.errors == []
+
+
+def test_results_show_title_crumbs_and_missing_words(search_page):
+    answer = search_page.evaluate(ASK, "证书过期了网站打不开")
+    assert answer["links"] and "个符合条件的结果" in answer["meta"]
+    first = search_page.locator(".md-search-result__item").first
+    assert "证书" in first.locator("h1").inner_text()
+    assert first.locator("mark").count() >= 1
+    assert first.locator(".md-tag").all_inner_texts()[:1] == ["CDN"]
+    # A result that lacks a word says which (Material's "缺少" line, from the worker's terms).
+    assert "缺少" in search_page.locator(".md-search-result").inner_text()
+
+
+def test_query_text_never_becomes_markup(search_page):
+    search_page.evaluate(ASK, "<img src=x onerror=alert(1)>证书<script>alert(2)</script>")
+    assert search_page.locator(".md-search-result img, .md-search-result script").count() == 0
+    assert search_page.errors == []
+
+
+def test_stale_queries_are_dropped_not_queued(search_page, site):
+    """Thirty queries sent at once to a fresh worker: it answers the newest, not all of them."""
+    answered = search_page.evaluate("""async (base) => {
+      const worker = new Worker(base + "/assets/javascripts/helpgen/search-worker.js")
+      const results = []
+      await new Promise(resolve => {
+        worker.onmessage = e => { if (e.data.type === 1) resolve() }
+        worker.postMessage({type: 0, data: {config: {}, docs: []}})
+      })
+      const done = new Promise(resolve => {
+        worker.onmessage = e => { if (e.data.type === 3) { results.push(e.data.data); resolve() } }
+      })
+      const words = "证书过期了网站打不开怎么办啊海外访问超时".split("")
+      for (let i = 1; i <= words.length; i++) worker.postMessage({type: 2, data: words.slice(0, i).join("")})
+      await done
+      await new Promise(r => setTimeout(r, 300))
+      worker.terminate()
+      return {sent: words.length, answered: results.length, last: results[results.length - 1].items.length}
+    }""", site)
+    assert answered["answered"] < answered["sent"] / 2
+    assert answered["last"] > 0
