@@ -341,6 +341,10 @@ def _load_redaction(c: _Collector) -> dict:
         except re.error as exc:
             c.error(c.line_of(spec, "pattern"), f"{rwhere}: bad pattern: {exc}")
             continue
+        if re.search(r"(?<!\\)\\b", pattern):
+            # Python counts Chinese characters as word characters: 回调z0.01… has no \b before z.
+            c.error(c.line_of(spec, "pattern"), f"{rwhere}: \\b does not separate Latin letters from Chinese; "
+                    "write the boundary as a lookaround, e.g. (?<![A-Za-z0-9])…(?![A-Za-z0-9])")
         group = c.get(spec, "group", int, rwhere, 0, required=False)
         if group > compiled.groups:
             c.error(c.line_of(spec, "group"), f"{rwhere}: group {group} but the pattern has {compiled.groups}")

@@ -59,3 +59,24 @@ def test_missing_folder():
     with pytest.raises(ConfigError) as caught:
         load_config(ROOT / "no-such-folder")
     assert str(caught.value.problems[0]).endswith("no-such-folder:0: configuration folder not found")
+
+
+def test_redaction_patterns_may_not_use_word_boundaries(config_copy):
+    """\\b finds no boundary between Chinese and Latin letters (回调z0.01…): such a rule silently misses."""
+    path = config_copy / "redaction.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "pattern: '(?<![0-9A-Za-z])(?:z\\d\\.[0-9A-Za-z]{20,}?)+(?![0-9A-Za-z])'"
+    assert old in text
+    path.write_text(text.replace(old, "pattern: '\\bz\\d\\.[0-9a-z]{20,}\\b'"), encoding="utf-8")
+    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "\\bz" in l)
+    found = messages(config_copy)
+    assert [m for m in found if "\\b does not separate" in m] and all(
+        m.startswith(f"{path}:{line}:") for m in found if "\\b does not separate" in m)
+
+
+def test_ids_glued_to_chinese_are_redacted(config):
+    from generator.redact import Redactor
+
+    text = "没看到回调z0.01z012d4buxkbfc2jy00mumo36001vrnz0.01z011d4dgsusd7enr00mumo36001y2r上面几个是 persistentId"
+    out = Redactor(config).scan(text)
+    assert "persistent_id" in out

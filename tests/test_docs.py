@@ -21,7 +21,10 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
 
 def test_every_command_has_help_text():
     sub = next(a for a in parser()._actions if a.dest == "command")
-    assert set(sub.choices) == {"generate", "build", "check", "serve"}
+    assert set(sub.choices) == {"generate", "build", "check", "search", "serve"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in sub.choices:
+        assert f"| `helpgen {name}" in readme, f"README's command table lacks {name}"
     for name, command in sub.choices.items():
         assert command.description, name
         for action in command._actions:
