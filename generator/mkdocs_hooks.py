@@ -172,6 +172,30 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown[:at] + "\n\n" + crumbs + "\n\n" + markdown[at:].lstrip("\n")
 
 
+_nav_html: dict = {}  # nav HTML shared by the topic pages of one folder, for one build
+
+
+def nav_key(page):
+    """Topic pages in one folder render the same nav: none of them is in it, and its links,
+    relative to the folder, are the same. Their shared key; None for other pages."""
+    meta = getattr(page, "meta", None) or {}
+    if meta.get("product") and meta.get("symptom") and "index" not in meta:
+        return posixpath.dirname(page.url.rstrip("/"))
+    return None
+
+
+def _remember(key, html):
+    if key:
+        _nav_html[key] = html
+    return html
+
+
+def on_env(env, config, files, **kwargs):
+    _nav_html.clear()
+    env.globals.update(helpgen_nav=_nav_html, helpgen_nav_key=nav_key, helpgen_remember=_remember)
+    return env
+
+
 def on_page_content(html, page, config, files, **kwargs):
     # Nothing from the data, nor a writer's raw HTML, may reach the site as live markup.
     return sanitize_html(html)

@@ -65,7 +65,7 @@ class Analyzer:
         self.stopwords = frozenset(stopwords)
         self.synonyms = dict(synonyms)
         self._t2s = str.maketrans(t2s)
-
+        self._pieces: dict[tuple[str, bool], tuple[str, ...]] = {}  # index side: the same runs recur
     @classmethod
     def from_lexicon(cls, lexicon: dict) -> "Analyzer":
         t2s = lexicon["t2s"]
@@ -178,23 +178,29 @@ class Analyzer:
         None when no dictionary word starts with ``s``, 0 for a prefix only, >0 for a word."""
         out: list[str] = []
         for piece in PIECE.findall(self.normalize(text)):
-            if piece[0] < "\u0080":
-                out.append(self.fold(piece))
-                parts = [p for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
-                if len(parts) > 1:
-                    out.extend(self.fold(p) for p in parts)
-                continue
-            size = len(piece)
-            for i in range(size - 1):
-                for j in range(i + 2, min(i + MAX_WORD, size) + 1):
-                    found = candidates(piece[i:j])
-                    if found is None:
-                        break
-                    if found and piece[i:j] not in self.stopwords:
-                        out.append(self.fold(piece[i:j]))
-                if bigrams and not self.skip_bigram(piece[i:i + 2]):
-                    out.append(piece[i:i + 2])
+            key = (piece, bigrams)
+            found = self._pieces.get(key)
+            if found is None:
+                found = self._pieces[key] = self._piece_tokens(piece, candidates, bigrams)
+            out.extend(found)
         return out
+
+    def _piece_tokens(self, piece: str, candidates, bigrams: bool) -> tuple[str, ...]:
+        if piece[0] < "\u0080":
+            parts = [p for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
+            return (self.fold(piece), *(self.fold(p) for p in parts if len(parts) > 1))
+        out = []
+        size = len(piece)
+        for i in range(size - 1):
+            for j in range(i + 2, min(i + MAX_WORD, size) + 1):
+                found = candidates(piece[i:j])
+                if found is None:
+                    break
+                if found and piece[i:j] not in self.stopwords:
+                    out.append(self.fold(piece[i:j]))
+            if bigrams and not self.skip_bigram(piece[i:i + 2]):
+                out.append(piece[i:i + 2])
+        return tuple(out)
 
 
 def _bigrams(run: str) -> list[str]:

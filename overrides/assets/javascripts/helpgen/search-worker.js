@@ -28,7 +28,7 @@ var state = null
 var pending = null
 var scheduled = false
 var INDEX = "helpgen_index.json"
-var stats = { started: performance.timeOrigin, fetched: 0, parsed: 0, ready: 0, queries: [] }
+var stats = { started: performance.timeOrigin, requested: 0, fetched: 0, parsed: 0, setup: 0, ready: 0, queries: [] }
 self.helpgenStats = stats
 
 function escapeHtml(text) {
@@ -49,17 +49,6 @@ function highlight(text, words) {
     return i % 2 ? "<mark>" + escapeHtml(part) + "</mark>" : escapeHtml(part)
   }).join("")
 }
-
-/* The index is fetched as soon as the worker starts, while the page still loads */
-stats.requested = performance.timeOrigin + performance.now()
-var payload = fetch(new URL("../../../search/" + INDEX, self.location.href).href)
-  .then(function (response) { return response.text() })
-  .then(function (text) {
-    stats.fetched = performance.timeOrigin + performance.now()
-    var data = JSON.parse(text)
-    stats.parsed = performance.timeOrigin + performance.now()
-    return data
-  })
 
 /*
  * lunr's serialisation from the shorter form the site ships (generator/search/index.py:
@@ -93,14 +82,28 @@ function unpack(packed) {
   }
 }
 
-function setup() {
-  return payload.then(function (data) {
-    state = {
+/* The index is fetched and loaded as soon as the worker starts, while the page still loads */
+function now() { return performance.timeOrigin + performance.now() }
+stats.requested = now()
+var loading = fetch(new URL("../../../search/" + INDEX, self.location.href).href)
+  .then(function (response) { return response.text() })
+  .then(function (text) {
+    stats.fetched = now()
+    var data = JSON.parse(text)
+    stats.parsed = now()
+    return {
       index: lunr.Index.load(unpack(data.index)),
       analyzer: new HelpgenAnalyzer(data.lexicon),
       docs: data.docs
     }
-    stats.ready = performance.timeOrigin + performance.now()
+  })
+
+/* Material's SETUP: answer READY once the index is loaded */
+function setup() {
+  stats.setup = now()
+  return loading.then(function (loaded) {
+    state = loaded
+    stats.ready = now()
     self.postMessage({ type: 1 })
     schedule()
   })
