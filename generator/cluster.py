@@ -95,14 +95,6 @@ def codes(title: str) -> frozenset[str]:
                      if not re.fullmatch(r"(?:19|20)\d\d", c))
 
 
-def weighted_jaccard(a: set, b: set, weights: dict) -> float:
-    """Jaccard where each word counts by its weight: rare words decide, common ones barely count."""
-    if not a or not b:
-        return 0.0
-    union = sum(weights.get(w, 1.0) for w in a | b)
-    return sum(weights.get(w, 1.0) for w in a & b) / union
-
-
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
 

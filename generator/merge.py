@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from .cluster import Item, answer_shingles, codes, group_items, item_for, weighted_jaccard
+from .cluster import Item, answer_shingles, codes, group_items, item_for
 from .words import Words
 from .model import EXCLUDED, MERGED, PUBLISHED, Entry, Fate, Topic
 
@@ -210,6 +210,13 @@ def _relate(topics: list[Topic], words: Words) -> None:
     # Weights depend on a word's own frequency only, so a new topic changes the
     # related lists of the topics that share its words, not of every topic.
     weight = {w: 1.0 / math.log(2 + len(ids)) for w, ids in postings.items()}
+    mass_asked = [sum(weight[w] for w in a) for a in asked]
+    mass_told = [sum(weight[w] for w in t) for t in told]
+
+    def similar(a: set, b: set, ma: float, mb: float) -> float:
+        shared = sum(weight[w] for w in (a & b))
+        return shared / (ma + mb - shared) if shared else 0.0
+
     for i, topic in enumerate(topics):
         rare = sorted(asked[i] | told[i], key=lambda w: (len(postings[w]), w))[:RARE_WORDS]
         shared: dict[int, int] = {}
@@ -220,8 +227,9 @@ def _relate(topics: list[Topic], words: Words) -> None:
         candidates = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_CANDIDATES]
         scored = []
         for j in candidates:
-            score = (0.6 * weighted_jaccard(asked[i], asked[j], weight)
-                     + 0.4 * weighted_jaccard(told[i], told[j], weight))
+            # Rounded: sums in another order must not reorder equal scores.
+            score = round(0.6 * similar(asked[i], asked[j], mass_asked[i], mass_asked[j])
+                          + 0.4 * similar(told[i], told[j], mass_told[i], mass_told[j]), 9)
             if score >= MIN_RELATED:
                 scored.append((topics[j].product != topic.product, -score, topics[j].id))
         topics[i] = replace(topic, related=tuple(tid for _, _, tid in sorted(scored)[:MAX_RELATED]))

@@ -8,6 +8,7 @@ a writer's edit from its own output.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import frontmatter
@@ -46,6 +47,24 @@ def fingerprint(metadata: dict, content: str) -> str:
     meta = {k: v for k, v in metadata.items() if k != FINGERPRINT}
     text = frontmatter.dumps(frontmatter.Post(content, **meta), sort_keys=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+_STAMP = re.compile(rf"^{FINGERPRINT}: ([0-9a-f]{{16}})\n", re.M)
+
+
+def unedited_as_written(text: str) -> bool:
+    """True when ``text`` is byte for byte a topic page as the generator wrote it.
+
+    The cheap test (no YAML): the page without its fingerprint line hashes to that
+    fingerprint. A page that fails it may still be unedited in substance (a writer's
+    tool re-wrapped the YAML); callers then compare parsed front matter.
+    """
+    end = text.find("\n---\n", 3)
+    stamp = _STAMP.search(text, 0, end + 1) if text.startswith("---\n") and end > 0 else None
+    if stamp is None:
+        return False
+    stripped = text[:stamp.start()] + text[stamp.end():]
+    return stripped.endswith("\n") and hashlib.sha1(stripped[:-1].encode("utf-8")).hexdigest()[:16] == stamp.group(1)
 
 
 def topic_metadata(topic: Topic) -> dict:
@@ -89,10 +108,12 @@ def topic_body(topic: Topic) -> str:
 
 def render_topic(topic: Topic) -> str:
     """The full page text: front matter with fingerprint, then the body."""
-    metadata = topic_metadata(topic)
-    body = topic_body(topic)
-    metadata[FINGERPRINT] = fingerprint(metadata, body)
-    return frontmatter.dumps(frontmatter.Post(body, **metadata), sort_keys=False) + "\n"
+    text = frontmatter.dumps(frontmatter.Post(topic_body(topic), **topic_metadata(topic)), sort_keys=False)
+    # The fingerprint is the hash of exactly this text, and goes in as the last key: the same
+    # bytes as dumping the front matter with it, without dumping twice.
+    end = text.find("\n---\n", 3) + 1
+    stamp = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return text[:end] + f"{FINGERPRINT}: {stamp}\n" + text[end:] + "\n"
 
 
 # --- index pages -------------------------------------------------------------

@@ -26,14 +26,15 @@ from .config import Config
 from .merge import ExistingPage, Plan
 from .model import Problem, RunResult
 from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_tags,
-                     render_topic, safe_title)
+                     render_topic, safe_title, unedited_as_written)
 
 REDIRECTS = ".redirects.yml"
 
 
 def _load(path: Path):
     try:
-        return frontmatter.load(str(path))
+        text = path.read_text(encoding="utf-8")
+        return text, frontmatter.loads(text)
     except (yaml.YAMLError, ValueError, UnicodeDecodeError):
         return None
 
@@ -60,20 +61,24 @@ class FoundPage:
     unedited: bool  # still exactly what the generator wrote
 
 
-def scan_pages(docs: Path) -> tuple[dict[str, FoundPage], list[Path]]:
-    """Topic pages by id, and the paths of index pages, from one read of the docs folder."""
+def scan_pages(docs: Path, check_edits: bool = True) -> tuple[dict[str, FoundPage], list[Path]]:
+    """Topic pages by id, and the paths of index pages, from one read of the docs folder.
+
+    Without ``check_edits`` every page counts as edited (for callers that only read metadata)."""
     topics: dict[str, FoundPage] = {}
     indexes: list[Path] = []
     for path in sorted(docs.rglob("*.md")) if docs.exists() else []:
-        post = _load(path)
-        if post is None:
+        loaded = _load(path)
+        if loaded is None:
             continue
+        text, post = loaded
         if "index" in post.metadata:
             indexes.append(path)
             continue
         topic_id = post.metadata.get("id")
         if topic_id is not None and str(topic_id) not in topics:
-            topics[str(topic_id)] = FoundPage(path, post, is_generated_unedited(post))
+            unedited = check_edits and (unedited_as_written(text) or is_generated_unedited(post))
+            topics[str(topic_id)] = FoundPage(path, post, unedited)
     return topics, indexes
 
 
@@ -217,7 +222,7 @@ def page_infos(pages: dict[str, FoundPage], docs: Path) -> tuple[list[PageInfo],
 
 
 def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
-    pages, indexes = scan_pages(docs)
+    pages, indexes = scan_pages(docs, check_edits=False)
     infos, problems = page_infos(pages, docs)
     result.problems.extend(problems)
     wanted: dict[Path, str] = {docs / "index.md": render_home(infos, config), docs / "tags.md": render_tags()}
