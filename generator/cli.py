@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from .errors import HelpgenError
 
@@ -20,6 +21,10 @@ def _common(p: argparse.ArgumentParser, raw: bool = True) -> None:
         p.add_argument("raw", nargs="*", metavar="RAW", help=f"raw files or folders (default: {DEFAULT_RAW}/)")
         p.add_argument("--report", default="build/report.json", help="report file (default: build/report.json)")
         p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+        p.add_argument("--cache-dir", default=None,
+                       help="per-file results of parse, redact, clean and classify, reused while a raw file, the "
+                            "configuration and the generator stay the same (default: 'cache' beside the report)")
+        p.add_argument("--no-cache", action="store_true", help="process every raw file, read and write no cache")
     p.add_argument("--docs-dir", default="docs_src", help="topic pages folder (default: docs_src/)")
     p.add_argument("--config-dir", default="site_config", help="configuration folder (default: site_config/)")
 
@@ -85,7 +90,8 @@ def _generate(args) -> int:
     from .report import summary_lines, write_report
 
     config = load_config(args.config_dir)
-    result = run(args.raw or [DEFAULT_RAW], args.docs_dir, config)
+    cache = None if args.no_cache else (args.cache_dir or Path(args.report).parent / "cache")
+    result = run(args.raw or [DEFAULT_RAW], args.docs_dir, config, cache)
     write_report(result, args.report)
     for problem in result.problems:
         print(f"{problem} [{problem.severity}]", file=sys.stderr)

@@ -17,6 +17,8 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from .cluster import Item, answer_shingles, codes, group_items, item_for
 from .words import Words
 from .model import EXCLUDED, MERGED, PUBLISHED, Entry, Fate, Topic
@@ -210,6 +212,7 @@ def _relate(topics: list[Topic], words: Words) -> None:
     # Weights depend on a word's own frequency only, so a new topic changes the
     # related lists of the topics that share its words, not of every topic.
     weight = {w: 1.0 / math.log(2 + len(ids)) for w, ids in postings.items()}
+    arrays = {w: np.array(ids[:MAX_POSTINGS], dtype=np.int64) for w, ids in postings.items()}
     mass_asked = [sum(weight[w] for w in a) for a in asked]
     mass_told = [sum(weight[w] for w in t) for t in told]
 
@@ -219,12 +222,12 @@ def _relate(topics: list[Topic], words: Words) -> None:
 
     for i, topic in enumerate(topics):
         rare = sorted(asked[i] | told[i], key=lambda w: (len(postings[w]), w))[:RARE_WORDS]
-        shared: dict[int, int] = {}
-        for w in rare:
-            for j in postings[w][:MAX_POSTINGS]:
-                if j != i:
-                    shared[j] = shared.get(j, 0) + 1
-        candidates = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_CANDIDATES]
+        # The topics met most often through those words (ties: the earlier topic).
+        met, shared = np.unique(np.concatenate([arrays[w] for w in rare] or [np.zeros(0, np.int64)]),
+                                return_counts=True)
+        other = met != i
+        met, shared = met[other], shared[other]
+        candidates = met[np.lexsort((met, -shared))[:MAX_CANDIDATES]].tolist()
         scored = []
         for j in candidates:
             # Rounded: sums in another order must not reorder equal scores.

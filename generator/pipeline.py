@@ -4,29 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .classify import classify_entries
-from .clean import clean_entries
 from .config import Config
 from .merge import build_topics
 from .model import RunResult
-from .parse import parse_files
-from .redact import redact_entries
+from .prepare import prepare, salt
 from .words import Words
 from .write import existing_pages, scan_pages, write_indexes, write_topics
 
 
-def run(raw_paths: list[str], docs_dir: str | Path, config: Config) -> RunResult:
-    """Generate or update the topic pages in ``docs_dir`` from ``raw_paths``."""
+WORDS = "words.pickle"  # segmented texts, beside the per-file results
+
+
+def run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: str | Path | None = None) -> RunResult:
+    """Generate or update the topic pages in ``docs_dir`` from ``raw_paths``.
+
+    Parse, redact, clean and classify run per raw file (``prepare.py``), cached in ``cache_dir``."""
     result = RunResult()
-    entries, problems = parse_files(raw_paths)
-    result.problems.extend(problems)
-    entries = redact_entries(entries, config)
-    entries = clean_entries(entries, config)
-    entries, problems = classify_entries(entries, config)
+    entries, problems = prepare(raw_paths, config, cache_dir)
     result.problems.extend(problems)
     docs = Path(docs_dir)
     pages, _ = scan_pages(docs)
-    plan = build_topics(entries, existing_pages(docs, pages), Words(config))
+    words = Words(config)
+    if cache_dir:
+        words.load(Path(cache_dir) / WORDS, salt(config))
+    plan = build_topics(entries, existing_pages(docs, pages), words)
+    if cache_dir:
+        words.save(Path(cache_dir) / WORDS, salt(config))
     result.fates = plan.fates
     result.topics = len(plan.topics) + len(plan.joined)
     write_topics(plan, docs, result, {e.source.file for e in entries}, pages)

@@ -8,8 +8,11 @@ NFKC and lower case, each synonym replaced by its group's first word.
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import re
 import unicodedata
+from pathlib import Path
 
 import jieba
 
@@ -57,6 +60,26 @@ class Words:
         long = sorted((v for v, c in self.synonyms.items() if len(v) >= 2 and v != c), key=lambda v: (-len(v), v))
         self._variants = re.compile("|".join(map(re.escape, long))) if long else None
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._used: set[str] = set()
+
+    def load(self, path: Path, salt: bytes) -> None:
+        """Words of texts seen in an earlier run with the same dictionary (``salt``), if saved."""
+        try:
+            with path.open("rb") as f:
+                saved_salt, cache = pickle.load(f)
+        except Exception:  # absent, damaged, or from another version: start empty
+            return
+        if saved_salt == salt:
+            self._cache.update(cache)
+
+    def save(self, path: Path, salt: bytes) -> None:
+        """Keep the words of the texts this run used, for the next run."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump((salt, {t: self._cache[t] for t in self._used if t in self._cache}), f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` that carry meaning, in order.
@@ -64,6 +87,7 @@ class Words:
         >>> Words(load_config("site_config")).tokens("忘记密码了怎么办？")
         ('重置密码',)
         """
+        self._used.add(text)
         cached = self._cache.get(text)
         if cached is not None:
             return cached
@@ -81,6 +105,6 @@ class Words:
                     continue
                 out.append(word)
         result = tuple(out)
-        if len(self._cache) < 200_000:
+        if len(self._cache) < 1_000_000:
             self._cache[text] = result
         return result

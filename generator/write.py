@@ -31,12 +31,20 @@ from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_pro
 REDIRECTS = ".redirects.yml"
 
 
+_parsed: dict[Path, tuple] = {}  # path -> (text, post): a page read twice in a run is parsed once
+
+
 def _load(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
-        return text, frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError):
+        known = _parsed.get(path)
+        if known is not None and known[0] == text:
+            return known
+        post = frontmatter.loads(text)
+    except (OSError, yaml.YAMLError, ValueError, UnicodeDecodeError):
         return None
+    _parsed[path] = (text, post)
+    return text, post
 
 
 def _write_if_changed(path: Path, text: str) -> bool:

@@ -1,0 +1,54 @@
+"""Per-file stages: the cache and the worker processes change nothing but time."""
+
+from __future__ import annotations
+
+import shutil
+
+import generator.prepare as prepare_module
+from generator.prepare import prepare
+
+from .conftest import RAW
+
+
+def summary(entries):
+    return [(e.source.file, e.source.line, e.source.key, e.title, e.answer_md, e.product, e.symptom, e.redactions)
+            for e in entries]
+
+
+def test_cache_and_workers_give_the_same_entries(tmp_path, config, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    plain = prepare([str(raw)], config)
+    cache = tmp_path / "cache"
+    first = prepare([str(raw)], config, cache)
+    assert len(list(cache.glob("*.pickle"))) == len(list(raw.iterdir()))
+    second = prepare([str(raw)], config, cache)
+    assert summary(plain[0]) == summary(first[0]) == summary(second[0])
+    assert plain[1] == first[1] == second[1]
+    monkeypatch.setattr(prepare_module, "PARALLEL_BYTES", 0)
+    parallel = prepare([str(raw)], config, workers=2)
+    assert summary(parallel[0]) == summary(plain[0]) and parallel[1] == plain[1]
+
+
+def test_only_changed_files_are_processed_again(tmp_path, config, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    cache = tmp_path / "cache"
+    prepare([str(raw)], config, cache)
+    seen = []
+    real = prepare_module.process_text
+    monkeypatch.setattr(prepare_module, "process_text", lambda text, shown, cfg: seen.append(shown) or real(text, shown, cfg))
+    (raw / "new.md").write_text("# 常见问题\n\n## 如何刷新 CDN 缓存？\n\n在控制台的刷新预取页面提交 URL 即可。\n", encoding="utf-8")
+    entries, _ = prepare([str(raw)], config, cache)
+    assert seen == [str(raw / "new.md")]
+    assert any(e.source.file == str(raw / "new.md") for e in entries)
+    # A damaged cache entry is recomputed, never trusted.
+    for path in cache.glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    seen.clear()
+    again, _ = prepare([str(raw)], config, cache)
+    assert sorted(seen) == sorted(str(p) for p in raw.iterdir()) and summary(again) == summary(entries)
+    # Files that are gone leave the cache too.
+    (raw / "new.md").unlink()
+    prepare([str(raw)], config, cache)
+    assert len(list(cache.glob("*.pickle"))) == len(list(raw.iterdir()))
