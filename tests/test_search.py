@@ -149,8 +149,19 @@ def test_cli_answers_from_the_pages(capsys):
                    "--config-dir", str(ROOT / "site_config"), "--explain", "--limit", "3"])
     out = capsys.readouterr()
     assert status == 0
-    assert "terms: 海外 访问 504 超时" in out.out
+    assert "terms: 海外访问 504 超时" in out.out  # a taxonomy keyword, kept whole
     assert "1. 海外访问出现504超时" in out.out
     assert "no search index" in out.err
     assert main(["search", "怎么", "--site-dir", "/nonexistent", "--docs-dir", str(ROOT / "docs_src"),
                  "--config-dir", str(ROOT / "site_config")]) == 1
+
+
+def test_taxonomy_terms_stay_whole():
+    """Keywords of site_config/taxonomy.yml are dictionary words for search, like jieba_user.txt's."""
+    config = load_config(ROOT / "site_config")
+    keyword = "海外访问"
+    assert any(keyword in s.keywords for s in config.symptoms.values())
+    meta = {"product": "cdn", "symptom": "access", "title": f"{keyword}很慢", "questions": []}
+    doc = search_doc("a/", dict(meta, id="a"), f"# {keyword}很慢\n\n## 解决方法\n\n切换线路。", config)
+    searcher = Searcher(json.loads(json.dumps(build_index([doc], config))))
+    assert keyword in [c.term for c in searcher.clauses(f"{keyword}出错")]

@@ -22,7 +22,7 @@ from lunr.builder import Builder
 from lunr.token import Token
 
 from ..config import Config
-from .analyzer import PIECE, Analyzer
+from .analyzer import CJK, MAX_WORD, PIECE, Analyzer
 
 FORMAT = 1
 # Field, boost, and whether character bigrams are indexed too (short fields only:
@@ -88,13 +88,31 @@ def traditional_map() -> dict[str, str]:
     return pairs
 
 
+USER_FREQ = 20000  # as site_config/jieba_user.txt gives its words
+
+
+def taxonomy_words(config: Config) -> list[str]:
+    """Chinese words of the taxonomy (names, categories, keywords), for the search dictionary."""
+    found = set()
+    for item in [*config.products.values(), *config.symptoms.values()]:
+        texts = [item.name, *item.categories, *getattr(item, "keywords", ()), *getattr(item, "faq_keywords", ())]
+        for text in texts:
+            runs = re.findall(f"[{CJK}]{{2,}}", unicodedata.normalize("NFKC", text).lower())
+            found.update(run for run in runs if len(run) <= MAX_WORD)
+    return sorted(found)
+
+
 def build_index(docs: list[SearchDoc], config: Config) -> dict:
     """The search index file's content for these pages (deterministic: sorted by location)."""
     from ..words import _tokenizer
 
     jieba = _tokenizer(config)
     jieba.check_initialized()
-    freq = jieba.FREQ
+    freq = dict(jieba.FREQ) if (extra := taxonomy_words(config)) else jieba.FREQ
+    for word in extra:  # product and symptom names and keywords stay whole, like the user dictionary's words
+        freq[word] = max(freq.get(word) or 0, USER_FREQ)
+        for end in range(1, len(word)):
+            freq.setdefault(word[:end], 0)
     docs = sorted(docs, key=lambda d: d.location)
     t2s = traditional_map()
     norm = {w: unicodedata.normalize("NFKC", w).lower() for w in config.stopwords}
