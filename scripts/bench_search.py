@@ -152,7 +152,7 @@ def measure(site: Path, queries: list[dict], label: str, topics: int) -> None:
 
 def main(sizes: list[int]) -> None:
     from generator.site import build_site
-    from scripts.bench_site import timed_build, write_distinct
+    from scripts.bench_site import scaled_work, timed_build
 
     queries = yaml.safe_load((ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,12 +162,7 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            for name in ("site_config", "overrides"):
-                shutil.copytree(ROOT / name, work / name)
-            shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-            (work / "generator").mkdir()
-            shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
-            write_distinct(n, work / "raw")
+            scaled_work(n, work)
             r = timed_build(work, work / "raw")
             print(f"(scaled site built in {r['generate'] + r['build']:.0f} s: generate {r['generate']:.0f} s, "
                   f"MkDocs {r['build']:.0f} s)")

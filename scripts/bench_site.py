@@ -44,6 +44,18 @@ def write_distinct(n: int, folder: Path, start: int = 0, name: str = "topics") -
         (folder / f"{name}-{chunk // 1000:05d}.txt").write_text("\n".join(parts), encoding="utf-8")
 
 
+def scaled_work(n: int, work: Path) -> None:
+    """A site folder with the project's configuration, theme and hook, and raw data of ``n`` distinct topics."""
+    import shutil
+
+    for name in ("site_config", "overrides"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    (work / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
+    write_distinct(n, work / "raw")
+
+
 def timed_build(work: Path, raw: Path, generate_only: bool = False) -> dict:
     cmd = [sys.executable, __file__, "--once", str(work), str(raw), "generate" if generate_only else "build"]
     return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
@@ -77,17 +89,10 @@ def once(work: str, raw: str, what: str) -> dict:
 
 
 def main(sizes: list[int]) -> None:
-    import shutil
-
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            for name in ("site_config", "overrides"):
-                shutil.copytree(ROOT / name, work / name)
-            shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-            (work / "generator").mkdir()
-            shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
-            write_distinct(n, work / "raw")
+            scaled_work(n, work)
             r = timed_build(work, work / "raw")
             pages = [p for p in (work / "site").rglob("index.html") if len(p.parent.name) == 10]
             html = [p.stat().st_size for p in pages]
