@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,7 @@ FORMAT = 1
 # Field, boost, and whether character bigrams are indexed too (short fields only:
 # bigrams of long text would multiply the index).
 FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("codes", 3, False), ("body", 1, False))
-BODY_LIMIT = 1000  # characters of a page's text indexed: its question and answer, not the chat log
+BODY_LIMIT = 500  # characters of a page's text indexed: its question and answer, not the chat log
 TEXT_LIMIT = 120  # characters of summary shown under a result
 STUB = "search_index.json"
 INDEX = "helpgen_index.json"  # the worker's name for it too
@@ -152,17 +152,32 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
 
 
 def pack(index: dict) -> dict:
-    """lunr's serialisation, shorter: postings as lists of document numbers per field (lunr keeps an
-    empty metadata object per posting and an object per field), field vectors by field number.
-    ``unpack`` here and in the worker restore lunr's form exactly."""
+    """lunr's serialisation, shorter, for the wire and for JSON.parse.
+
+    Postings: per field, the sorted document numbers as differences from the previous one (lunr
+    keeps an object per field and an empty metadata object per posting). Field vectors: field
+    number, document number, then term numbers as differences and scores in thousandths (lunr
+    rounds them to three decimals, so nothing is lost). ``df``: for each term, the number of
+    pages that have it in any field. ``unpack`` here and in the worker restore lunr's form exactly.
+    """
     fields = index["fields"]
-    terms = [[term, posting["_index"], *[sorted(int(ref) for ref in posting[f]) for f in fields]]
+    terms = [[term, posting["_index"], *[_deltas(sorted(int(ref) for ref in posting[f])) for f in fields]]
              for term, posting in index["invertedIndex"]]
+    df = [len({ref for f in fields for ref in posting[f]}) for _, posting in index["invertedIndex"]]
     vectors = []
     for ref, elements in index["fieldVectors"]:
         field_name, _, doc = ref.partition("/")
-        vectors.append([fields.index(field_name), int(doc), elements])
-    return {"version": index["version"], "fields": fields, "terms": terms, "vectors": vectors}
+        flat = [fields.index(field_name), int(doc)]
+        previous = 0
+        for k in range(0, len(elements), 2):
+            flat += [elements[k] - previous, int(round(elements[k + 1] * 1000))]
+            previous = elements[k]
+        vectors.append(flat)
+    return {"version": index["version"], "fields": fields, "terms": terms, "vectors": vectors, "df": df}
+
+
+def _deltas(numbers: list[int]) -> list[int]:
+    return [n - (numbers[k - 1] if k else 0) for k, n in enumerate(numbers)]
 
 
 def unpack(packed: dict) -> dict:
@@ -170,10 +185,20 @@ def unpack(packed: dict) -> dict:
     inverted = []
     for term, number, *refs in packed["terms"]:
         posting: dict = {"_index": number}
-        for name, docs in zip(fields, refs):
-            posting[name] = {str(doc): {} for doc in docs}
+        for name, deltas in zip(fields, refs):
+            doc, docs = 0, {}
+            for d in deltas:
+                doc += d
+                docs[str(doc)] = {}
+            posting[name] = docs
         inverted.append([term, posting])
-    vectors = [[f"{fields[f]}/{doc}", elements] for f, doc, elements in packed["vectors"]]
+    vectors = []
+    for flat in packed["vectors"]:
+        elements, term = [], 0
+        for k in range(2, len(flat), 2):
+            term += flat[k]
+            elements += [term, flat[k + 1] / 1000]
+        vectors.append([f"{fields[flat[0]]}/{flat[1]}", elements])
     return {"version": packed["version"], "fields": fields, "fieldVectors": vectors,
             "invertedIndex": inverted, "pipeline": []}
 

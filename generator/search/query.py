@@ -23,6 +23,11 @@ from .index import unpack
 
 LIMIT = 30
 MIN_COVERAGE = 0.3
+# On a site of COMMON_SITE pages or more, a word on more than COMMON_SHARE of them says little
+# about which page is meant and costs the most to look up: it is left out of the query (unless
+# the query has nothing else).
+COMMON_SITE = 200
+COMMON_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,15 @@ class Searcher:
         self.index = Index.load(unpack(payload["index"]))
         self.analyzer = Analyzer.from_lexicon(payload["lexicon"])
         self.docs = payload["docs"]
+        self.df = {entry[0]: n for entry, n in zip(payload["index"]["terms"], payload["index"]["df"])}
+
+    def telling(self, clauses: list[Clause]) -> list[Clause]:
+        """The clauses without the site's most common words (see COMMON_SHARE)."""
+        if len(self.docs) < COMMON_SITE:
+            return clauses
+        limit = COMMON_SHARE * len(self.docs)
+        kept = [c for c in clauses if c.prefix or c.fuzzy or self.df.get(c.term, 0) <= limit]
+        return kept or clauses
 
     def known(self, term: str) -> bool:
         return term in self.index.inverted_index
@@ -67,7 +81,7 @@ class Searcher:
         return self.analyzer.query(text, self.known)
 
     def search(self, text: str, limit: int = LIMIT) -> list[Hit]:
-        clauses = self.clauses(text)
+        clauses = self.telling(self.clauses(text))
         if not clauses:
             return []
         words = list(dict.fromkeys(c.unit for c in clauses if c.required))

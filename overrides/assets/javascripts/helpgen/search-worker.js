@@ -20,14 +20,20 @@
  * is answered.
  */
 /* global lunr, HelpgenAnalyzer */
+
+/* The index is requested first: it downloads while the scripts below are compiled */
+var INDEX = "helpgen_index.json"
+var requested = performance.timeOrigin + performance.now()
+var response = fetch(new URL("../../../search/" + INDEX, self.location.href).href)
 importScripts("lunr.js", "analyzer.js")
 
 var LIMIT = 30
 var MIN_COVERAGE = 0.3
+var COMMON_SITE = 200     /* as generator/search/query.py: on a site this large, words on more */
+var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a query */
 var state = null
 var pending = null
 var scheduled = false
-var INDEX = "helpgen_index.json"
 var stats = { started: performance.timeOrigin, requested: 0, fetched: 0, parsed: 0, setup: 0, ready: 0, queries: [] }
 self.helpgenStats = stats
 
@@ -51,63 +57,90 @@ function highlight(text, words) {
 }
 
 /*
- * lunr's serialisation from the shorter form the site ships (generator/search/index.py:
- * pack). A posting's documents become lunr's {ref: metadata} object only when a query
- * first reads them: most terms are never searched, and building them all would double
- * the time until search is ready.
+ * A lunr index from the shorter form the site ships (generator/search/index.py: pack:
+ * differences and thousandths), built with lunr's own constructor. Nothing is decoded
+ * before a query needs it: a posting's documents become lunr's {ref: metadata} object,
+ * and a page's field vector a lunr.Vector, when a query first reads them. Most terms
+ * and vectors are never read, and decoding them all would double the time until search
+ * is ready. (generator/search/index.py: unpack restores the same index in Python.)
  */
-function unpack(packed) {
+function loadIndex(packed) {
   var fields = packed.fields, none = {}
-  function lazy(posting, name, docs) {
+  function lazy(posting, name, deltas) {
     Object.defineProperty(posting, name, {
       configurable: true,
       enumerable: true,
       get: function () {
         var refs = {}
-        for (var i = 0; i < docs.length; i++) refs[docs[i]] = none
+        for (var i = 0, doc = 0; i < deltas.length; i++) { doc += deltas[i]; refs[doc] = none }
         Object.defineProperty(posting, name, { value: refs, enumerable: true })
         return refs
       }
     })
   }
-  var invertedIndex = packed.terms.map(function (entry) {
+  var invertedIndex = Object.create(null), terms = new Array(packed.terms.length)
+  packed.terms.forEach(function (entry, n) {
     var posting = { _index: entry[1] }
     for (var f = 0; f < fields.length; f++) lazy(posting, fields[f], entry[2 + f])
-    return [entry[0], posting]
+    invertedIndex[entry[0]] = posting
+    terms[n] = entry[0]
   })
-  var fieldVectors = packed.vectors.map(function (v) { return [fields[v[0]] + "/" + v[1], v[2]] })
-  return {
-    version: packed.version, fields: fields, fieldVectors: fieldVectors,
-    invertedIndex: invertedIndex, pipeline: []
-  }
+  var flat = Object.create(null), vectors = Object.create(null)
+  packed.vectors.forEach(function (v) { flat[fields[v[0]] + "/" + v[1]] = v })
+  var fieldVectors = new Proxy(flat, {
+    get: function (target, ref) {
+      if (typeof ref !== "string" || !(ref in target)) return undefined
+      if (!(ref in vectors)) {
+        var v = target[ref], elements = new Array(v.length - 2)
+        for (var k = 2, term = 0; k < v.length; k += 2) {
+          term += v[k]
+          elements[k - 2] = term
+          elements[k - 1] = v[k + 1] / 1000
+        }
+        vectors[ref] = new lunr.Vector(elements)
+      }
+      return vectors[ref]
+    }
+  })
+  return new lunr.Index({
+    invertedIndex: invertedIndex,
+    fieldVectors: fieldVectors,
+    tokenSet: lunr.TokenSet.fromArray(terms),
+    fields: fields,
+    pipeline: new lunr.Pipeline()
+  })
 }
 
-/* The index is fetched and loaded as soon as the worker starts, while the page still loads */
+/* The index is loaded as soon as it arrives, while the page still loads */
 function now() { return performance.timeOrigin + performance.now() }
-stats.requested = now()
-var loading = fetch(new URL("../../../search/" + INDEX, self.location.href).href)
-  .then(function (response) { return response.text() })
+stats.requested = requested
+var loading = response
+  .then(function (r) { return r.text() })
   .then(function (text) {
     stats.fetched = now()
     var data = JSON.parse(text)
     stats.parsed = now()
+    var df = Object.create(null)
+    data.index.terms.forEach(function (entry, n) { df[entry[0]] = data.index.df[n] })
     return {
-      index: lunr.Index.load(unpack(data.index)),
+      index: loadIndex(data.index),
       analyzer: new HelpgenAnalyzer(data.lexicon),
-      docs: data.docs
+      docs: data.docs,
+      df: df
     }
   })
 
-/* Material's SETUP: answer READY once the index is loaded */
-function setup() {
-  stats.setup = now()
-  return loading.then(function (loaded) {
-    state = loaded
-    stats.ready = now()
-    self.postMessage({ type: 1 })
-    schedule()
-  })
-}
+/*
+ * READY goes out as soon as the index is loaded, without waiting for Material's SETUP
+ * (whose data this worker does not need): Material listens from the moment it creates
+ * the worker, and SETUP only comes after its page script has fetched search_index.json.
+ */
+loading.then(function (loaded) {
+  state = loaded
+  stats.ready = now()
+  self.postMessage({ type: 1 })
+  schedule()
+})
 
 /* True when a and b differ by at most one insertion, deletion or substitution */
 function withinOneEdit(a, b) {
@@ -124,11 +157,19 @@ function covers(clause, term) {
   return clause.fuzzy > 0 && withinOneEdit(term, clause.term)
 }
 
+/* The clauses without the site's most common words */
+function telling(clauses) {
+  if (state.docs.length < COMMON_SITE) return clauses
+  var limit = COMMON_SHARE * state.docs.length
+  var kept = clauses.filter(function (c) { return c.prefix || c.fuzzy || (state.df[c.term] || 0) <= limit })
+  return kept.length ? kept : clauses
+}
+
 /* The same ranking as generator/search/query.py: BM25 times coverage squared */
 function search(text) {
   var inverted = state.index.invertedIndex
   var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
-  var clauses = state.analyzer.query(text, known)
+  var clauses = telling(state.analyzer.query(text, known))
   if (!clauses.length) return []
   var results = state.index.query(function (q) {
     clauses.forEach(function (c) {
@@ -195,6 +236,6 @@ function schedule() {
 
 self.addEventListener("message", function (event) {
   var message = event.data
-  if (message.type === 0) setup()
+  if (message.type === 0) stats.setup = now()
   else if (message.type === 2) { pending = message.data; schedule() }
 })
