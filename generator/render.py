@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import frontmatter
+import yaml
 
 from .config import Config
 from .markup import escape_inline
@@ -113,7 +114,13 @@ def render_topic(topic: Topic) -> str:
     # bytes as dumping the front matter with it, without dumping twice.
     end = text.find("\n---\n", 3) + 1
     stamp = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    return text[:end] + f"{FINGERPRINT}: {stamp}\n" + text[end:] + "\n"
+    return text[:end] + stamp_line(stamp) + text[end:] + "\n"
+
+
+def stamp_line(stamp: str) -> str:
+    """The fingerprint's front-matter line, as YAML writes it: quoted when it would read as a
+    number (a hash of only digits), so it always loads back as the same string."""
+    return yaml.safe_dump({FINGERPRINT: stamp}, allow_unicode=True)
 
 
 # --- index pages -------------------------------------------------------------

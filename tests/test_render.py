@@ -36,3 +36,25 @@ def test_markup_in_titles_is_inert():
     post = frontmatter.loads(render_topic(topic(title="<b>证书</b> & \"引号\"", questions=("<b>证书</b> & \"引号\"",))))
     assert post.metadata["title"] == "＜b＞证书＜/b＞ ＆ ”引号”"
     assert "<b>" not in post.content
+
+
+def test_a_fingerprint_of_only_digits_stays_a_string(monkeypatch):
+    """A 16-character hash can be all digits (about one page in 2,000): YAML must not read it as a number."""
+    import hashlib
+
+    import generator.render as render_module
+    from generator.write import is_generated_unedited
+
+    real = hashlib.sha1
+
+    class Digits:
+        def __init__(self, data=b""):
+            self.data = data
+
+        def hexdigest(self):
+            return "1234567890123456" + real(self.data).hexdigest()[16:]
+
+    monkeypatch.setattr(render_module.hashlib, "sha1", Digits)
+    post = frontmatter.loads(render_topic(topic()))
+    assert post.metadata["generated"] == "1234567890123456"
+    assert is_generated_unedited(post)
