@@ -88,6 +88,13 @@ def test_labelled_queries_typed_into_the_search_box(search_page):
     assert search_page.errors == []
 
 
+def test_material_uses_the_worker_started_with_the_page(search_page):
+    """early.js starts the worker from <head>; Material's script is handed that one, not a second."""
+    assert len(search_page.workers) == 1
+    stats = search_page.search_worker.evaluate("self.helpgenStats")
+    assert stats["ready"] > 0 and stats["setup"] > 0
+
+
 def test_results_show_title_crumbs_and_missing_words(search_page):
     answer = search_page.evaluate(ASK, "证书过期了网站打不开")
     assert answer["links"] and "个符合条件的结果" in answer["meta"]

@@ -13,6 +13,9 @@
  *     added; location is relative to the site root; terms maps each query word
  *     to whether the result contains it (missing ones are shown struck out).
  *
+ * Usually started by early.js from the page's <head> and handed to Material when its
+ * script asks for the search worker (then "helpgen:attach" arrives before SETUP).
+ *
  * The prebuilt index is search/helpgen_index.json, written by
  * generator/search/index.py; search_index.json, which Material's page script
  * fetches and hands over with SETUP, is an empty stub. Queries
@@ -131,15 +134,21 @@ var loading = response
   })
 
 /*
- * READY goes out as soon as the index is loaded, without waiting for Material's SETUP
- * (whose data this worker does not need): Material listens from the moment it creates
- * the worker, and SETUP only comes after its page script has fetched search_index.json.
+ * READY goes out once the index is loaded and Material listens. Material listens from the
+ * moment it has the worker: when early.js started this worker before Material's script ran,
+ * early.js says so ("helpgen:attach") as it hands the worker over; otherwise Material's SETUP
+ * (whose data this worker does not need) says it.
  */
-loading.then(function (loaded) {
-  state = loaded
+var listening = false
+function ready() {
+  if (!listening || state === null || stats.ready) return
   stats.ready = now()
   self.postMessage({ type: 1 })
   schedule()
+}
+loading.then(function (loaded) {
+  state = loaded
+  ready()
 })
 
 /* True when a and b differ by at most one insertion, deletion or substitution */
@@ -236,6 +245,9 @@ function schedule() {
 
 self.addEventListener("message", function (event) {
   var message = event.data
-  if (message.type === 0) stats.setup = now()
-  else if (message.type === 2) { pending = message.data; schedule() }
+  if (message.type === 0 || message.type === "helpgen:attach") {
+    if (message.type === 0) stats.setup = now()
+    listening = true
+    ready()
+  } else if (message.type === 2) { pending = message.data; schedule() }
 })
