@@ -22,7 +22,7 @@ import yaml
 
 from generator.config import load_config
 from generator.safe_html import sanitize_html
-from generator.search.index import search_doc, write_index, build_index
+from generator.search.index import build_index, search_doc, write_index
 
 def index_pages(docs_dir: str) -> dict[str, tuple[int, str]]:
     """Product and symptom index pages (``a/index.md``, ``a/b/index.md``): path -> (nav order, title)."""
@@ -61,25 +61,18 @@ _index_titles: dict[str, str] = {}
 _topics: dict[str, tuple[str, str]] = {}  # id -> (source path, title)
 
 
-_site: dict = {}  # site_config/site.yml next to mkdocs.yml
-
-
-_search: dict = {}  # the site's configuration and the pages search will know
+_build: dict = {}  # this build: site_config/ next to mkdocs.yml, and the pages search will know
 
 
 def on_config(config, **kwargs):
-    _search.clear()
-    _search["config"] = load_config(Path(config.config_file_path).parent / "site_config")
-    _search["docs"] = []
+    _build.clear()
+    _build["config"] = load_config(Path(config.config_file_path).parent / "site_config")
+    _build["search"] = []
     indexes = index_pages(config.docs_dir)
     _index_titles.clear()
     _index_titles.update({path: title for path, (_, title) in indexes.items()})
     if config.nav is None:
         config.nav = build_nav(config.docs_dir, indexes)
-    site_yml = Path(config.config_file_path).parent / "site_config" / "site.yml"
-    _site.clear()
-    if site_yml.is_file():
-        _site.update(yaml.safe_load(site_yml.read_text(encoding="utf-8")) or {})
     # Old paths of moved or merged topics (written by the generator) keep working.
     redirects = Path(config.docs_dir) / ".redirects.yml"
     if redirects.is_file() and "redirects" in config.plugins:
@@ -148,9 +141,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     meta = page.meta
     # The site's own index replaces Material's (see on_post_build): Material indexes nothing.
     if not (meta.get("search") or {}).get("exclude"):
-        doc = search_doc(page.url, meta, markdown, _search["config"])
+        doc = search_doc(page.url, meta, markdown, _build["config"])
         if doc is not None:
-            _search["docs"].append(doc)
+            _build["search"].append(doc)
     meta["search"] = {"exclude": True}
     if "index" in meta:
         page.edit_url = None  # index pages are rebuilt by the generator: nothing to edit
@@ -158,9 +151,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if not meta.get("product") or not meta.get("symptom"):
         return markdown
     markdown += related_section(page.file.src_uri, meta.get("related"))
-    if _site.get("ticket_url"):
+    ticket_url = _build["config"].site.get("ticket_url")
+    if ticket_url:
         markdown += ('\n\n!!! tip "仍未解决？"\n\n    如果以上方法没有解决您的问题，请'
-                     f'[提交工单]({_site["ticket_url"]})，技术支持工程师会尽快为您处理。\n')
+                     f'[提交工单]({ticket_url})，技术支持工程师会尽快为您处理。\n')
     if page.file.src_uri in _updated:
         markdown += f"\n\n<p class=\"hg-updated\">最后更新：{_updated[page.file.src_uri]}</p>\n"
     crumbs = breadcrumbs(page.file.src_uri, str(meta["product"]), str(meta["symptom"]))
@@ -203,7 +197,7 @@ def on_page_content(html, page, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     # The prebuilt search index, and lunr.js for the search worker, from the pinned MkDocs package.
-    write_index(build_index(_search["docs"], _search["config"]), config.site_dir)
+    write_index(build_index(_build["search"], _build["config"]), config.site_dir)
     import mkdocs.contrib.search
 
     lunr = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"

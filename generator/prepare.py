@@ -64,18 +64,21 @@ def _work(job: tuple[str, str]) -> Result:
 
 
 def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = None,
-            workers: int | None = None) -> tuple[list[Entry], list[Problem]]:
+            workers: int | None = None, pepper: bytes | None = None) -> tuple[list[Entry], list[Problem]]:
     """Entries of every raw file (in the order of files, then of lines) and the problems found
-    (those of parsing first, then those of classifying, each in the order of files)."""
+    (those of parsing first, then those of classifying, each in the order of files).
+
+    ``pepper``: ``salt(config)`` when the caller has it already."""
     files = [(shown, read_text(path, shown)) for path, shown in expand_inputs(paths)]
-    pepper = salt(config) if cache_dir else b""
+    if pepper is None:
+        pepper = salt(config) if cache_dir else b""
     keys = [hashlib.sha256(pepper + shown.encode("utf-8") + b"\0" + text.encode("utf-8")).hexdigest()
             for shown, text in files]
     folder = Path(cache_dir) if cache_dir else None
     results: dict[int, Result] = {}
     if folder is not None:
         for n, key in enumerate(keys):
-            found = _read(folder / f"{key}.pickle")
+            found = read_cache(folder / f"{key}.pickle")
             if found is not None:
                 results[n] = found
     todo = [n for n in range(len(files)) if n not in results]
@@ -90,9 +93,8 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
         for n in todo:
             results[n] = process_text(files[n][1], files[n][0], config)
     if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
         for n in todo:
-            _write(folder / f"{keys[n]}.pickle", results[n])
+            write_cache(folder / f"{keys[n]}.pickle", results[n])
         used = {f"{k}.pickle" for k in keys}
         for stale in folder.glob("*.pickle"):
             if len(stale.stem) == 64 and stale.name not in used:  # per-file results of files now gone
@@ -102,7 +104,8 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
     return entries, problems
 
 
-def _read(path: Path):
+def read_cache(path: Path):
+    """A cached value, or None when it is absent or unreadable (the caller recomputes it)."""
     try:
         with path.open("rb") as f:
             return pickle.load(f)
@@ -110,7 +113,9 @@ def _read(path: Path):
         return None
 
 
-def _write(path: Path, value) -> None:
+def write_cache(path: Path, value) -> None:
+    """Store a value atomically: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as f:
         pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)

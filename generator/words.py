@@ -8,11 +8,8 @@ NFKC and lower case, each synonym replaced by its group's first word.
 from __future__ import annotations
 
 import logging
-import os
-import pickle
 import re
 import unicodedata
-from pathlib import Path
 
 import jieba
 
@@ -62,24 +59,13 @@ class Words:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._used: set[str] = set()
 
-    def load(self, path: Path, salt: bytes) -> None:
-        """Words of texts seen in an earlier run with the same dictionary (``salt``), if saved."""
-        try:
-            with path.open("rb") as f:
-                saved_salt, cache = pickle.load(f)
-        except Exception:  # absent, damaged, or from another version: start empty
-            return
-        if saved_salt == salt:
-            self._cache.update(cache)
+    def remember(self, known: dict[str, tuple[str, ...]]) -> None:
+        """Words of texts seen in an earlier run with the same dictionary."""
+        self._cache.update(known)
 
-    def save(self, path: Path, salt: bytes) -> None:
-        """Keep the words of the texts this run used, for the next run."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump((salt, {t: self._cache[t] for t in self._used if t in self._cache}), f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    def used(self) -> dict[str, tuple[str, ...]]:
+        """Words of the texts this run asked about, to remember next time."""
+        return {t: self._cache[t] for t in self._used if t in self._cache}
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` that carry meaning, in order.

@@ -126,7 +126,7 @@ class Analyzer:
         term = self.fold(piece)
         if known(term):
             return [Clause(term, True, unit=piece)]
-        parts = [self.fold(p) for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
+        parts = [self.fold(p) for p in _parts(piece)]
         found = [Clause(p, True, unit=piece) for p in parts if known(p)] if len(parts) > 1 else []
         if found:
             return found
@@ -141,15 +141,21 @@ class Analyzer:
         loose_start = -1
         at = 0
 
+        def usable(b: str) -> bool:
+            return len(b) == 2 and not self.skip_bigram(b) and known(b)
+
+        def by_bigrams(text: str) -> list[Clause]:
+            return [Clause(b, True, unit=text) for b in _bigrams(text) if usable(b)]
+
         def flush(end: int) -> None:
             loose = run[loose_start:end]
             if len(loose) >= 2:
-                out.extend(Clause(b, True, unit=loose) for b in _bigrams(loose) if not self.skip_bigram(b) and known(b))
+                out.extend(by_bigrams(loose))
                 return
             if last and end == len(run):
                 out.append(Clause(loose, False, prefix=True, unit=loose))
             for b in (run[loose_start - 1:end], run[loose_start:end + 1]):
-                if len(b) == 2 and not self.skip_bigram(b) and known(b):
+                if usable(b):
                     out.append(Clause(b, False, unit=loose))
 
         for seg in self.segment(run):
@@ -160,10 +166,7 @@ class Analyzer:
             if word:
                 if seg not in self.stopwords:
                     term = self.fold(seg)
-                    if known(term):
-                        out.append(Clause(term, True, unit=seg))
-                    else:
-                        out.extend(Clause(b, True, unit=seg) for b in _bigrams(seg) if not self.skip_bigram(b) and known(b))
+                    out.extend([Clause(term, True, unit=seg)] if known(term) else by_bigrams(seg))
             elif seg not in self.stopwords and seg not in PARTICLES and loose_start < 0:
                 loose_start = at
             at += len(seg)
@@ -187,7 +190,7 @@ class Analyzer:
 
     def _piece_tokens(self, piece: str, candidates, bigrams: bool) -> tuple[str, ...]:
         if piece[0] < "\u0080":
-            parts = [p for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
+            parts = _parts(piece)
             return (self.fold(piece), *(self.fold(p) for p in parts if len(parts) > 1))
         out = []
         size = len(piece)
@@ -201,6 +204,11 @@ class Analyzer:
             if bigrams and not self.skip_bigram(piece[i:i + 2]):
                 out.append(piece[i:i + 2])
         return tuple(out)
+
+
+def _parts(piece: str) -> list[str]:
+    """The parts of a Latin compound that can stand alone (error_proxy_auth -> error, proxy, auth)."""
+    return [p for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
 
 
 def _bigrams(run: str) -> list[str]:
