@@ -141,6 +141,12 @@ def item_for(entry: Entry, words: Words) -> Item:
                 page=entry.source.file if entry.kind == "faq" else "", weak=entry.no_knowledge)
 
 
+def texts_to_segment(entry: Entry) -> tuple[str, ...]:
+    """The texts of an entry that clustering and relating topics cut into words."""
+    prose = entry.description if "```" not in entry.description else ""
+    return (_own_heading(entry), prose[:80], entry.title, entry.answer_md)
+
+
 def _own_heading(entry: Entry) -> str:
     """A FAQ title without the group name the clean stage put in front of it."""
     for ancestor in entry.context:
@@ -247,8 +253,48 @@ class _Groups:
         self.anchors[a] |= self.anchors[b]
 
 
-def _band_keys(sigs: np.ndarray, bands: int, rows: int) -> list[list[bytes]]:
-    return [[sigs[i, b * rows:(b + 1) * rows].tobytes() for b in range(bands)] for i in range(len(sigs))]
+def _band_keys(sigs: np.ndarray, bands: int, rows: int, salt: int) -> np.ndarray:
+    """One 64-bit key per band of each signature (rows mixed, the band and the feature salted in)."""
+    key = np.full((len(sigs), bands), np.uint64(salt * 1_000_003), dtype=np.uint64)
+    for r in range(rows):
+        key = (key ^ sigs[:, r::rows][:, :bands]) * np.uint64(0x100000001B3)  # FNV-style mixing
+        key ^= key >> np.uint64(29)
+    return key + np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+
+
+def _candidates(keys: np.ndarray, chunk: int = 4096):
+    """For each row of band keys, the earlier rows it meets in a bucket, most buckets shared first.
+
+    A bucket holds the first BUCKET_SIZE rows that have its key (floods of near-copies fold into
+    them), so a row meets the earlier holders of each of its keys. Computed with numpy for
+    ``chunk`` rows at a time; yields one list of row numbers per row, ordered by the number of
+    buckets shared (most first), then by row.
+    """
+    n, width = keys.shape
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")  # equal keys stay in row order
+    ranked = flat[order]
+    starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+    start_sorted = np.repeat(starts, np.diff(np.append(starts, flat.size)))
+    rank, start = np.empty(flat.size, np.int64), np.empty(flat.size, np.int64)
+    rank[order] = np.arange(flat.size) - start_sorted  # how many earlier rows hold the key
+    start[order] = start_sorted
+    row_of = order // width  # row of each position in key order
+    for first in range(0, n, chunk):
+        last = min(n, first + chunk)
+        count = np.minimum(rank[first * width:last * width], BUCKET_SIZE)
+        occurrence = np.repeat(np.arange(count.size), count)
+        offset = np.arange(occurrence.size) - np.repeat(np.cumsum(count) - count, count)
+        met = row_of[start[first * width:last * width][occurrence] + offset]
+        me = first + occurrence // width
+        keep = met != me
+        pairs, votes = np.unique(me[keep] * n + met[keep], return_counts=True)
+        me, met = pairs // n, pairs % n
+        ranked_pairs = np.lexsort((met, -votes, me))
+        met = met[ranked_pairs].tolist()
+        bounds = np.searchsorted(me[ranked_pairs], np.arange(first, last + 1)).tolist()
+        for k in range(last - first):
+            yield met[bounds[k]:bounds[k + 1]]
 
 
 def group_items(items: list[Item]) -> list[int]:
@@ -261,28 +307,25 @@ def group_items(items: list[Item]) -> list[int]:
     first_of: dict[bytes, int] = {}
     rep = [first_of.setdefault(_digest(item.signature()), i) for i, item in enumerate(items)]
     reps = sorted(set(rep))
-    keys = {kind: _band_keys(signatures([items[i].a if kind == "a" else word_hashes(getattr(items[i], kind))
-                                         for i in reps]), *BANDS[kind]) for kind in BANDS}
+    keys = np.hstack([_band_keys(signatures([items[i].a if kind == "a" else word_hashes(getattr(items[i], kind))
+                                             for i in reps]), *BANDS[kind], salt=n + 1)
+                      for n, kind in enumerate(BANDS)]) if reps else np.zeros((0, 1), dtype=np.uint64)
     groups = _Groups(len(items), [it.anchor for it in items])
-    buckets: dict[tuple, list[int]] = {}
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
-    for n, i in enumerate(reps):
-        mine = [buckets.setdefault((kind, b, key), []) for kind in BANDS for b, key in enumerate(keys[kind][n])]
-        # Candidates met in more buckets are more alike: compare those first.
-        votes: dict[int, int] = {}
-        for bucket in mine:
-            for j in bucket:
-                votes[j] = votes.get(j, 0) + 1
+    for i, candidates in zip(reps, _candidates(keys)):
         compared: dict[int, int] = {}  # root -> members of it compared so far
-        for j in sorted(votes, key=lambda j: (-votes[j], j)):
+        full = 0  # groups compared through as many members as allowed
+        for m in candidates:
+            if full == MAX_COMPARISONS:
+                break  # no group can take another comparison
+            j = reps[m]
             root = groups.find(j)
-            if compared.get(root, 0) >= MEMBERS_PER_GROUP or (root not in compared and len(compared) >= MAX_COMPARISONS):
+            seen = compared.get(root, 0)
+            if seen >= MEMBERS_PER_GROUP or (not seen and len(compared) >= MAX_COMPARISONS):
                 continue
-            compared[root] = compared.get(root, 0) + 1
+            compared[root] = seen + 1
+            full += seen + 1 == MEMBERS_PER_GROUP
             _compare(i, j, items, groups, best)
-        for bucket in mine:
-            if len(bucket) < BUCKET_SIZE:
-                bucket.append(i)
     roots = [groups.find(rep[i]) for i in range(len(items))]
     for i, item in enumerate(items):
         if item.weak:

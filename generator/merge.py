@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from scipy import sparse
 
 from .cluster import Item, answer_shingles, codes, group_items, item_for
 from .words import Words
@@ -201,7 +202,8 @@ def _relate(topics: list[Topic], words: Words) -> None:
 
     The score weighs question words more than answer words, each by rarity.
     Candidates are the topics sharing the most of a topic's rarest words (an
-    inverted index), so the work stays linear in the number of topics.
+    inverted index), so the work stays linear in the number of topics; the
+    candidate pairs are scored together, as sparse matrix rows.
     """
     asked = [{w for q in t.questions for w in words.tokens(q)} for t in topics]
     told = [set(words.tokens(t.answer_md)) for t in topics]
@@ -211,28 +213,70 @@ def _relate(topics: list[Topic], words: Words) -> None:
             postings.setdefault(w, []).append(i)
     # Weights depend on a word's own frequency only, so a new topic changes the
     # related lists of the topics that share its words, not of every topic.
-    weight = {w: 1.0 / math.log(2 + len(ids)) for w, ids in postings.items()}
-    arrays = {w: np.array(ids[:MAX_POSTINGS], dtype=np.int64) for w, ids in postings.items()}
-    mass_asked = [sum(weight[w] for w in a) for a in asked]
-    mass_told = [sum(weight[w] for w in t) for t in told]
+    # Columns go from the rarest word to the most common one.
+    vocabulary = sorted(postings, key=lambda w: (len(postings[w]), w))
+    column = {w: c for c, w in enumerate(vocabulary)}
+    weight = np.array([1.0 / math.log(2 + len(postings[w])) for w in vocabulary])
+    rare = [sorted(column[w] for w in asked[n] | told[n])[:RARE_WORDS] for n in range(len(topics))]
+    lists = [postings[w][:MAX_POSTINGS] for w in vocabulary]
+    i, j = _candidate_pairs(rare, lists)
+    # Each unordered pair is scored once.
+    low, high = np.minimum(i, j), np.maximum(i, j)
+    pairs, back = np.unique(low * len(topics) + high, return_inverse=True)
+    asked_score, told_score = _similarities(asked, told, column, weight, pairs // len(topics), pairs % len(topics))
+    asked_score, told_score = asked_score[back], told_score[back]
+    score = np.round(0.6 * asked_score + 0.4 * told_score, 9)  # sums in another order must not reorder equal scores
+    keep = score >= MIN_RELATED
+    i, j, score = i[keep], j[keep], score[keep]
+    # Topics are in id order, so j orders equal scores by id.
+    product = np.array(_ranks([t.product for t in topics]))
+    order = np.lexsort((j, -score, product[i] != product[j], i))
+    i, j = i[order], j[order]
+    starts = np.searchsorted(i, np.arange(len(topics) + 1))
+    for n, topic in enumerate(topics):
+        chosen = j[starts[n]:min(starts[n + 1], starts[n] + MAX_RELATED)].tolist()
+        topics[n] = replace(topic, related=tuple(topics[c].id for c in chosen))
 
-    def similar(a: set, b: set, ma: float, mb: float) -> float:
-        shared = sum(weight[w] for w in (a & b))
-        return shared / (ma + mb - shared) if shared else 0.0
 
-    for i, topic in enumerate(topics):
-        rare = sorted(asked[i] | told[i], key=lambda w: (len(postings[w]), w))[:RARE_WORDS]
-        # The topics met most often through those words (ties: the earlier topic).
-        met, shared = np.unique(np.concatenate([arrays[w] for w in rare] or [np.zeros(0, np.int64)]),
+def _candidate_pairs(rare: list[list[int]], lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """For each topic, the MAX_CANDIDATES topics found most often in the posting lists of its
+    rarest words (ties: the earlier topic), as pairs (topic, candidate) in topic order."""
+    arrays = [np.array(x, dtype=np.int64) for x in lists]
+    firsts, seconds = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for i, columns in enumerate(rare):
+        met, shared = np.unique(np.concatenate([arrays[c] for c in columns] or [np.zeros(0, np.int64)]),
                                 return_counts=True)
         other = met != i
         met, shared = met[other], shared[other]
-        candidates = met[np.lexsort((met, -shared))[:MAX_CANDIDATES]].tolist()
-        scored = []
-        for j in candidates:
-            # Rounded: sums in another order must not reorder equal scores.
-            score = round(0.6 * similar(asked[i], asked[j], mass_asked[i], mass_asked[j])
-                          + 0.4 * similar(told[i], told[j], mass_told[i], mass_told[j]), 9)
-            if score >= MIN_RELATED:
-                scored.append((topics[j].product != topic.product, -score, topics[j].id))
-        topics[i] = replace(topic, related=tuple(tid for _, _, tid in sorted(scored)[:MAX_RELATED]))
+        seconds.append(met[np.lexsort((met, -shared))[:MAX_CANDIDATES]])
+        firsts.append(np.full(seconds[-1].size, i, dtype=np.int64))
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _ranks(values: list[str]) -> list[int]:
+    """Each value as its rank among the distinct values (equal values, equal ranks)."""
+    rank = {v: r for r, v in enumerate(sorted(set(values)))}
+    return [rank[v] for v in values]
+
+
+def _similarities(asked: list[set[str]], told: list[set[str]], column: dict[str, int], weight: np.ndarray,
+                  i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Jaccard of the question words and of the answer words of each pair (i, j) of topics.
+
+    One sparse row per topic holds both word sets (answer words in columns after the question words)."""
+    width = len(column)
+    indices = [np.array(sorted([column[w] for w in a]) + sorted([width + column[w] for w in t]), dtype=np.int32)
+               for a, t in zip(asked, told)]
+    indptr = np.cumsum([0] + [x.size for x in indices], dtype=np.int64).astype(np.int32)
+    rows = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.float32),
+                              np.concatenate(indices or [np.zeros(0, np.int32)]), indptr), shape=(len(asked), 2 * width))
+    zero = np.zeros(width)
+    only_asked, only_told = np.concatenate([weight, zero]), np.concatenate([zero, weight])
+    both = rows[i].multiply(rows[j]).tocsr()
+    out = []
+    for w in (only_asked, only_told):
+        mass = rows @ w
+        shared = both @ w
+        union = mass[i] + mass[j] - shared
+        out.append(np.divide(shared, union, out=np.zeros_like(shared), where=shared > 0))
+    return out[0], out[1]

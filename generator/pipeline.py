@@ -9,10 +9,10 @@ from .merge import build_topics
 from .model import RunResult
 from .prepare import prepare, read_cache, salt, write_cache
 from .words import Words
-from .write import existing_pages, scan_pages, write_indexes, write_topics
+from .write import (existing_pages, front_matter_used, remember_front_matter, scan_pages, write_indexes,
+                    write_topics)
 
-
-WORDS = "words.pickle"  # segmented texts, beside the per-file results
+MEMO = "memo.pickle"  # beside the per-file results: segmented texts, parsed front matter, rendered topics
 
 
 def run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: str | Path | None = None) -> RunResult:
@@ -21,21 +21,24 @@ def run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: s
     Parse, redact, clean and classify run per raw file (``prepare.py``), cached in ``cache_dir``."""
     result = RunResult()
     pepper = salt(config) if cache_dir else b""
-    entries, problems = prepare(raw_paths, config, cache_dir, pepper=pepper)
+    words = Words(config)
+    memo = read_cache(Path(cache_dir) / MEMO) if cache_dir else None
+    if not (isinstance(memo, dict) and memo.get("salt") == pepper):
+        memo = {"salt": pepper, "words": {}, "front": {}, "rendered": {}}  # made by other code: start afresh
+    words.remember(memo["words"])
+    entries, problems = prepare(raw_paths, config, cache_dir, pepper=pepper, words=words)
     result.problems.extend(problems)
     docs = Path(docs_dir)
+    remember_front_matter(memo["front"])
     pages, _ = scan_pages(docs)
-    words = Words(config)
-    saved = read_cache(Path(cache_dir) / WORDS) if cache_dir else None
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == pepper:
-        words.remember(saved[1])  # segmented with the same dictionary and code
     plan = build_topics(entries, existing_pages(docs, pages), words)
-    if cache_dir:
-        write_cache(Path(cache_dir) / WORDS, (pepper, words.used()))
     result.fates = plan.fates
     result.topics = len(plan.topics) + len(plan.joined)
-    write_topics(plan, docs, result, {e.source.file for e in entries}, pages)
+    write_topics(plan, docs, result, {e.source.file for e in entries}, pages, memo["rendered"])
     write_indexes(docs, config, result)
+    if cache_dir:
+        memo.update(words=words.used(), front=front_matter_used())
+        write_cache(Path(cache_dir) / MEMO, memo)
     for entry in entries:
         counts = result.redactions.setdefault(entry.source.file, {})
         for category, n in entry.redactions:

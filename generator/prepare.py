@@ -1,4 +1,5 @@
-"""Per-file stages: each raw file is parsed, redacted, cleaned and classified on its own.
+"""Per-file stages: each raw file is parsed, redacted, cleaned and classified on its own,
+and the texts the cluster and merge stages compare are segmented into words.
 
 Nothing in these stages looks beyond one file, so:
 
@@ -25,20 +26,26 @@ from .config import Config
 from .model import Entry, Problem
 from .parse import expand_inputs, parse_text, read_text
 from .redact import redact_entries
+from .cluster import texts_to_segment
+from .words import Words
 
 PARALLEL_BYTES = 2_000_000  # below this much uncached input, starting worker processes costs more than it saves
 
 
-Result = tuple[list[Entry], list[Problem], list[Problem]]  # entries, parse problems, classify problems
+# entries, parse problems, classify problems, and the words of the texts later stages compare
+Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]]]
 
 
-def process_text(text: str, shown: str, config: Config) -> Result:
-    """One file through parse, redact, clean and classify."""
+def process_text(text: str, shown: str, config: Config, words: Words | None = None) -> Result:
+    """One file through parse, redact, clean and classify; its texts segmented."""
     entries, problems = parse_text(text, shown)
     entries = redact_entries(entries, config)
     entries = clean_entries(entries, config)
     entries, more = classify_entries(entries, config)
-    return entries, problems, more
+    words = words or Words(config)
+    # The very strings of the entries are the keys, so a cached result stores each text once.
+    segmented = {t: words.tokens(t) for e in entries for t in texts_to_segment(e)}
+    return entries, problems, more, segmented
 
 
 def salt(config: Config) -> bytes:
@@ -51,24 +58,26 @@ def salt(config: Config) -> bytes:
     return h.digest()
 
 
-_worker_config: Config | None = None
+_worker: tuple[Config, Words] | None = None
 
 
 def _init(config: Config) -> None:
-    global _worker_config
-    _worker_config = config
+    global _worker
+    _worker = (config, Words(config))
 
 
 def _work(job: tuple[str, str]) -> Result:
-    return process_text(job[0], job[1], _worker_config)
+    return process_text(job[0], job[1], *_worker)
 
 
 def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = None,
-            workers: int | None = None, pepper: bytes | None = None) -> tuple[list[Entry], list[Problem]]:
+            workers: int | None = None, pepper: bytes | None = None,
+            words: Words | None = None) -> tuple[list[Entry], list[Problem]]:
     """Entries of every raw file (in the order of files, then of lines) and the problems found
     (those of parsing first, then those of classifying, each in the order of files).
 
-    ``pepper``: ``salt(config)`` when the caller has it already."""
+    ``pepper``: ``salt(config)`` when the caller has it already. ``words``: the segmenter the
+    later stages will use; it is given the words of the texts they compare."""
     files = [(shown, read_text(path, shown)) for path, shown in expand_inputs(paths)]
     if pepper is None:
         pepper = salt(config) if cache_dir else b""
@@ -79,7 +88,7 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
     if folder is not None:
         for n, key in enumerate(keys):
             found = read_cache(folder / f"{key}.pickle")
-            if found is not None:
+            if isinstance(found, tuple) and len(found) == 4:
                 results[n] = found
     todo = [n for n in range(len(files)) if n not in results]
     size = sum(len(files[n][1]) for n in todo)
@@ -90,8 +99,9 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
             done = pool.map(_work, [(files[n][1], files[n][0]) for n in todo], chunksize=1)
             results.update(zip(todo, done))
     else:
+        serial = words or Words(config)
         for n in todo:
-            results[n] = process_text(files[n][1], files[n][0], config)
+            results[n] = process_text(files[n][1], files[n][0], config, serial)
     if folder is not None:
         for n in todo:
             write_cache(folder / f"{keys[n]}.pickle", results[n])
@@ -99,6 +109,9 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
         for stale in folder.glob("*.pickle"):
             if len(stale.stem) == 64 and stale.name not in used:  # per-file results of files now gone
                 stale.unlink()
+    if words is not None:
+        for n in range(len(files)):
+            words.remember(results[n][3])
     entries = [e for n in range(len(files)) for e in results[n][0]]
     problems = [p for part in (1, 2) for n in range(len(files)) for p in results[n][part]]
     return entries, problems

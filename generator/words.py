@@ -50,7 +50,8 @@ class Words:
     def __init__(self, config: Config):
         self.synonyms = config.synonyms
         self.stopwords = {w.lower() for w in config.stopwords}
-        self.tokenizer = _tokenizer(config)
+        self._config = config
+        self._tokenizer: jieba.Tokenizer | None = None  # loaded when a text is not in the cache
         # Variants of two characters or more are replaced in the text before it is cut, so a
         # compound and its parts agree (修改密码 and 忘记密码 both become 重置密码); single
         # characters (卡, 急) only as whole words, or 银行卡 would change meaning.
@@ -58,6 +59,11 @@ class Words:
         self._variants = re.compile("|".join(map(re.escape, long))) if long else None
         self._cache: dict[str, tuple[str, ...]] = {}
         self._used: set[str] = set()
+
+    def tokenizer(self) -> jieba.Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = _tokenizer(self._config)
+        return self._tokenizer
 
     def remember(self, known: dict[str, tuple[str, ...]]) -> None:
         """Words of texts seen in an earlier run with the same dictionary."""
@@ -84,7 +90,7 @@ class Words:
         for run in _RUN.findall(plain):
             # Search mode gives compounds and their parts (免费证书, 免费, 证书), so a
             # question that says 免费证书 meets one that says 证书.
-            pieces = self.tokenizer.lcut_for_search(run) if not run.isascii() else [run]
+            pieces = self.tokenizer().lcut_for_search(run) if not run.isascii() else [run]
             for piece in pieces:
                 word = self.synonyms.get(piece, piece)
                 if word in self.stopwords or _NOISE.fullmatch(word):

@@ -16,6 +16,8 @@ Rules that keep writers' work safe:
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,20 +33,64 @@ from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_pro
 REDIRECTS = ".redirects.yml"
 
 
-_parsed: dict[Path, tuple] = {}  # path -> (text, post): a page read twice in a run is parsed once
+_front: dict[bytes, dict] = {}  # hash of a front-matter block -> its data: each block is parsed once
+_front_used: set[bytes] = set()
+_YAML = frontmatter.YAMLHandler()
+
+
+def remember_front_matter(known: dict[bytes, dict]) -> None:
+    """Front matter parsed in an earlier run (the pipeline keeps it in the cache); starts a new run."""
+    _front.update(known)
+    _front_used.clear()
+    _seen.clear()
+
+
+def front_matter_used() -> dict[bytes, dict]:
+    """The parsed front-matter blocks read since the run started, to remember next time."""
+    return {k: _front[k] for k in sorted(_front_used)}
+
+
+_seen: dict[Path, tuple] = {}  # path -> (size, mtime, text, post) of pages read in this run; dropped on write
 
 
 def _load(path: Path):
     try:
+        stat = path.stat()
+        known = _seen.get(path)
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            return known[2:]  # read before in this run and not written since
         text = path.read_text(encoding="utf-8")
-        known = _parsed.get(path)
-        if known is not None and known[0] == text:
-            return known
-        post = frontmatter.loads(text)
+        loaded = text, _parse(text)
     except (OSError, yaml.YAMLError, ValueError, UnicodeDecodeError):
         return None
-    _parsed[path] = (text, post)
-    return text, post
+    _seen[path] = (stat.st_size, stat.st_mtime_ns, *loaded)
+    return loaded
+
+
+def _parse(text: str) -> frontmatter.Post:
+    """What ``frontmatter.loads`` gives, with the YAML of each distinct block parsed once."""
+    stripped = text.strip()
+    if not _YAML.detect(stripped):
+        return frontmatter.loads(text)
+    try:
+        fm, content = _YAML.split(stripped)
+    except ValueError:
+        return frontmatter.loads(text)
+    key = _digest(fm.encode("utf-8"))
+    data = _front.get(key)
+    if data is None:
+        data = _YAML.load(fm)
+        if not isinstance(data, dict):
+            return frontmatter.loads(text)
+        _front[key] = data
+    _front_used.add(key)
+    post = frontmatter.Post(content.strip(), _YAML)
+    post.metadata.update(data)
+    return post
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -52,6 +98,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    _seen.pop(path, None)
     return True
 
 
@@ -108,13 +155,19 @@ def existing_pages(docs: Path, pages: dict[str, FoundPage]) -> list[ExistingPage
 
 
 def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
-                 existing: dict[str, FoundPage]) -> None:
+                 existing: dict[str, FoundPage], rendered: dict[bytes, bytes] | None = None) -> None:
     """Write each topic's page, extend writers' pages, retire absorbed and stale generated pages.
 
     ``existing`` is the scan of the docs folder the plan was made from.
     ``inputs`` are the raw files read in this run (as shown): a generated page
     whose sources all lie in them, but whose id no topic has any more, is stale.
+    ``rendered`` maps a digest of each topic to a digest of its page as last written
+    (kept by the caller, valid for one version of the generator): a topic that did not
+    change, whose page still holds those bytes, is not rendered again. It is refreshed
+    in place to the topics of this run.
     """
+    rendered = {} if rendered is None else rendered
+    known, rendered_now = dict(rendered), {}
     redirects = load_redirects(docs)
     paths: dict[str, str] = {}
     for topic in plan.topics:
@@ -126,7 +179,16 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
                 path.unlink()  # the taxonomy moved it; an unedited page follows
         shown = target.relative_to(docs).as_posix()
         paths[topic.id] = shown
-        (result.pages_written if _write_if_changed(target, render_topic(topic)) else result.pages_unchanged).append(shown)
+        key = hashlib.blake2b(pickle.dumps(topic, protocol=5), digest_size=16).digest()
+        if key in known and target.is_file() and _digest(target.read_bytes()) == known[key]:
+            result.pages_unchanged.append(shown)
+            rendered_now[key] = known[key]
+            continue
+        text = render_topic(topic)
+        (result.pages_written if _write_if_changed(target, text) else result.pages_unchanged).append(shown)
+        rendered_now[key] = _digest(text.encode("utf-8"))
+    rendered.clear()
+    rendered.update(rendered_now)
     for topic_id, entries in sorted(plan.joined.items()):
         path, post = existing[topic_id].path, existing[topic_id].post
         if _extend_writer_page(path, post, entries):
@@ -167,6 +229,8 @@ def _follow_writer_move(path: Path, post, docs: Path) -> str | None:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     path.rename(target)
+    _seen.pop(path, None)
+    _seen.pop(target, None)
     return target.relative_to(docs).as_posix()
 
 

@@ -30,6 +30,25 @@ def test_cache_and_workers_give_the_same_entries(tmp_path, config, monkeypatch):
     assert summary(parallel[0]) == summary(plain[0]) and parallel[1] == plain[1]
 
 
+def test_the_words_later_stages_compare_come_with_the_entries(tmp_path, config):
+    """Segmenting is done per file (in the workers, and cached): the clustering stage finds
+    every title and answer already cut into words, cached or not."""
+    from generator.cluster import texts_to_segment
+    from generator.words import Words
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    for n, cache in enumerate((None, tmp_path / "cache", tmp_path / "cache")):
+        words = Words(config)
+        entries, _ = prepare([str(raw)], config, cache, words=words)
+        texts = {t for e in entries for t in texts_to_segment(e)}
+        assert texts and texts <= set(words._cache)
+        if n == 2:
+            assert words._tokenizer is None  # all from the cache: the dictionary is not even loaded
+        fresh = Words(config)
+        assert all(words.tokens(t) == fresh.tokens(t) for t in sorted(texts)[:200])
+
+
 def test_only_changed_files_are_processed_again(tmp_path, config, monkeypatch):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
@@ -37,7 +56,8 @@ def test_only_changed_files_are_processed_again(tmp_path, config, monkeypatch):
     prepare([str(raw)], config, cache)
     seen = []
     real = prepare_module.process_text
-    monkeypatch.setattr(prepare_module, "process_text", lambda text, shown, cfg: seen.append(shown) or real(text, shown, cfg))
+    monkeypatch.setattr(prepare_module, "process_text",
+                        lambda text, shown, *rest: seen.append(shown) or real(text, shown, *rest))
     (raw / "new.md").write_text("# 常见问题\n\n## 如何刷新 CDN 缓存？\n\n在控制台的刷新预取页面提交 URL 即可。\n", encoding="utf-8")
     entries, _ = prepare([str(raw)], config, cache)
     assert seen == [str(raw / "new.md")]
