@@ -67,11 +67,24 @@ _PERM_B = _rng.randint(0, 2**31, NUM_PERM).astype(np.uint64)
 _answer_cache: dict[str, np.ndarray] = {}
 
 
+def remember_shingles(known: dict[str, np.ndarray]) -> None:
+    """Shingles of answers computed elsewhere (by the per-file stages)."""
+    _answer_cache.update(known)
+
+
 def answer_shingles(answer: str) -> np.ndarray:
-    """Sorted distinct 32-bit hashes of the answer's character 4-grams (markup and spaces removed)."""
+    """``shingles_of(answer)``, remembered."""
     cached = _answer_cache.get(answer)
     if cached is not None:
         return cached
+    out = shingles_of(answer)
+    if len(_answer_cache) < 100_000:
+        _answer_cache[answer] = out
+    return out
+
+
+def shingles_of(answer: str) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of the answer's character 4-grams (markup and spaces removed)."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", MARKUP_NOISE.sub(" ", answer)).lower())
     if len(text) < 4:
         out = _EMPTY
@@ -80,8 +93,6 @@ def answer_shingles(answer: str) -> np.ndarray:
         h = (c[:-3] * np.uint64(1000003) ** 3 + c[1:-2] * np.uint64(1000003) ** 2
              + c[2:-1] * np.uint64(1000003) + c[3:])
         out = np.unique((h ^ (h >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    if len(_answer_cache) < 100_000:
-        _answer_cache[answer] = out
     return out
 
 
@@ -97,16 +108,6 @@ def codes(title: str) -> frozenset[str]:
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
-
-
-def shingle_jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    inter = _overlap(a, b)
-    return inter / (a.size + b.size - inter) if inter else 0.0
-
-
-def containment(a: np.ndarray, b: np.ndarray) -> float:
-    inter = _overlap(a, b)
-    return inter / min(a.size, b.size) if inter else 0.0
 
 
 @dataclass
@@ -125,9 +126,10 @@ class Item:
     mass: tuple[float, float] = (0.0, 0.0)  # total weight of the title words and of the question words
 
     def signature(self) -> tuple:
-        """Items with equal signatures are the same for every decision here."""
-        return (frozenset(self.title), frozenset(self.q), self.a.tobytes(), self.full.tobytes(),
-                self.codes, self.page, self.weak, self.anchor)
+        """Items with equal signatures are the same for every decision here (sorted, so that
+        equal items have equal signatures whatever the order of their sets)."""
+        return (sorted(self.title), sorted(self.q), self.a.tobytes(), self.full.tobytes(),
+                sorted(self.codes), self.page, self.weak, self.anchor)
 
 
 def item_for(entry: Entry, words: Words) -> Item:
@@ -136,15 +138,25 @@ def item_for(entry: Entry, words: Words) -> Item:
     answer = answer_shingles(entry.answer_md)
     full = answer
     if entry.followups:
-        full = np.union1d(answer, answer_shingles("\n".join(f.answer for f in entry.followups))).astype(np.uint32)
+        full = np.union1d(answer, answer_shingles(_followup_text(entry))).astype(np.uint32)
     return Item(title, title | set(words.tokens(prose[:80])), answer, full, codes(entry.title),
                 page=entry.source.file if entry.kind == "faq" else "", weak=entry.no_knowledge)
 
 
 def texts_to_segment(entry: Entry) -> tuple[str, ...]:
-    """The texts of an entry that clustering and relating topics cut into words."""
+    """The texts of an entry that clustering cuts into words (and relating topics, but for the
+    answer: only the chosen answer of each topic is cut, later)."""
     prose = entry.description if "```" not in entry.description else ""
-    return (_own_heading(entry), prose[:80], entry.title, entry.answer_md)
+    return (_own_heading(entry), prose[:80], entry.title)
+
+
+def texts_to_shingle(entry: Entry) -> tuple[str, ...]:
+    """The texts of an entry whose 4-grams clustering compares."""
+    return (entry.answer_md, _followup_text(entry)) if entry.followups else (entry.answer_md,)
+
+
+def _followup_text(entry: Entry) -> str:
+    return "\n".join(f.answer for f in entry.followups)
 
 
 def _own_heading(entry: Entry) -> str:
@@ -167,7 +179,9 @@ def question_similarity(x: Item, y: Item) -> float:
             continue
         inter = a & b
         if inter:
-            shared = sum(w.get(t, 1.0) for t in inter)
+            # Every question word has a weight. fsum: the same total in any order (set order
+            # changes with string hashing between processes, and must not change a decision).
+            shared = math.fsum(map(w.__getitem__, inter))
             best = max(best, shared / (ma + mb - shared))
     return best
 
@@ -177,27 +191,55 @@ def same_topic(x: Item, y: Item) -> bool:
     if x.codes and y.codes and not (x.codes & y.codes):
         return False
     q = question_similarity(x, y)
+    answers = _Answers(x, y)
     if x.page and x.page == y.page:
-        a = shingle_jaccard(x.a, y.a)
+        a = answers.jaccard(at_least=PAGE_ANSWER)
         return (q >= PAGE_QUESTION and a >= PAGE_ANSWER) or (q >= RELATED_QUESTION and a >= PAGE_SAME_ANSWER)
-    if q >= SAME_QUESTION or _asks_within(x, y):
+    if q >= SAME_QUESTION or _asks_within(x, y, answers):
         return True
     if x.codes != y.codes:
         return False  # one names a code the other does not: only the question can decide
-    if q >= CLOSE_QUESTION and max(containment(x.a, y.full), containment(x.full, y.a)) >= SAME_ANSWER:
+    if q >= CLOSE_QUESTION and max(answers.containment(x.a, y.full), answers.containment(x.full, y.a)) >= SAME_ANSWER:
         return True  # one's answer was given to the other too, in a follow-up
     if not x.q & y.q:
         return False
-    return containment(x.a, y.a) >= SAME_ANSWER or (
-        q >= RELATED_QUESTION and shingle_jaccard(x.a, y.a) >= RELATED_ANSWER)
+    return answers.containment(x.a, y.a) >= SAME_ANSWER or (
+        q >= RELATED_QUESTION and answers.jaccard(at_least=RELATED_ANSWER) >= RELATED_ANSWER)
 
 
-def _asks_within(x: Item, y: Item) -> bool:
+class _Answers:
+    """Overlaps of two items' answer 4-grams, each computed once (an item without follow-ups
+    has one array for its answer and its whole conversation)."""
+
+    def __init__(self, x: Item, y: Item):
+        self.x, self.y = x, y
+        self.known: dict[tuple[int, int], int] = {}
+
+    def overlap(self, a: np.ndarray, b: np.ndarray) -> int:
+        key = (id(a), id(b))
+        if key not in self.known:
+            self.known[key] = _overlap(a, b)
+        return self.known[key]
+
+    def containment(self, a: np.ndarray, b: np.ndarray) -> float:
+        inter = self.overlap(a, b)
+        return inter / min(a.size, b.size) if inter else 0.0
+
+    def jaccard(self, at_least: float) -> float:
+        """Jaccard of the two answers; 0 when their sizes alone keep it under ``at_least``."""
+        a, b = self.x.a, self.y.a
+        if min(a.size, b.size) < at_least * max(a.size, b.size):
+            return 0.0
+        inter = self.overlap(a, b)
+        return inter / (a.size + b.size - inter) if inter else 0.0
+
+
+def _asks_within(x: Item, y: Item, answers: _Answers) -> bool:
     """Every word of one title (two at least) is in the other, at most twice as long, and the answers relate."""
     small, other = (x, y) if len(x.title) <= len(y.title) else (y, x)
     if len(small.title) < 2 or not small.title <= other.title or 2 * len(small.title) < len(other.title):
         return False
-    return containment(x.a, y.a) >= RELATED_ANSWER
+    return answers.containment(x.a, y.a) >= RELATED_ANSWER
 
 
 def signatures(sets: list[np.ndarray]) -> np.ndarray:
@@ -272,20 +314,24 @@ def _candidates(keys: np.ndarray, chunk: int = 4096):
     """
     n, width = keys.shape
     flat = keys.ravel()
-    order = np.argsort(flat, kind="stable")  # equal keys stay in row order
+    index = np.int32 if flat.size < 2**31 else np.int64  # half the memory on any real corpus
+    order = np.argsort(flat, kind="stable").astype(index)  # equal keys stay in row order
     ranked = flat[order]
-    starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
-    start_sorted = np.repeat(starts, np.diff(np.append(starts, flat.size)))
-    rank, start = np.empty(flat.size, np.int64), np.empty(flat.size, np.int64)
-    rank[order] = np.arange(flat.size) - start_sorted  # how many earlier rows hold the key
+    starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1]))).astype(index)
+    del ranked
+    start_sorted = np.repeat(starts, np.diff(np.append(starts, index(flat.size))))
+    rank, start = np.empty(flat.size, index), np.empty(flat.size, index)
+    rank[order] = np.arange(flat.size, dtype=index) - start_sorted  # how many earlier rows hold the key
     start[order] = start_sorted
+    del start_sorted
     row_of = order // width  # row of each position in key order
+    del order
     for first in range(0, n, chunk):
         last = min(n, first + chunk)
-        count = np.minimum(rank[first * width:last * width], BUCKET_SIZE)
+        count = np.minimum(rank[first * width:last * width], BUCKET_SIZE).astype(np.int64)
         occurrence = np.repeat(np.arange(count.size), count)
         offset = np.arange(occurrence.size) - np.repeat(np.cumsum(count) - count, count)
-        met = row_of[start[first * width:last * width][occurrence] + offset]
+        met = row_of[start[first * width:last * width][occurrence] + offset].astype(np.int64)
         me = first + occurrence // width
         keep = met != me
         pairs, votes = np.unique(me[keep] * n + met[keep], return_counts=True)
@@ -302,7 +348,7 @@ def group_items(items: list[Item]) -> list[int]:
     weights = word_weights(items)
     for item in items:
         item.weights = weights
-        item.mass = (sum(weights.get(t, 1.0) for t in item.title), sum(weights.get(t, 1.0) for t in item.q))
+        item.mass = (math.fsum(map(weights.__getitem__, item.title)), math.fsum(map(weights.__getitem__, item.q)))
     # Fold items that are the same in every respect into their first occurrence.
     first_of: dict[bytes, int] = {}
     rep = [first_of.setdefault(_digest(item.signature()), i) for i, item in enumerate(items)]

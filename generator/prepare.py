@@ -20,20 +20,22 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 from .classify import classify_entries
 from .clean import clean_entries
+from .cluster import remember_shingles, shingles_of, texts_to_segment, texts_to_shingle
 from .config import Config
 from .model import Entry, Problem
 from .parse import expand_inputs, parse_text, read_text
 from .redact import redact_entries
-from .cluster import texts_to_segment
 from .words import Words
 
 PARALLEL_BYTES = 2_000_000  # below this much uncached input, starting worker processes costs more than it saves
 
 
-# entries, parse problems, classify problems, and the words of the texts later stages compare
-Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]]]
+# entries, parse problems, classify problems, and the words and 4-grams of the texts later stages compare
+Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]], dict[str, np.ndarray]]
 
 
 def process_text(text: str, shown: str, config: Config, words: Words | None = None) -> Result:
@@ -45,7 +47,11 @@ def process_text(text: str, shown: str, config: Config, words: Words | None = No
     words = words or Words(config)
     # The very strings of the entries are the keys, so a cached result stores each text once.
     segmented = {t: words.tokens(t) for e in entries for t in texts_to_segment(e)}
-    return entries, problems, more, segmented
+    shingled: dict[str, np.ndarray] = {}
+    for t in (t for e in entries for t in texts_to_shingle(e)):
+        if t not in shingled:
+            shingled[t] = shingles_of(t)
+    return entries, problems, more, segmented, shingled
 
 
 def salt(config: Config) -> bytes:
@@ -58,16 +64,17 @@ def salt(config: Config) -> bytes:
     return h.digest()
 
 
-_worker: tuple[Config, Words] | None = None
+_worker_config: Config | None = None
 
 
 def _init(config: Config) -> None:
-    global _worker
-    _worker = (config, Words(config))
+    global _worker_config
+    _worker_config = config
 
 
 def _work(job: tuple[str, str]) -> Result:
-    return process_text(job[0], job[1], *_worker)
+    # A segmenter per file: a worker keeps nothing of the files it did before.
+    return process_text(job[0], job[1], _worker_config, Words(_worker_config))
 
 
 def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = None,
@@ -85,22 +92,29 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
             for shown, text in files]
     folder = Path(cache_dir) if cache_dir else None
     results: dict[int, Result] = {}
-    if folder is not None:
-        for n, key in enumerate(keys):
-            found = read_cache(folder / f"{key}.pickle")
-            if isinstance(found, tuple) and len(found) == 4:
-                results[n] = found
-    todo = [n for n in range(len(files)) if n not in results]
+    cached = [n for n in range(len(files)) if folder is not None and (folder / f"{keys[n]}.pickle").is_file()]
+    todo = [n for n in range(len(files)) if n not in set(cached)]
     size = sum(len(files[n][1]) for n in todo)
     workers = workers or min(len(todo), os.cpu_count() or 1)
-    if workers > 1 and size >= PARALLEL_BYTES and "fork" in multiprocessing.get_all_start_methods():
+    # Workers when there is enough to do, or when one can work while this process reads the cache.
+    pool = None
+    if todo and "fork" in multiprocessing.get_all_start_methods() and (
+            (workers > 1 and size >= PARALLEL_BYTES) or (cached and (os.cpu_count() or 1) > 1)):
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,)) as pool:
-            done = pool.map(_work, [(files[n][1], files[n][0]) for n in todo], chunksize=1)
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
+        done = pool.map(_work, [(files[n][1], files[n][0]) for n in todo], chunksize=1)
+    for n in cached:
+        found = read_cache(folder / f"{keys[n]}.pickle")
+        if isinstance(found, tuple) and len(found) == 5:
+            results[n] = found
+        else:
+            todo.append(n)  # unreadable: done again below
+    if pool is not None:
+        with pool:
             results.update(zip(todo, done))
-    else:
-        serial = words or Words(config)
-        for n in todo:
+    serial = words or Words(config)
+    for n in todo:
+        if n not in results:
             results[n] = process_text(files[n][1], files[n][0], config, serial)
     if folder is not None:
         for n in todo:
@@ -109,9 +123,10 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
         for stale in folder.glob("*.pickle"):
             if len(stale.stem) == 64 and stale.name not in used:  # per-file results of files now gone
                 stale.unlink()
-    if words is not None:
-        for n in range(len(files)):
+    for n in range(len(files)):
+        if words is not None:
             words.remember(results[n][3])
+        remember_shingles(results[n][4])
     entries = [e for n in range(len(files)) for e in results[n][0]]
     problems = [p for part in (1, 2) for n in range(len(files)) for p in results[n][part]]
     return entries, problems

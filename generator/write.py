@@ -93,6 +93,14 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def _page_digest(path: Path) -> bytes | None:
+    """Digest of a page's bytes, from the scan when it read the page."""
+    known = _seen.get(path)
+    if known is not None:
+        return _digest(known[2].encode("utf-8"))
+    return _digest(path.read_bytes()) if path.is_file() else None
+
+
 def _write_if_changed(path: Path, text: str) -> bool:
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
@@ -180,7 +188,7 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
         shown = target.relative_to(docs).as_posix()
         paths[topic.id] = shown
         key = hashlib.blake2b(pickle.dumps(topic, protocol=5), digest_size=16).digest()
-        if key in known and target.is_file() and _digest(target.read_bytes()) == known[key]:
+        if key in known and _page_digest(target) == known[key]:
             result.pages_unchanged.append(shown)
             rendered_now[key] = known[key]
             continue

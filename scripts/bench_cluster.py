@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: parse + redact + clean + classify + cluster on a scaled corpus.
+"""Benchmark: parse + redact + clean + classify + segment + cluster on a scaled corpus.
 
     .venv/bin/python scripts/bench_cluster.py [10000 100000 ...]
 
@@ -26,24 +26,32 @@ sys.path.insert(0, str(ROOT))
 
 
 def run_once(folder: str, parallel: bool) -> dict:
-    from generator.classify import classify_entries
-    from generator.clean import clean_entries
     from generator.config import load_config
-    from generator.merge import build_topics
-    from generator.parse import parse_files
-    from generator.prepare import prepare
-    from generator.redact import redact_entries
+    from generator.pipeline import no_gc_pauses
     from generator.words import Words
 
     config = load_config(ROOT / "site_config")
     words = Words(config)
     words.tokens("预热")  # loading the dictionary is start-up, not throughput
+    with no_gc_pauses():  # as `helpgen generate` runs
+        return _stages(folder, parallel, config, words)
+
+
+def _stages(folder: str, parallel: bool, config, words) -> dict:
+    from generator.classify import classify_entries
+    from generator.clean import clean_entries
+    from generator.cluster import answer_shingles, texts_to_segment, texts_to_shingle
+    from generator.merge import build_topics
+    from generator.parse import parse_files
+    from generator.prepare import prepare
+    from generator.redact import redact_entries
+
     times = {}
     if parallel:
         # As `helpgen generate` runs them: per file, one process per CPU, no cache.
         t = time.perf_counter()
-        entries, _ = prepare([folder], config)
-        times["parse..classify"] = time.perf_counter() - t
+        entries, _ = prepare([folder], config, words=words)
+        times["parse..segment"] = time.perf_counter() - t
         t = time.perf_counter()
         plan = build_topics(entries, [], words)
         times["cluster"] = time.perf_counter() - t
@@ -60,6 +68,13 @@ def run_once(folder: str, parallel: bool) -> dict:
     t = time.perf_counter()
     entries, _ = classify_entries(entries, config)
     times["classify"] = time.perf_counter() - t
+    t = time.perf_counter()
+    for e in entries:
+        for text in texts_to_segment(e):
+            words.tokens(text)
+        for text in texts_to_shingle(e):
+            answer_shingles(text)
+    times["segment"] = time.perf_counter() - t
     t = time.perf_counter()
     plan = build_topics(entries, [], words)
     times["cluster"] = time.perf_counter() - t

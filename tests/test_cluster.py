@@ -142,3 +142,33 @@ def test_related_topics_are_rendered_as_links(tmp_path):
     assert "相关问题" in html
     for topic_id in meta["related"]:
         assert f"{topic_id}/" in html
+
+
+SIMILARITY_UNDER_SEED = """
+import numpy as np
+from generator.cluster import Item, question_similarity
+words = [f"词{n}" for n in range(40)]
+weights = {w: 0.1 * (n % 7 + 1) + 1e-9 * n for n, w in enumerate(words)}
+x = Item(set(words[:30]), set(words[:30]), np.zeros(0, np.uint32), np.zeros(0, np.uint32), frozenset())
+y = Item(set(words[5:]), set(words[5:]), np.zeros(0, np.uint32), np.zeros(0, np.uint32), frozenset())
+for item in (x, y):
+    item.weights = weights
+    item.mass = (sum(sorted(weights[w] for w in item.title)), sum(sorted(weights[w] for w in item.q)))
+print(repr(question_similarity(x, y)))
+"""
+
+
+def test_a_decision_does_not_depend_on_string_hashing():
+    """Word sets iterate in an order that changes with each process's string hashing; the
+    similarity of two questions (a sum of word weights) must come out the same in every one."""
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        out = subprocess.run([sys.executable, "-c", SIMILARITY_UNDER_SEED], env=env, cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        seen.add(out.stdout.strip())
+    assert len(seen) == 1, seen
