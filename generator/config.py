@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -63,6 +64,13 @@ class RedactionRule:
     replace: str
     group: int = 0
     requires: tuple[str, ...] = ()  # one of these must be in a text for the rule to be tried
+
+    @cached_property
+    def trigger(self) -> re.Pattern | None:
+        """Finds any of ``requires`` in one pass (None: the rule is always tried)."""
+        if not self.requires:
+            return None
+        return re.compile("|".join(re.escape(r) for r in sorted(self.requires, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ class Redactor:
         original, before, hosts = value, Counter(self.counts), len(self.hosts)
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
         for rule in self.config.redaction_rules:
-            if rule.requires and not any(r in value for r in rule.requires):
+            if rule.trigger is not None and not rule.trigger.search(value):
                 continue
             value = rule.pattern.sub(lambda m, r=rule: self._replace(m, r), value)
         value = _TOKEN.sub(self._token, value)
