@@ -222,6 +222,8 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     followups = tuple(FollowUp(format_message("\n".join(q)), "\n\n".join(format_message(t) for t in a))
                       for q, a in answered)
     conversation_md = _conversation(messages)
+    # "已处理完成，您确认下呢" answers nobody else: the summary starts at the first reply that carries knowledge.
+    summary_md = _summary_source([answer_parts] + [a for _, a in answered], config)
     excluded = ""
     if not answer_parts:
         excluded = NO_ANSWER
@@ -235,9 +237,20 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         conversation_md=conversation_md,
         cause_md=cause_md,
         links=_doc_links([answer_md] + [f.answer for f in followups], config),
+        summary_md=summary_md,
         excluded=entry.excluded or excluded,
         no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
+
+
+def _summary_source(replies: list[list[str]], config: Config) -> str:
+    """The reply (answer or follow-up answer) where knowledge starts, from its first message that
+    carries some; "" when that is the answer itself."""
+    for n, parts in enumerate(replies):
+        first = next((k for k, t in enumerate(parts) if knowledge_text([t], config)), None)
+        if first is not None:
+            return "" if n == 0 and first == 0 else "\n\n".join(format_message(t) for t in parts[first:])
+    return ""
 
 
 def _conversation(messages: list[Message]) -> str:

@@ -194,6 +194,7 @@ def make_topic(topic_id: str, members: list[Entry]) -> Topic:
         cause_md=next((m.cause_md for m in [best, *real] if m.cause_md), ""),
         links=tuple(links),
         conversations=tuple(m.conversation_md for m in real if m.conversation_md)[:MAX_CONVERSATIONS],
+        summary_md=best.summary_md,
     )
 
 

@@ -70,6 +70,7 @@ class Entry:
     conversation_md: str = ""
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (text, url) worth listing as related
+    summary_md: str = ""  # the first reply that carries knowledge, for the one-line summary ("": the answer)
     # Filled by redact:
     redactions: tuple[tuple[str, int], ...] = ()  # (category, count)
     # Filled by classify:
@@ -97,6 +98,7 @@ class Topic:
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()
     conversations: tuple[str, ...] = ()  # cleaned conversation per ticket source
+    summary_md: str = ""  # what the one-line summary is made from ("": the answer)
     related: tuple[str, ...] = ()  # ids of related topics, most related first
 
 

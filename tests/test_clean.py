@@ -143,3 +143,17 @@ def test_vendor_html_tables_keep_their_structure_not_their_attributes():
     out = html(md)
     assert '<th colspan="2">参数</th>' in out and "<td>key</td>" in out and "值<br>第二行" in out
     assert "onclick" not in out.replace("&lt;", "") and "<img" not in out and "<iframe" not in out
+
+
+def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
+    from generator.merge import make_topic
+    from generator.render import summary
+
+    e = clean_ticket(ticket(
+        ("客户", "一直显示修改 HTTPS 配置处理中"), ("客服", "已处理完成，您确认下呢"),
+        ("客户", "下次续签应该如何操作？"), ("客服", "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"),
+    ), config)
+    assert e.answer_md == "已处理完成，您确认下呢" and not e.excluded
+    assert summary(make_topic("t1", [e])) == "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"
+    plain = clean_ticket(ticket(("客户", "怎么续费证书"), ("客服", "免费证书不能续费，需要重新申请")), config)
+    assert plain.summary_md == "" and summary(make_topic("t2", [plain])) == "免费证书不能续费，需要重新申请"
