@@ -334,11 +334,11 @@ def _candidates(keys: np.ndarray, chunk: int = 4096):
         met = row_of[start[first * width:last * width][occurrence] + offset].astype(np.int64)
         me = first + occurrence // width
         keep = met != me
-        pairs, votes = np.unique(me[keep] * n + met[keep], return_counts=True)
-        me, met = pairs // n, pairs % n
-        ranked_pairs = np.lexsort((met, -votes, me))
-        met = met[ranked_pairs].tolist()
-        bounds = np.searchsorted(me[ranked_pairs], np.arange(first, last + 1)).tolist()
+        pairs, votes = np.unique((me[keep] - first) * n + met[keep], return_counts=True)
+        # One sort on a packed key: row, then votes (most first), then the candidate.
+        ranked = np.sort((pairs // n) * (width + 1) * n + (width - np.minimum(votes, width)) * n + pairs % n)
+        met = (ranked % n).tolist()
+        bounds = np.searchsorted(ranked // ((width + 1) * n), np.arange(last - first + 1)).tolist()
         for k in range(last - first):
             yield met[bounds[k]:bounds[k + 1]]
 
@@ -358,6 +358,7 @@ def group_items(items: list[Item]) -> list[int]:
                       for n, kind in enumerate(BANDS)]) if reps else np.zeros((0, 1), dtype=np.uint64)
     groups = _Groups(len(items), [it.anchor for it in items])
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
+    parent = groups.parent
     for i, candidates in zip(reps, _candidates(keys)):
         compared: dict[int, int] = {}  # root -> members of it compared so far
         full = 0  # groups compared through as many members as allowed
@@ -365,7 +366,9 @@ def group_items(items: list[Item]) -> list[int]:
             if full == MAX_COMPARISONS:
                 break  # no group can take another comparison
             j = reps[m]
-            root = groups.find(j)
+            root = parent[j]
+            if parent[root] != root:  # (most members point at their root already)
+                root = groups.find(j)
             seen = compared.get(root, 0)
             if seen >= MEMBERS_PER_GROUP or (not seen and len(compared) >= MAX_COMPARISONS):
                 continue
