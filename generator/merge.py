@@ -167,18 +167,13 @@ def make_topic(topic_id: str, members: list[Entry]) -> Topic:
     real = [m for m in members if not m.no_knowledge]
     best = max(enumerate(real), key=lambda im: (len(im[1].answer_md) + sum(len(f.answer) for f in im[1].followups),
                                                  -im[0]))[1]
-    titles: list[str] = []
-    for m in real + [m for m in members if m.no_knowledge]:
-        if m.title not in titles:
-            titles.append(m.title)
+    titles = list(dict.fromkeys(m.title for m in real + [m for m in members if m.no_knowledge]))
     # The canonical phrasing comes from an entry with a real answer.
     real_titles = {m.title for m in real}
     canonical = max(((i, t) for i, t in enumerate(titles) if t in real_titles),
                     key=lambda it: (title_score(it[1]), -it[0]))[1]
     questions = [canonical] + [t for t in titles if t != canonical]
-    links: list[tuple[str, str]] = []
-    for m in real:
-        links.extend(link for link in m.links if link not in links)
+    links = list(dict.fromkeys(link for m in real for link in m.links))
     first = real[0]
     return Topic(
         id=topic_id,

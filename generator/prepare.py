@@ -38,15 +38,18 @@ PARALLEL_BYTES = 2_000_000  # below this much uncached input, starting worker pr
 Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]], dict[str, np.ndarray]]
 
 
-def process_text(text: str, shown: str, config: Config, words: Words | None = None) -> Result:
-    """One file through parse, redact, clean and classify; its texts segmented."""
+def process_text(text: str, shown: str, config: Config, words: Words | None = None,
+                 answers: bool = False) -> Result:
+    """One file through parse, redact, clean and classify; its texts segmented (with ``answers``,
+    the answers too: relating topics cuts the answer of each topic into words)."""
     entries, problems = parse_text(text, shown)
     entries = redact_entries(entries, config)
     entries = clean_entries(entries, config)
     entries, more = classify_entries(entries, config)
     words = words or Words(config)
     # The very strings of the entries are the keys, so a cached result stores each text once.
-    segmented = {t: words.tokens(t) for e in entries for t in texts_to_segment(e)}
+    texts = (t for e in entries for t in texts_to_segment(e) + ((e.answer_md,) if answers else ()))
+    segmented = {t: words.tokens(t) for t in texts}
     shingled: dict[str, np.ndarray] = {}
     for t in (t for e in entries for t in texts_to_shingle(e)):
         if t not in shingled:
@@ -72,9 +75,9 @@ def _init(config: Config) -> None:
     _worker_config = config
 
 
-def _work(job: tuple[str, str]) -> Result:
+def _work(job: tuple[str, str, bool]) -> Result:
     # A segmenter per file: a worker keeps nothing of the files it did before.
-    return process_text(job[0], job[1], _worker_config, Words(_worker_config))
+    return process_text(job[0], job[1], _worker_config, Words(_worker_config), job[2])
 
 
 def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = None,
@@ -97,12 +100,16 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
     size = sum(len(files[n][1]) for n in todo)
     workers = workers or min(len(todo), os.cpu_count() or 1)
     # Workers when there is enough to do, or when one can work while this process reads the cache.
+    # An update (some files cached) brings few new topics: their answers are segmented here too,
+    # which spares the main process loading the dictionary. A first run leaves answers to the
+    # topics that use them (most entries merge into another's topic).
+    answers = bool(cached)
     pool = None
     if todo and "fork" in multiprocessing.get_all_start_methods() and (
             (workers > 1 and size >= PARALLEL_BYTES) or (cached and (os.cpu_count() or 1) > 1)):
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
-        done = pool.map(_work, [(files[n][1], files[n][0]) for n in todo], chunksize=1)
+        done = pool.map(_work, [(files[n][1], files[n][0], answers) for n in todo], chunksize=1)
     for n in cached:
         found = read_cache(folder / f"{keys[n]}.pickle")
         if isinstance(found, tuple) and len(found) == 5:
@@ -115,7 +122,7 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
     serial = words or Words(config)
     for n in todo:
         if n not in results:
-            results[n] = process_text(files[n][1], files[n][0], config, serial)
+            results[n] = process_text(files[n][1], files[n][0], config, serial, answers)
     if folder is not None:
         for n in todo:
             write_cache(folder / f"{keys[n]}.pickle", results[n])

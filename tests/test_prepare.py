@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import generator.prepare as prepare_module
@@ -47,6 +48,15 @@ def test_the_words_later_stages_compare_come_with_the_entries(tmp_path, config):
             assert words._tokenizer is None  # all from the cache: the dictionary is not even loaded
         fresh = Words(config)
         assert all(words.tokens(t) == fresh.tokens(t) for t in sorted(texts)[:200])
+    # An update: the new file's answers come segmented too (its topics will need them), by a
+    # worker while the cache is read, so the main process does not load the dictionary at all.
+    (raw / "new.md").write_text("# 常见问题\n\n## 如何刷新 CDN 缓存？\n\n在控制台的刷新预取页面提交 URL 即可。\n", encoding="utf-8")
+    words = Words(config)
+    entries, _ = prepare([str(raw)], config, tmp_path / "cache", words=words)
+    new = [e for e in entries if e.source.file.endswith("new.md")]
+    assert new and all(e.answer_md in words._cache for e in new)
+    if (os.cpu_count() or 1) > 1:
+        assert words._tokenizer is None
 
 
 def test_only_changed_files_are_processed_again(tmp_path, config):
