@@ -36,3 +36,20 @@ def test_each_problem_names_file_and_line(tmp_path, config):
         f"{d}:1: no front matter; expected a '---' block with id, title, product and symptom",
     ]
     assert main(["check", "--docs-dir", str(docs), "--config-dir", str(ROOT / "site_config")]) == 1
+
+
+def test_the_generators_digests_are_not_taken_for_phone_numbers(tmp_path, config):
+    """A fingerprint, id, source key or related id is a hex hash, and one can look like a mobile
+    number (13912345678…); a phone number anywhere a writer types is still found."""
+    docs = tmp_path / "docs"
+    (docs / "cdn" / "config").mkdir(parents=True)
+    page = docs / "cdn" / "config" / "13912345678.md"
+    page.write_text(
+        "---\nid: '13912345678'\ntitle: 证书续费\nproduct: cdn\nsymptom: config\nquestions:\n- 证书续费\n"
+        "sources:\n- file: raw.txt\n  line: 1\n  title: 证书续费\n  key: 13912345678abcde\n"
+        "related:\n- '13812345678'\ngenerated: '13712345678abcde'\n---\n\n# 证书续费\n\n在控制台续费即可。\n",
+        encoding="utf-8")
+    assert check_docs(str(docs), config) == []
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("- 证书续费\n", "- '13612345678'\n", 1), encoding="utf-8")
+    assert [(p.line, p.message.split(":")[0]) for p in check_docs(str(docs), config)] == [(7, "phone")]
