@@ -225,7 +225,7 @@ def _relate(topics: list[Topic], words: Words) -> None:
     keep = score >= MIN_RELATED
     i, j, score = i[keep], j[keep], score[keep]
     # Topics are in id order, so j orders equal scores by id.
-    product = np.array(_ranks([t.product for t in topics]))
+    product = np.array([t.product for t in topics])
     order = np.lexsort((j, -score, product[i] != product[j], i))
     i, j = i[order], j[order]
     starts = np.searchsorted(i, np.arange(len(topics) + 1))
@@ -247,12 +247,6 @@ def _candidate_pairs(rare: list[list[int]], lists: list[list[int]]) -> tuple[np.
         seconds.append(met[np.lexsort((met, -shared))[:MAX_CANDIDATES]])
         firsts.append(np.full(seconds[-1].size, i, dtype=np.int64))
     return np.concatenate(firsts), np.concatenate(seconds)
-
-
-def _ranks(values: list[str]) -> list[int]:
-    """Each value as its rank among the distinct values (equal values, equal ranks)."""
-    rank = {v: r for r, v in enumerate(sorted(set(values)))}
-    return [rank[v] for v in values]
 
 
 def _similarities(asked: list[set[str]], told: list[set[str]], column: dict[str, int], weight: np.ndarray,

@@ -96,7 +96,7 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
     folder = Path(cache_dir) if cache_dir else None
     results: dict[int, Result] = {}
     cached = [n for n in range(len(files)) if folder is not None and (folder / f"{keys[n]}.pickle").is_file()]
-    todo = [n for n in range(len(files)) if n not in set(cached)]
+    todo = sorted(set(range(len(files))) - set(cached))
     size = sum(len(files[n][1]) for n in todo)
     workers = workers or min(len(todo), os.cpu_count() or 1)
     # Workers when there is enough to do, or when one can work while this process reads the cache.
@@ -110,21 +110,22 @@ def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = Non
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
         done = pool.map(_work, [(files[n][1], files[n][0], answers) for n in todo], chunksize=1)
+    unreadable = []
     for n in cached:
         found = read_cache(folder / f"{keys[n]}.pickle")
         if isinstance(found, tuple) and len(found) == 5:
             results[n] = found
         else:
-            todo.append(n)  # unreadable: done again below
+            unreadable.append(n)  # done again below
     if pool is not None:
         with pool:
             results.update(zip(todo, done))
     serial = words or Words(config)
-    for n in todo:
+    for n in todo + unreadable:
         if n not in results:
             results[n] = process_text(files[n][1], files[n][0], config, serial, answers)
     if folder is not None:
-        for n in todo:
+        for n in todo + unreadable:
             write_cache(folder / f"{keys[n]}.pickle", results[n])
         used = {f"{k}.pickle" for k in keys}
         for stale in folder.glob("*.pickle"):

@@ -32,8 +32,6 @@ def safe_title(text: str) -> str:
 def summary(topic: Topic, limit: int = 120) -> str:
     """Plain one-line summary of the answer (from its first reply that carries knowledge), for
     meta descriptions, listings and search results."""
-    import re
-
     text = re.sub(r"```.*?```", " ", topic.summary_md or topic.answer_md, flags=re.S)
     text = re.sub(r"<(https?://[^>]+)>", "", text)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)

@@ -27,6 +27,7 @@ jieba.setLogLevel(logging.WARNING)
 
 
 _TOKENIZERS: dict[tuple, jieba.Tokenizer] = {}
+USER_FREQ = 20000  # the weight of a domain word, as site_config/jieba_user.txt gives its words
 
 
 def _tokenizer(config: Config) -> jieba.Tokenizer:
@@ -39,7 +40,7 @@ def _tokenizer(config: Config) -> jieba.Tokenizer:
         if user.is_file():
             tokenizer.load_userdict(str(user))
         for word in words:
-            tokenizer.add_word(word, freq=20000)
+            tokenizer.add_word(word, freq=USER_FREQ)
         _TOKENIZERS[key] = tokenizer
     return _TOKENIZERS[key]
 

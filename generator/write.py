@@ -175,7 +175,7 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
     in place to the topics of this run.
     """
     rendered = {} if rendered is None else rendered
-    known, rendered_now = dict(rendered), {}
+    rendered_now: dict[bytes, bytes] = {}
     redirects = load_redirects(docs)
     paths: dict[str, str] = {}
     for topic in plan.topics:
@@ -187,10 +187,10 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
                 path.unlink()  # the taxonomy moved it; an unedited page follows
         shown = target.relative_to(docs).as_posix()
         paths[topic.id] = shown
-        key = hashlib.blake2b(pickle.dumps(topic, protocol=5), digest_size=16).digest()
-        if key in known and _page_digest(target) == known[key]:
+        key = _digest(pickle.dumps(topic, protocol=5))
+        if key in rendered and _page_digest(target) == rendered[key]:
             result.pages_unchanged.append(shown)
-            rendered_now[key] = known[key]
+            rendered_now[key] = rendered[key]
             continue
         text = render_topic(topic)
         (result.pages_written if _write_if_changed(target, text) else result.pages_unchanged).append(shown)

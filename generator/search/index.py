@@ -88,9 +88,6 @@ def traditional_map() -> dict[str, str]:
     return pairs
 
 
-USER_FREQ = 20000  # as site_config/jieba_user.txt gives its words
-
-
 def taxonomy_words(config: Config) -> list[str]:
     """Chinese words of the taxonomy (names, categories, keywords), for the search dictionary."""
     found = set()
@@ -104,7 +101,7 @@ def taxonomy_words(config: Config) -> list[str]:
 
 def build_index(docs: list[SearchDoc], config: Config) -> dict:
     """The search index file's content for these pages (deterministic: sorted by location)."""
-    from ..words import _tokenizer
+    from ..words import USER_FREQ, _tokenizer
 
     jieba = _tokenizer(config)
     jieba.check_initialized()
