@@ -133,3 +133,16 @@ def test_stale_queries_are_dropped_not_queued(search_page, site):
     }""", site)
     assert answered["answered"] < answered["sent"] / 2
     assert answered["last"] > 0
+
+
+def test_text_that_arrives_without_a_key_is_searched_too(search_page):
+    """Pasted, dictated or committed by an input method: no keyup, but an input event."""
+    page = search_page
+    page.locator(".md-search__input").click()
+    page.evaluate("() => { const box = document.querySelector('.md-search__input'); box.value = '';"
+                  " box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true})) }")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=5000)
+    page.keyboard.insert_text("误删的文件能找回吗")
+    page.wait_for_function("() => /\\d+ 个符合条件的结果/.test("
+                           "document.querySelector('.md-search-result__meta').textContent)", timeout=5000)
+    assert page.locator(".md-search-result__item").count() >= 1

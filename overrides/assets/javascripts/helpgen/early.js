@@ -7,6 +7,19 @@
  */
 (function () {
   "use strict"
+  // Material 9.8.1 reads the search box on keyup only: text that arrives without a key (pasted
+  // with the mouse, dictated, committed by some input methods) would not be searched until the
+  // next key. Any input in the box is passed on as a keyup; Material ignores an unchanged value.
+  document.addEventListener("input", function (event) {
+    var box = event.target
+    if (box && box.classList && box.classList.contains("md-search__input")) {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
+    }
+  }, true)
+})()
+
+;(function () {
+  "use strict"
   var script = document.currentScript
   if (!script || typeof Worker !== "function" || location.protocol === "file:") return
   var url = new URL("search-worker.js", script.src).href
