@@ -201,6 +201,7 @@ def _relate(topics: list[Topic], words: Words) -> None:
     inverted index), so the work stays linear in the number of topics; the
     candidate pairs are scored together, as sparse matrix rows.
     """
+    words.segment_all([q for t in topics for q in t.questions] + [t.answer_md for t in topics])
     asked = [{w for q in t.questions for w in words.tokens(q)} for t in topics]
     told = [set(words.tokens(t.answer_md)) for t in topics]
     postings: dict[str, list[int]] = {}
@@ -238,13 +239,23 @@ def _candidate_pairs(rare: list[list[int]], lists: list[list[int]]) -> tuple[np.
     """For each topic, the MAX_CANDIDATES topics found most often in the posting lists of its
     rarest words (ties: the earlier topic), as pairs (topic, candidate) in topic order."""
     arrays = [np.array(x, dtype=np.int64) for x in lists]
-    firsts, seconds = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    n = len(rare)
+    none = np.zeros(0, np.int64)
+    firsts, seconds = [none], [none]
     for i, columns in enumerate(rare):
-        met, shared = np.unique(np.concatenate([arrays[c] for c in columns] or [np.zeros(0, np.int64)]),
-                                return_counts=True)
-        other = met != i
-        met, shared = met[other], shared[other]
-        seconds.append(met[np.lexsort((met, -shared))[:MAX_CANDIDATES]])
+        found = np.concatenate([arrays[c] for c in columns] or [none])
+        # Counting into an array as long as the topic list beats sorting when many topics are met.
+        if found.size * 16 >= n:
+            counts = np.bincount(found, minlength=n)
+            counts[i] = 0
+            met = np.flatnonzero(counts)
+            shared = counts[met]
+        else:
+            met, shared = np.unique(found, return_counts=True)
+            other = met != i
+            met, shared = met[other], shared[other]
+        # A stable sort keeps equal counts in topic order.
+        seconds.append(met[np.argsort(-shared, kind="stable")[:MAX_CANDIDATES]])
         firsts.append(np.full(seconds[-1].size, i, dtype=np.int64))
     return np.concatenate(firsts), np.concatenate(seconds)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -186,8 +185,32 @@ def _remember(key, html):
 
 def on_env(env, config, files, **kwargs):
     _nav_html.clear()
-    env.globals.update(helpgen_nav=_nav_html, helpgen_nav_key=nav_key, helpgen_remember=_remember)
+    early = Path(config.theme.custom_dir, "assets", "javascripts", "helpgen", "early.js").read_text(encoding="utf-8")
+    env.globals.update(helpgen_nav=_nav_html, helpgen_nav_key=nav_key, helpgen_remember=_remember,
+                       helpgen_early_js=early)
     return env
+
+
+# The worker's own line that loads its two libraries; the build puts both into the worker's
+# file instead, so the browser fetches one script, not three one after another.
+WORKER_IMPORTS = 'importScripts("lunr.js", "analyzer.js")\n'
+
+
+def bundle_worker(folder: Path) -> None:
+    """search-worker.js with lunr.js (from the pinned MkDocs package) and analyzer.js appended.
+
+    The worker's top level requests the index first; lunr and the analyzer are only used once
+    the index has arrived, by which time the whole file has run.
+    """
+    import mkdocs.contrib.search
+
+    worker = (folder / "search-worker.js").read_text(encoding="utf-8")
+    if worker.count(WORKER_IMPORTS) != 1:
+        raise RuntimeError(f"{folder / 'search-worker.js'}: expected one line {WORKER_IMPORTS.strip()!r} to replace")
+    lunr = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+    parts = [worker.replace(WORKER_IMPORTS, "/* lunr.js and analyzer.js follow (bundled at build time) */\n"),
+             lunr.read_text(encoding="utf-8"), (folder / "analyzer.js").read_text(encoding="utf-8")]
+    (folder / "search-worker.js").write_text("\n;\n".join(parts), encoding="utf-8")
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -196,12 +219,9 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    # The prebuilt search index, and lunr.js for the search worker, from the pinned MkDocs package.
+    # The prebuilt search index, and the search worker as one script.
     write_index(build_index(_build["search"], _build["config"]), config.site_dir)
-    import mkdocs.contrib.search
-
-    lunr = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
-    shutil.copyfile(lunr, Path(config.site_dir, "assets", "javascripts", "helpgen", "lunr.js"))
+    bundle_worker(Path(config.site_dir, "assets", "javascripts", "helpgen"))
     # Crawlers find the sitemap; site_url comes from mkdocs.yml.
     lines = ["User-agent: *", "Allow: /"]
     if config.site_url:

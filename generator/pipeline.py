@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Config
 from .merge import build_topics
 from .model import RunResult
-from .prepare import prepare, read_cache, salt, write_cache
+from .prepare import Preparation, read_cache, salt, write_cache
 from .words import Words
 from .write import (existing_pages, front_matter_used, remember_front_matter, scan_pages, write_indexes,
                     write_topics)
@@ -50,12 +50,15 @@ def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: 
     if not (isinstance(memo, dict) and memo.get("salt") == pepper):
         memo = {"salt": pepper, "words": {}, "front": {}, "rendered": {}}  # made by other code: start afresh
     words.remember(memo["words"])
-    entries, problems = prepare(raw_paths, config, cache_dir, pepper=pepper, words=words)
-    result.problems.extend(problems)
     docs = Path(docs_dir)
     remember_front_matter(memo["front"])
-    pages, _ = scan_pages(docs)
-    plan = build_topics(entries, existing_pages(docs, pages), words)
+    with Preparation(raw_paths, config, cache_dir, pepper=pepper, words=words) as preparation:
+        pages, _ = scan_pages(docs)  # while workers process the new raw files
+        entries, problems = preparation.result()
+        result.problems.extend(problems)
+        words.helper = preparation.segment
+        plan = build_topics(entries, existing_pages(docs, pages), words)
+        words.helper = None
     result.fates = plan.fates
     result.topics = len(plan.topics) + len(plan.joined)
     write_topics(plan, docs, result, {e.source.file for e in entries}, pages, memo["rendered"])

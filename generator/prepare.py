@@ -73,6 +73,7 @@ _worker_config: Config | None = None
 def _init(config: Config) -> None:
     global _worker_config
     _worker_config = config
+    Words(config).tokenizer()  # loaded once per worker, for its files and for segment()
 
 
 def _work(job: tuple[str, str, bool]) -> Result:
@@ -80,64 +81,111 @@ def _work(job: tuple[str, str, bool]) -> Result:
     return process_text(job[0], job[1], _worker_config, Words(_worker_config), job[2])
 
 
+def _segment(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    words = Words(_worker_config)
+    return {t: words.tokens(t) for t in texts}
+
+
+class Preparation:
+    """The per-file results of a run, being made: workers process the new files while this
+    process reads the cached ones and the caller goes on with work of its own (reading the
+    docs folder). ``result()`` waits for them. Until ``close()``, a worker that has the
+    dictionary loaded segments texts for the later stages (``segment``), which spares this
+    process loading it (a second) for the few texts an update run has not segmented yet.
+
+    ``pepper``: ``salt(config)`` when the caller has it already. ``words``: the segmenter the
+    later stages will use; it is given the words of the texts they compare.
+    """
+
+    def __init__(self, paths: list[str], config: Config, cache_dir: str | Path | None = None,
+                 workers: int | None = None, pepper: bytes | None = None, words: Words | None = None):
+        self.config, self.words = config, words
+        self.files = [(shown, read_text(path, shown)) for path, shown in expand_inputs(paths)]
+        if pepper is None:
+            pepper = salt(config) if cache_dir else b""
+        self.keys = [hashlib.sha256(pepper + shown.encode("utf-8") + b"\0" + text.encode("utf-8")).hexdigest()
+                     for shown, text in self.files]
+        self.folder = folder = Path(cache_dir) if cache_dir else None
+        self.results: dict[int, Result] = {}
+        cached = [n for n in range(len(self.files)) if folder is not None and (folder / f"{self.keys[n]}.pickle").is_file()]
+        self.todo = sorted(set(range(len(self.files))) - set(cached))
+        size = sum(len(self.files[n][1]) for n in self.todo)
+        workers = workers or min(len(self.todo), os.cpu_count() or 1)
+        # Workers when there is enough to do, or when one can work while this process reads the cache.
+        # An update (some files cached) brings few new topics: their answers are segmented in the
+        # worker too. A first run leaves answers to the topics that use them (most entries merge
+        # into another's topic).
+        self.answers = bool(cached)
+        self.pool = None
+        self.done = iter(())
+        if self.todo and "fork" in multiprocessing.get_all_start_methods() and (
+                (workers > 1 and size >= PARALLEL_BYTES) or (cached and (os.cpu_count() or 1) > 1)):
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
+            self.done = self.pool.map(_work, [(self.files[n][1], self.files[n][0], self.answers) for n in self.todo],
+                                      chunksize=1)
+        self.unreadable = []
+        for n in cached:
+            found = read_cache(folder / f"{self.keys[n]}.pickle")
+            if isinstance(found, tuple) and len(found) == 5:
+                self.results[n] = found
+            else:
+                self.unreadable.append(n)  # done again in result()
+
+    def result(self) -> tuple[list[Entry], list[Problem]]:
+        """Entries of every raw file (in the order of files, then of lines) and the problems found
+        (those of parsing first, then those of classifying, each in the order of files)."""
+        files, results, folder = self.files, self.results, self.folder
+        todo, unreadable = self.todo, self.unreadable
+        if self.pool is not None:
+            results.update(zip(todo, self.done))
+        serial = self.words or Words(self.config)
+        for n in todo + unreadable:
+            if n not in results:
+                results[n] = process_text(files[n][1], files[n][0], self.config, serial, self.answers)
+        if folder is not None:
+            for n in todo + unreadable:
+                write_cache(folder / f"{self.keys[n]}.pickle", results[n])
+            used = {f"{k}.pickle" for k in self.keys}
+            for stale in folder.glob("*.pickle"):
+                if len(stale.stem) == 64 and stale.name not in used:  # per-file results of files now gone
+                    stale.unlink()
+        for n in range(len(files)):
+            if self.words is not None:
+                self.words.remember(results[n][3])
+            remember_shingles(results[n][4])
+        entries = [e for n in range(len(files)) for e in results[n][0]]
+        problems = [p for part in (1, 2) for n in range(len(files)) for p in results[n][part]]
+        return entries, problems
+
+    def segment(self, texts: list[str]) -> dict[str, tuple[str, ...]] | None:
+        """The words of ``texts``, from the workers; None when there are none."""
+        if self.pool is None:
+            return None
+        size = max(1, -(-len(texts) // (2 * (os.cpu_count() or 1))))
+        found: dict[str, tuple[str, ...]] = {}
+        for part in self.pool.map(_segment, [texts[i:i + size] for i in range(0, len(texts), size)]):
+            found.update(part)
+        return found
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> "Preparation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = None,
             workers: int | None = None, pepper: bytes | None = None,
             words: Words | None = None) -> tuple[list[Entry], list[Problem]]:
-    """Entries of every raw file (in the order of files, then of lines) and the problems found
-    (those of parsing first, then those of classifying, each in the order of files).
-
-    ``pepper``: ``salt(config)`` when the caller has it already. ``words``: the segmenter the
-    later stages will use; it is given the words of the texts they compare."""
-    files = [(shown, read_text(path, shown)) for path, shown in expand_inputs(paths)]
-    if pepper is None:
-        pepper = salt(config) if cache_dir else b""
-    keys = [hashlib.sha256(pepper + shown.encode("utf-8") + b"\0" + text.encode("utf-8")).hexdigest()
-            for shown, text in files]
-    folder = Path(cache_dir) if cache_dir else None
-    results: dict[int, Result] = {}
-    cached = [n for n in range(len(files)) if folder is not None and (folder / f"{keys[n]}.pickle").is_file()]
-    todo = sorted(set(range(len(files))) - set(cached))
-    size = sum(len(files[n][1]) for n in todo)
-    workers = workers or min(len(todo), os.cpu_count() or 1)
-    # Workers when there is enough to do, or when one can work while this process reads the cache.
-    # An update (some files cached) brings few new topics: their answers are segmented here too,
-    # which spares the main process loading the dictionary. A first run leaves answers to the
-    # topics that use them (most entries merge into another's topic).
-    answers = bool(cached)
-    pool = None
-    if todo and "fork" in multiprocessing.get_all_start_methods() and (
-            (workers > 1 and size >= PARALLEL_BYTES) or (cached and (os.cpu_count() or 1) > 1)):
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
-        done = pool.map(_work, [(files[n][1], files[n][0], answers) for n in todo], chunksize=1)
-    unreadable = []
-    for n in cached:
-        found = read_cache(folder / f"{keys[n]}.pickle")
-        if isinstance(found, tuple) and len(found) == 5:
-            results[n] = found
-        else:
-            unreadable.append(n)  # done again below
-    if pool is not None:
-        with pool:
-            results.update(zip(todo, done))
-    serial = words or Words(config)
-    for n in todo + unreadable:
-        if n not in results:
-            results[n] = process_text(files[n][1], files[n][0], config, serial, answers)
-    if folder is not None:
-        for n in todo + unreadable:
-            write_cache(folder / f"{keys[n]}.pickle", results[n])
-        used = {f"{k}.pickle" for k in keys}
-        for stale in folder.glob("*.pickle"):
-            if len(stale.stem) == 64 and stale.name not in used:  # per-file results of files now gone
-                stale.unlink()
-    for n in range(len(files)):
-        if words is not None:
-            words.remember(results[n][3])
-        remember_shingles(results[n][4])
-    entries = [e for n in range(len(files)) for e in results[n][0]]
-    problems = [p for part in (1, 2) for n in range(len(files)) for p in results[n][part]]
-    return entries, problems
+    """Entries and problems of every raw file (see ``Preparation``), in one call."""
+    with Preparation(paths, config, cache_dir, workers, pepper, words) as preparation:
+        return preparation.result()
 
 
 def read_cache(path: Path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 import jieba
 
@@ -60,6 +61,9 @@ class Words:
         self._variants = re.compile("|".join(map(re.escape, long))) if long else None
         self._cache: dict[str, tuple[str, ...]] = {}
         self._used: set[str] = set()
+        # Segments a list of texts elsewhere (a worker process that has the dictionary loaded),
+        # or returns None; used by segment_all() while this process has not loaded it.
+        self.helper: Callable[[list[str]], dict[str, tuple[str, ...]] | None] | None = None
 
     def tokenizer(self) -> jieba.Tokenizer:
         if self._tokenizer is None:
@@ -73,6 +77,13 @@ class Words:
     def used(self) -> dict[str, tuple[str, ...]]:
         """Words of the texts this run asked about, to remember next time."""
         return {t: self._cache[t] for t in self._used if t in self._cache}
+
+    def segment_all(self, texts: Iterable[str]) -> None:
+        """Make sure the words of ``texts`` are known: those not yet segmented are segmented in
+        one batch, by the helper when this process has not loaded the dictionary."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing and self._tokenizer is None and self.helper is not None:
+            self._cache.update(self.helper(missing) or {})
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` that carry meaning, in order.

@@ -1,4 +1,5 @@
 /*
+ * Inlined into every page's <head> (overrides/main.html, generator/mkdocs_hooks.py: on_env).
  * Starts the search worker from the page's <head>, so the index downloads and loads while
  * the page itself does, instead of after Material's page script (which runs last, after its
  * stylesheet and the whole page are in). When Material's script then creates its search
@@ -21,8 +22,8 @@
 ;(function () {
   "use strict"
   var script = document.currentScript
-  if (!script || typeof Worker !== "function" || location.protocol === "file:") return
-  var url = new URL("search-worker.js", script.src).href
+  if (!script || !script.dataset.worker || typeof Worker !== "function" || location.protocol === "file:") return
+  var url = new URL(script.dataset.worker, location.href).href
   var early
   try {
     early = new Worker(url)

@@ -24,7 +24,9 @@
  */
 /* global lunr, HelpgenAnalyzer */
 
-/* The index is requested first: it downloads while the scripts below are compiled */
+/* The index is requested first: it downloads while the rest of this file runs. The build
+   (generator/mkdocs_hooks.py: bundle_worker) puts lunr.js and analyzer.js at the end of
+   this file in place of the importScripts line below. */
 var INDEX = "helpgen_index.json"
 var requested = performance.timeOrigin + performance.now()
 var response = fetch(new URL("../../../search/" + INDEX, self.location.href).href)
