@@ -124,6 +124,9 @@ class Item:
     anchor: str = ""  # id of an existing page a writer owns
     weights: dict = field(default_factory=dict, repr=False)  # word -> weight (IDF over all items)
     mass: tuple[float, float] = (0.0, 0.0)  # total weight of the title words and of the question words
+    # What depends on the item alone, computed with it in the per-file stage (see featured_items):
+    digest: bytes = field(default=b"", repr=False)  # of signature(): equal items fold into one
+    bands: np.ndarray | None = field(default=None, repr=False)  # its LSH band keys
 
     def signature(self) -> tuple:
         """Items with equal signatures are the same for every decision here (sorted, so that
@@ -132,15 +135,37 @@ class Item:
                 sorted(self.codes), self.page, self.weak, self.anchor)
 
 
-def item_for(entry: Entry, words: Words) -> Item:
+def item_key(entry: Entry) -> tuple[str, int, str]:
+    """Names an entry's item among those the per-file stage made (``featured_items``)."""
+    return entry.source.file, entry.source.line, entry.source.key
+
+
+def item_for(entry: Entry, words: Words, shingles: dict[str, np.ndarray] | None = None) -> Item:
+    """The item of an entry (``shingles``: 4-grams of its texts, when at hand)."""
+
+    def cut(text: str) -> np.ndarray:
+        found = shingles.get(text) if shingles else None
+        return found if found is not None else answer_shingles(text)
+
     title = set(words.tokens(_own_heading(entry)))
     prose = entry.description if "```" not in entry.description else ""
-    answer = answer_shingles(entry.answer_md)
+    answer = cut(entry.answer_md)
     full = answer
     if entry.followups:
-        full = np.union1d(answer, answer_shingles(_followup_text(entry))).astype(np.uint32)
+        full = np.union1d(answer, cut(_followup_text(entry))).astype(np.uint32)
     return Item(title, title | set(words.tokens(prose[:80])), answer, full, codes(entry.title),
                 page=entry.source.file if entry.kind == "faq" else "", weak=entry.no_knowledge)
+
+
+def featured_items(entries: list[Entry], words: Words,
+                   shingles: dict[str, np.ndarray]) -> dict[tuple[str, int, str], Item]:
+    """The items of one file's entries with their digests and band keys, by ``item_key``:
+    all of it depends on the entry alone, so the per-file stage computes it (in parallel, cached)."""
+    items = {item_key(e): item_for(e, words, shingles) for e in entries}
+    listed = list(items.values())
+    for item, row in zip(listed, band_rows(listed)):
+        item.digest, item.bands = _digest(item.signature()), row
+    return items
 
 
 def texts_to_segment(entry: Entry) -> tuple[str, ...]:
@@ -343,6 +368,14 @@ def _candidates(keys: np.ndarray, chunk: int = 4096):
             yield met[bounds[k]:bounds[k + 1]]
 
 
+def band_rows(items: list[Item]) -> np.ndarray:
+    """The LSH band keys of each item (one row: the title's, the question's and the answer's)."""
+    if not items:
+        return np.zeros((0, sum(bands for bands, _ in BANDS.values())), dtype=np.uint64)
+    return np.hstack([_band_keys(signatures([it.a if kind == "a" else word_hashes(getattr(it, kind)) for it in items]),
+                                 *BANDS[kind], salt=n + 1) for n, kind in enumerate(BANDS)])
+
+
 def group_items(items: list[Item]) -> list[int]:
     """For each item, the index naming its group; -1 for a weak item that joined nothing."""
     weights = word_weights(items)
@@ -351,11 +384,12 @@ def group_items(items: list[Item]) -> list[int]:
         item.mass = (math.fsum(map(weights.__getitem__, item.title)), math.fsum(map(weights.__getitem__, item.q)))
     # Fold items that are the same in every respect into their first occurrence.
     first_of: dict[bytes, int] = {}
-    rep = [first_of.setdefault(_digest(item.signature()), i) for i, item in enumerate(items)]
+    rep = [first_of.setdefault(item.digest or _digest(item.signature()), i) for i, item in enumerate(items)]
     reps = sorted(set(rep))
-    keys = np.hstack([_band_keys(signatures([items[i].a if kind == "a" else word_hashes(getattr(items[i], kind))
-                                             for i in reps]), *BANDS[kind], salt=n + 1)
-                      for n, kind in enumerate(BANDS)]) if reps else np.zeros((0, 1), dtype=np.uint64)
+    missing = [items[i] for i in reps if items[i].bands is None]
+    for item, row in zip(missing, band_rows(missing)):
+        item.bands = row
+    keys = np.vstack([items[i].bands for i in reps]) if reps else np.zeros((0, 1), dtype=np.uint64)
     groups = _Groups(len(items), [it.anchor for it in items])
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
     parent = groups.parent

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import sparse
 
-from .cluster import Item, answer_shingles, codes, group_items, item_for
+from .cluster import Item, answer_shingles, codes, group_items, item_for, item_key
 from .words import Words
 from .model import EXCLUDED, MERGED, PUBLISHED, Entry, Fate, Topic
 
@@ -81,8 +81,11 @@ def title_score(title: str) -> float:
     return score
 
 
-def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Words) -> Plan:
+def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Words,
+                 made: dict[tuple[str, int, str], Item] | None = None) -> Plan:
+    """``made``: the entries' items as the per-file stage made them (by ``item_key``), if it did."""
     plan = Plan()
+    made = made or {}
     candidates = [e for e in entries if not e.excluded or e.no_knowledge]
     for e in entries:
         if e.excluded and not e.no_knowledge:
@@ -90,7 +93,7 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
     candidates.sort(key=lambda e: (e.source.file, e.source.line))
     owned = [p for p in existing if p.writer_owned or p.retired]
     retired = {p.id for p in existing if p.retired}
-    items = [item_for(e, words) for e in candidates]
+    items = [made.get(item_key(e)) or item_for(e, words) for e in candidates]
     for p in owned:
         title = set(words.tokens(p.title))
         asked = title | {w for q in p.questions for w in words.tokens(q)}
@@ -261,10 +264,11 @@ def _candidate_pairs(rare: list[list[int]], lists: list[list[int]]) -> tuple[np.
 
 
 def _similarities(asked: list[set[str]], told: list[set[str]], column: dict[str, int], weight: np.ndarray,
-                  i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                  i: np.ndarray, j: np.ndarray, step: int = 32768) -> tuple[np.ndarray, np.ndarray]:
     """Weighted Jaccard of the question words and of the answer words of each pair (i, j) of topics.
 
-    One sparse row per topic holds both word sets (answer words in columns after the question words)."""
+    One sparse row per topic holds both word sets (answer words in columns after the question words).
+    Pairs go ``step`` at a time: small arrays, reused, instead of a few hundred MB touched once."""
     width = len(column)
     indices = [np.array(sorted([column[w] for w in a]) + sorted([width + column[w] for w in t]), dtype=np.int32)
                for a, t in zip(asked, told)]
@@ -272,12 +276,14 @@ def _similarities(asked: list[set[str]], told: list[set[str]], column: dict[str,
     rows = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.float32),
                               np.concatenate(indices or [np.zeros(0, np.int32)]), indptr), shape=(len(asked), 2 * width))
     zero = np.zeros(width)
-    only_asked, only_told = np.concatenate([weight, zero]), np.concatenate([zero, weight])
-    both = rows[i].multiply(rows[j]).tocsr()
-    out = []
-    for w in (only_asked, only_told):
-        mass = rows @ w
-        shared = both @ w
-        union = mass[i] + mass[j] - shared
-        out.append(np.divide(shared, union, out=np.zeros_like(shared), where=shared > 0))
-    return out[0], out[1]
+    kinds = (np.concatenate([weight, zero]), np.concatenate([zero, weight]))  # question words, answer words
+    masses = [rows @ w for w in kinds]
+    out = (np.zeros(i.size), np.zeros(i.size))
+    for start in range(0, i.size, step):
+        a, b = i[start:start + step], j[start:start + step]
+        both = rows[a].multiply(rows[b]).tocsr()
+        for w, mass, scores in zip(kinds, masses, out):
+            shared = both @ w
+            union = mass[a] + mass[b] - shared
+            scores[start:start + step] = np.divide(shared, union, out=np.zeros_like(shared), where=shared > 0)
+    return out

@@ -57,7 +57,7 @@ def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: 
         entries, problems = preparation.result()
         result.problems.extend(problems)
         words.helper = preparation.segment
-        plan = build_topics(entries, existing_pages(docs, pages), words)
+        plan = build_topics(entries, existing_pages(docs, pages), words, preparation.items)
         words.helper = None
     result.fates = plan.fates
     result.topics = len(plan.topics) + len(plan.joined)

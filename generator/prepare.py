@@ -24,7 +24,7 @@ import numpy as np
 
 from .classify import classify_entries
 from .clean import clean_entries
-from .cluster import remember_shingles, shingles_of, texts_to_segment, texts_to_shingle
+from .cluster import Item, featured_items, remember_shingles, shingles_of, texts_to_segment, texts_to_shingle
 from .config import Config
 from .model import Entry, Problem
 from .parse import expand_inputs, parse_text, read_text
@@ -34,14 +34,17 @@ from .words import Words
 PARALLEL_BYTES = 2_000_000  # below this much uncached input, starting worker processes costs more than it saves
 
 
-# entries, parse problems, classify problems, and the words and 4-grams of the texts later stages compare
-Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]], dict[str, np.ndarray]]
+# entries, parse problems, classify problems, the words and 4-grams of the texts later stages
+# compare, and the entries' items for clustering (by cluster.item_key)
+Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]], dict[str, np.ndarray],
+               dict[tuple[str, int, str], Item]]
 
 
 def process_text(text: str, shown: str, config: Config, words: Words | None = None,
                  answers: bool = False) -> Result:
     """One file through parse, redact, clean and classify; its texts segmented (with ``answers``,
-    the answers too: relating topics cuts the answer of each topic into words)."""
+    the answers too: relating topics cuts the answer of each topic into words), and its entries'
+    items for clustering made."""
     entries, problems = parse_text(text, shown)
     entries = redact_entries(entries, config)
     entries = clean_entries(entries, config)
@@ -54,7 +57,7 @@ def process_text(text: str, shown: str, config: Config, words: Words | None = No
     for t in (t for e in entries for t in texts_to_shingle(e)):
         if t not in shingled:
             shingled[t] = shingles_of(t)
-    return entries, problems, more, segmented, shingled
+    return entries, problems, more, segmented, shingled, featured_items(entries, words, shingled)
 
 
 def salt(config: Config) -> bytes:
@@ -107,6 +110,7 @@ class Preparation:
                      for shown, text in self.files]
         self.folder = folder = Path(cache_dir) if cache_dir else None
         self.results: dict[int, Result] = {}
+        self.items: dict[tuple[str, int, str], Item] = {}  # every entry's item, by cluster.item_key, after result()
         cached = [n for n in range(len(self.files)) if folder is not None and (folder / f"{self.keys[n]}.pickle").is_file()]
         self.todo = sorted(set(range(len(self.files))) - set(cached))
         size = sum(len(self.files[n][1]) for n in self.todo)
@@ -127,7 +131,7 @@ class Preparation:
         self.unreadable = []
         for n in cached:
             found = read_cache(folder / f"{self.keys[n]}.pickle")
-            if isinstance(found, tuple) and len(found) == 5:
+            if isinstance(found, tuple) and len(found) == 6:
                 self.results[n] = found
             else:
                 self.unreadable.append(n)  # done again in result()
@@ -154,6 +158,7 @@ class Preparation:
             if self.words is not None:
                 self.words.remember(results[n][3])
             remember_shingles(results[n][4])
+            self.items.update(results[n][5])
         entries = [e for n in range(len(files)) for e in results[n][0]]
         problems = [p for part in (1, 2) for n in range(len(files)) for p in results[n][part]]
         return entries, problems

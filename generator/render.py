@@ -108,17 +108,30 @@ def topic_body(topic: Topic) -> str:
 
 def render_topic(topic: Topic) -> str:
     """The full page text: front matter with fingerprint, then the body."""
-    text = frontmatter.dumps(frontmatter.Post(topic_body(topic), **topic_metadata(topic)), sort_keys=False)
+    return render_topic_page(topic)[0]
+
+
+def render_topic_page(topic: Topic) -> tuple[str, dict]:
+    """The full page text, and its front matter as reading the page gives it back."""
+    metadata = topic_metadata(topic)
+    text = frontmatter.dumps(frontmatter.Post(topic_body(topic), **metadata), sort_keys=False)
     # The fingerprint is the hash of exactly this text, and goes in as the last key: the same
     # bytes as dumping the front matter with it, without dumping twice.
     end = text.find("\n---\n", 3) + 1
     stamp = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    return text[:end] + stamp_line(stamp) + text[end:] + "\n"
+    metadata[FINGERPRINT] = stamp
+    return text[:end] + stamp_line(stamp) + text[end:] + "\n", metadata
+
+
+_RESOLVER = yaml.resolver.Resolver()
 
 
 def stamp_line(stamp: str) -> str:
     """The fingerprint's front-matter line, as YAML writes it: quoted when it would read as a
     number (a hash of only digits), so it always loads back as the same string."""
+    if re.fullmatch(r"[0-9a-f]+", stamp) and \
+            _RESOLVER.resolve(yaml.ScalarNode, stamp, (True, False)) == "tag:yaml.org,2002:str":
+        return f"{FINGERPRINT}: {stamp}\n"  # what YAML writes for a string it need not quote
     return yaml.safe_dump({FINGERPRINT: stamp}, allow_unicode=True)
 
 

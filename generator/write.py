@@ -28,7 +28,7 @@ from .config import Config
 from .merge import ExistingPage, Plan
 from .model import Problem, RunResult
 from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_tags,
-                     render_topic, safe_title, unedited_as_written)
+                     render_topic_page, safe_title, unedited_as_written)
 
 REDIRECTS = ".redirects.yml"
 
@@ -101,13 +101,38 @@ def _page_digest(path: Path) -> bytes | None:
     return _digest(path.read_bytes()) if path.is_file() else None
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
+def _write_if_changed(path: Path, text: str, metadata: dict | None = None) -> bool:
+    """Write ``text`` unless the file holds it already. ``metadata``: the front matter that
+    reading ``text`` gives back (exactly), so a later read in this run needs no YAML."""
+    known = _seen.get(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is not None:
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            old = known[2]  # as the scan read it
+        else:
+            old = path.read_text(encoding="utf-8")
+        if old == text:
+            return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     _seen.pop(path, None)
+    if metadata is not None:
+        _remember_written(path, text, metadata)
     return True
+
+
+def _remember_written(path: Path, text: str, metadata: dict) -> None:
+    fm, content = _YAML.split(text.strip())
+    key = _digest(fm.encode("utf-8"))
+    _front[key] = metadata
+    _front_used.add(key)
+    post = frontmatter.Post(content.strip(), _YAML)
+    post.metadata.update(metadata)
+    stat = path.stat()
+    _seen[path] = (stat.st_size, stat.st_mtime_ns, text, post)
 
 
 def is_generated_unedited(post) -> bool:
@@ -192,8 +217,8 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
             result.pages_unchanged.append(shown)
             rendered_now[key] = rendered[key]
             continue
-        text = render_topic(topic)
-        (result.pages_written if _write_if_changed(target, text) else result.pages_unchanged).append(shown)
+        text, metadata = render_topic_page(topic)
+        (result.pages_written if _write_if_changed(target, text, metadata) else result.pages_unchanged).append(shown)
         rendered_now[key] = _digest(text.encode("utf-8"))
     rendered.clear()
     rendered.update(rendered_now)

@@ -43,17 +43,18 @@ def _stages(folder: str, parallel: bool, config, words) -> dict:
     from generator.cluster import answer_shingles, texts_to_segment, texts_to_shingle
     from generator.merge import build_topics
     from generator.parse import parse_files
-    from generator.prepare import prepare
+    from generator.prepare import Preparation
     from generator.redact import redact_entries
 
     times = {}
     if parallel:
         # As `helpgen generate` runs them: per file, one process per CPU, no cache.
         t = time.perf_counter()
-        entries, _ = prepare([folder], config, words=words)
+        with Preparation([folder], config, words=words) as preparation:
+            entries, _ = preparation.result()
         times["parse..segment"] = time.perf_counter() - t
         t = time.perf_counter()
-        plan = build_topics(entries, [], words)
+        plan = build_topics(entries, [], words, preparation.items)
         times["cluster"] = time.perf_counter() - t
         return {"entries": len(entries), "topics": len(plan.topics), "seconds": times, "peak_mb": _peak()}
     t = time.perf_counter()

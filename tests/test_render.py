@@ -58,3 +58,39 @@ def test_a_fingerprint_of_only_digits_stays_a_string(monkeypatch):
     post = frontmatter.loads(render_topic(topic()))
     assert post.metadata["generated"] == "1234567890123456"
     assert is_generated_unedited(post)
+
+
+def test_the_fingerprint_line_is_what_yaml_writes():
+    """The line is formatted without YAML's dumper when the hash needs no quotes; any hash that
+    would read as a number (only digits, octal, 0b…) still goes through the dumper."""
+    import random
+
+    import yaml
+
+    from generator.render import FINGERPRINT, stamp_line
+
+    rng = random.Random(7)
+    stamps = ["%016x" % rng.getrandbits(64) for _ in range(3000)]
+    stamps += ["".join(rng.choice("0123456789") for _ in range(16)) for _ in range(300)]
+    stamps += ["0b" + "".join(rng.choice("01") for _ in range(14)) for _ in range(50)]
+    stamps += ["1234567890123e45", "0000000000000000", "00000000000000e1"]
+    for stamp in stamps:
+        line = stamp_line(stamp)
+        assert line == yaml.safe_dump({FINGERPRINT: stamp}, allow_unicode=True)
+        assert yaml.safe_load(line) == {FINGERPRINT: stamp}
+
+
+def test_the_metadata_given_with_a_page_is_what_reading_it_gives(tmp_path):
+    """write.py keeps this metadata for pages it wrote instead of parsing them again, so it must
+    equal the parsed front matter exactly: values, types and key order."""
+    from generator.render import render_topic_page
+
+    odd = topic(title="2026-11-22 证书: 过期? yes", questions=("2026-11-22 证书: 过期? yes", "null", "123", "on"),
+                tags=("CDN", "1.0"), related=("0000000001", "1e5"), cause_md="证书到期。",
+                sources=(SourceRef("a b.txt", 0, "'引号' \"双\"", "12" * 20), SourceRef("c.txt", 7, "~", "ef" * 20)))
+    for t in (topic(), odd):
+        text, metadata = render_topic_page(t)
+        parsed = frontmatter.loads(text).metadata
+        assert parsed == metadata and list(parsed) == list(metadata)
+        assert [type(v) for v in parsed.values()] == [type(v) for v in metadata.values()]
+        assert text == render_topic(t)
