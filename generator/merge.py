@@ -257,8 +257,12 @@ def _candidate_pairs(rare: list[list[int]], lists: list[list[int]]) -> tuple[np.
             met, shared = np.unique(found, return_counts=True)
             other = met != i
             met, shared = met[other], shared[other]
-        # A stable sort keeps equal counts in topic order.
-        seconds.append(met[np.argsort(-shared, kind="stable")[:MAX_CANDIDATES]])
+        # Most shared first, equal counts in topic order: one key per topic met (all distinct),
+        # of which only the smallest MAX_CANDIDATES are sorted.
+        key = (RARE_WORDS - shared) * n + met
+        if key.size > MAX_CANDIDATES:
+            key = np.partition(key, MAX_CANDIDATES - 1)[:MAX_CANDIDATES]
+        seconds.append(np.sort(key) % n)
         firsts.append(np.full(seconds[-1].size, i, dtype=np.int64))
     return np.concatenate(firsts), np.concatenate(seconds)
 

@@ -10,11 +10,11 @@ from .config import Config
 from .merge import build_topics
 from .model import RunResult
 from .prepare import Preparation, read_cache, salt, write_cache
+from .pages import reads_used, remember_reads
 from .words import Words
-from .write import (existing_pages, front_matter_used, remember_front_matter, scan_pages, write_indexes,
-                    write_topics)
+from .write import existing_pages, scan_pages, write_indexes, write_topics
 
-MEMO = "memo.pickle"  # beside the per-file results: segmented texts, parsed front matter, rendered topics
+MEMO = "memo.pickle"  # beside the per-file results: segmented texts, pages read (pages.py), rendered topics
 
 
 @contextmanager
@@ -47,11 +47,12 @@ def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: 
     pepper = salt(config) if cache_dir else b""
     words = Words(config)
     memo = read_cache(Path(cache_dir) / MEMO) if cache_dir else None
-    if not (isinstance(memo, dict) and memo.get("salt") == pepper):
-        memo = {"salt": pepper, "words": {}, "front": {}, "rendered": {}}  # made by other code: start afresh
+    fresh = {"salt": pepper, "words": {}, "reads": {}, "rendered": {}}
+    if not (isinstance(memo, dict) and memo.get("salt") == pepper and set(memo) == set(fresh)):
+        memo = fresh  # made by other code: start afresh
     words.remember(memo["words"])
     docs = Path(docs_dir)
-    remember_front_matter(memo["front"])
+    remember_reads(memo["reads"])
     with Preparation(raw_paths, config, cache_dir, pepper=pepper, words=words) as preparation:
         pages, _ = scan_pages(docs)  # while workers process the new raw files
         entries, problems = preparation.result()
@@ -64,7 +65,7 @@ def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: 
     write_topics(plan, docs, result, {e.source.file for e in entries}, pages, memo["rendered"])
     write_indexes(docs, config, result)
     if cache_dir:
-        memo.update(words=words.used(), front=front_matter_used())
+        memo.update(words=words.used(), reads=reads_used())
         write_cache(Path(cache_dir) / MEMO, memo)
     for entry in entries:
         counts = result.redactions.setdefault(entry.source.file, {})

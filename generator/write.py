@@ -16,7 +16,6 @@ Rules that keep writers' work safe:
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,112 +26,16 @@ import yaml
 from .config import Config
 from .merge import ExistingPage, Plan
 from .model import Problem, RunResult
+from .pages import digest, forget, load, page_digest, write_if_changed
 from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_product, render_symptom, render_tags,
                      render_topic_page, safe_title, unedited_as_written)
 
 REDIRECTS = ".redirects.yml"
 
 
-_front: dict[bytes, dict] = {}  # hash of a front-matter block -> its data: each block is parsed once
-_front_used: set[bytes] = set()
-_YAML = frontmatter.YAMLHandler()
-
-
-def remember_front_matter(known: dict[bytes, dict]) -> None:
-    """Front matter parsed in an earlier run (the pipeline keeps it in the cache); starts a new run."""
-    _front.update(known)
-    _front_used.clear()
-    _seen.clear()
-
-
-def front_matter_used() -> dict[bytes, dict]:
-    """The parsed front-matter blocks read since the run started, to remember next time."""
-    return {k: _front[k] for k in sorted(_front_used)}
-
-
-_seen: dict[Path, tuple] = {}  # path -> (size, mtime, text, post) of pages read in this run; dropped on write
-
-
-def _load(path: Path):
-    try:
-        stat = path.stat()
-        known = _seen.get(path)
-        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            return known[2:]  # read before in this run and not written since
-        text = path.read_text(encoding="utf-8")
-        loaded = text, _parse(text)
-    except (OSError, yaml.YAMLError, ValueError, UnicodeDecodeError):
-        return None
-    _seen[path] = (stat.st_size, stat.st_mtime_ns, *loaded)
-    return loaded
-
-
-def _parse(text: str) -> frontmatter.Post:
-    """What ``frontmatter.loads`` gives, with the YAML of each distinct block parsed once."""
-    stripped = text.strip()
-    if not _YAML.detect(stripped):
-        return frontmatter.loads(text)
-    try:
-        fm, content = _YAML.split(stripped)
-    except ValueError:
-        return frontmatter.loads(text)
-    key = _digest(fm.encode("utf-8"))
-    data = _front.get(key)
-    if data is None:
-        data = _YAML.load(fm)
-        if not isinstance(data, dict):
-            return frontmatter.loads(text)
-        _front[key] = data
-    _front_used.add(key)
-    post = frontmatter.Post(content.strip(), _YAML)
-    post.metadata.update(data)
-    return post
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _page_digest(path: Path) -> bytes | None:
-    """Digest of a page's bytes, from the scan when it read the page."""
-    known = _seen.get(path)
-    if known is not None:
-        return _digest(known[2].encode("utf-8"))
-    return _digest(path.read_bytes()) if path.is_file() else None
-
-
-def _write_if_changed(path: Path, text: str, metadata: dict | None = None) -> bool:
-    """Write ``text`` unless the file holds it already. ``metadata``: the front matter that
-    reading ``text`` gives back (exactly), so a later read in this run needs no YAML."""
-    known = _seen.get(path)
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    if stat is not None:
-        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            old = known[2]  # as the scan read it
-        else:
-            old = path.read_text(encoding="utf-8")
-        if old == text:
-            return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    _seen.pop(path, None)
-    if metadata is not None:
-        _remember_written(path, text, metadata)
-    return True
-
-
-def _remember_written(path: Path, text: str, metadata: dict) -> None:
-    fm, content = _YAML.split(text.strip())
-    key = _digest(fm.encode("utf-8"))
-    _front[key] = metadata
-    _front_used.add(key)
-    post = frontmatter.Post(content.strip(), _YAML)
-    post.metadata.update(metadata)
-    stat = path.stat()
-    _seen[path] = (stat.st_size, stat.st_mtime_ns, text, post)
+def _rel(path: Path, docs: Path) -> str:
+    """``path.relative_to(docs).as_posix()`` for a path under ``docs``, without pathlib's parsing."""
+    return "/".join(path.parts[len(docs.parts):])
 
 
 def is_generated_unedited(post) -> bool:
@@ -155,18 +58,19 @@ def scan_pages(docs: Path, check_edits: bool = True) -> tuple[dict[str, FoundPag
     Without ``check_edits`` every page counts as edited (for callers that only read metadata)."""
     topics: dict[str, FoundPage] = {}
     indexes: list[Path] = []
-    for path in sorted(docs.rglob("*.md")) if docs.exists() else []:
-        loaded = _load(path)
-        if loaded is None:
+    for path in sorted(docs.rglob("*.md"), key=lambda p: p.parts) if docs.exists() else []:
+        read = load(path)
+        if read is None:
             continue
-        text, post = loaded
+        post = read.post
         if "index" in post.metadata:
             indexes.append(path)
             continue
         topic_id = post.metadata.get("id")
         if topic_id is not None and str(topic_id) not in topics:
-            unedited = check_edits and (unedited_as_written(text) or is_generated_unedited(post))
-            topics[str(topic_id)] = FoundPage(path, post, unedited)
+            if check_edits and read.unedited is None:
+                read.unedited = unedited_as_written(read.text) or is_generated_unedited(post)
+            topics[str(topic_id)] = FoundPage(path, post, check_edits and bool(read.unedited))
     return topics, indexes
 
 
@@ -177,8 +81,9 @@ def existing_pages(docs: Path, pages: dict[str, FoundPage]) -> list[ExistingPage
         sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
         first = (str(sources[0].get("file", "")), int(sources[0].get("line", 0) or 0)) if sources else ("", 0)
         out.append(ExistingPage(
-            id=topic_id, path=page.path.relative_to(docs).as_posix(), title=str(meta.get("title", "")),
-            questions=tuple(str(q) for q in meta.get("questions") or []), body=page.post.content,
+            id=topic_id, path=_rel(page.path, docs), title=str(meta.get("title", "")),
+            questions=tuple(str(q) for q in meta.get("questions") or []),
+            body=page.post.content if not page.unedited else "",  # (unread when known by its file stats)
             product=str(meta.get("product", "")), symptom=str(meta.get("symptom", "")),
             source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
             first_source=first, writer_owned=not page.unedited,
@@ -204,22 +109,23 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
     redirects = load_redirects(docs)
     paths: dict[str, str] = {}
     for topic in plan.topics:
-        target = docs / topic.product / topic.symptom / f"{topic.id}.md"
+        target = docs.joinpath(topic.product, topic.symptom, f"{topic.id}.md")
+        shown = _rel(target, docs)
         if topic.id in existing:
             path = existing[topic.id].path
             if path != target:
-                redirects[path.relative_to(docs).as_posix()] = target.relative_to(docs).as_posix()
+                redirects[_rel(path, docs)] = shown
                 path.unlink()  # the taxonomy moved it; an unedited page follows
-        shown = target.relative_to(docs).as_posix()
+                forget(path)
         paths[topic.id] = shown
-        key = _digest(pickle.dumps(topic, protocol=5))
-        if key in rendered and _page_digest(target) == rendered[key]:
+        key = digest(pickle.dumps(topic, protocol=5))
+        if key in rendered and page_digest(target) == rendered[key]:
             result.pages_unchanged.append(shown)
             rendered_now[key] = rendered[key]
             continue
         text, metadata = render_topic_page(topic)
-        (result.pages_written if _write_if_changed(target, text, metadata) else result.pages_unchanged).append(shown)
-        rendered_now[key] = _digest(text.encode("utf-8"))
+        (result.pages_written if write_if_changed(target, text, metadata) else result.pages_unchanged).append(shown)
+        rendered_now[key] = digest(text.encode("utf-8"))
     rendered.clear()
     rendered.update(rendered_now)
     for topic_id, entries in sorted(plan.joined.items()):
@@ -239,6 +145,7 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
         elif not (files and files <= inputs):
             continue  # fed by files not read in this run: not ours to judge
         path.unlink()
+        forget(path)
         result.pages_removed.append(rel)
     for topic_id, page in existing.items():
         if topic_id not in wanted and not page.unedited:
@@ -262,8 +169,8 @@ def _follow_writer_move(path: Path, post, docs: Path) -> str | None:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     path.rename(target)
-    _seen.pop(path, None)
-    _seen.pop(target, None)
+    forget(path)
+    forget(target)
     return target.relative_to(docs).as_posix()
 
 
@@ -283,7 +190,7 @@ def _extend_writer_page(path: Path, post, entries) -> bool:
             questions.append(safe_title(e.title))
     meta["sources"], meta["questions"] = sources, questions
     text = frontmatter.dumps(frontmatter.Post(post.content, **meta), sort_keys=False) + "\n"
-    return _write_if_changed(path, text)
+    return write_if_changed(path, text)
 
 
 def load_redirects(docs: Path) -> dict[str, str]:
@@ -295,7 +202,6 @@ def load_redirects(docs: Path) -> dict[str, str]:
 
 
 def write_redirects(docs: Path, redirects: dict[str, str]) -> None:
-    live = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.exists() else set()
     # Follow chains (a -> b -> c) to their end; drop entries whose old path is a page again.
     final = {}
     for old, new in redirects.items():
@@ -303,11 +209,11 @@ def write_redirects(docs: Path, redirects: dict[str, str]) -> None:
         while new in redirects and new not in seen:
             seen.add(new)
             new = redirects[new]
-        if old not in live and new in live:
+        if not (docs / old).is_file() and (docs / new).is_file():
             final[old] = new
     if final or (docs / REDIRECTS).exists():
         header = "# Old page paths and where they moved; written by helpgen, read by the MkDocs hook.\n"
-        _write_if_changed(docs / REDIRECTS, header + yaml.safe_dump(dict(sorted(final.items())), allow_unicode=True))
+        write_if_changed(docs / REDIRECTS, header + yaml.safe_dump(dict(sorted(final.items())), allow_unicode=True))
 
 
 def page_infos(pages: dict[str, FoundPage], docs: Path) -> tuple[list[PageInfo], list[Problem]]:
@@ -341,6 +247,7 @@ def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
     for path in indexes:
         if path not in wanted:
             path.unlink()
+            forget(path)
     for path, text in sorted(wanted.items()):
         shown = path.relative_to(docs).as_posix()
-        (result.pages_written if _write_if_changed(path, text) else result.pages_unchanged).append(shown)
+        (result.pages_written if write_if_changed(path, text) else result.pages_unchanged).append(shown)

@@ -140,3 +140,35 @@ def test_a_reworded_page_keeps_its_entries(tmp_path):
     mine = [e for e in data["entries"] if e["topic"] == post.metadata["id"]]
     assert len(mine) >= len(keys)
     assert frontmatter.load(page).content.strip() == "# 全新的标题\n\n作者重写的答案。"
+
+
+def test_pages_known_by_their_file_stats_still_see_every_edit(tmp_path):
+    """A run remembers the size and time of each page it wrote; the next run does not read
+    those pages again while both are unchanged. An edit changes the time, so it is seen,
+    even one that keeps the page's size."""
+    import os
+
+    from generator import pages
+
+    docs, report, other = tmp_path / "docs", tmp_path / "r.json", tmp_path / "plain"
+    generate([RAW], docs, report)
+    old = 1_000_000_000_000_000_000  # pages written long before the memo (not in its racy window)
+    for page in docs.rglob("*.md"):
+        os.utime(page, ns=(old, old))
+    generate([RAW], docs, report)  # reads every page; the memo now holds their stats
+    edited = first_topic(docs)
+    text = edited.read_text(encoding="utf-8")
+    same_size = text.replace("。", "！", 1)  # one character for another of the same length
+    assert len(same_size.encode()) == len(text.encode()) and same_size != text
+    edited.write_text(same_size, encoding="utf-8")
+    data = generate([RAW], docs, report)
+    unread = [path for path, read in pages._seen.items() if read.text is None]
+    assert len(unread) > 10 and edited not in unread  # the others were known by their stats
+    assert edited.read_text(encoding="utf-8") == same_size  # the writer's edit stands
+    assert edited.relative_to(docs).as_posix() in data["pages"]["kept_edited_by_writers"]
+    # The same folder as a run that reads everything.
+    generate([RAW], other, tmp_path / "p.json")
+    (other / edited.relative_to(docs)).write_text(same_size, encoding="utf-8")
+    generate([RAW], other, tmp_path / "p.json")
+    assert {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*.md")} == \
+        {p.relative_to(other): p.read_bytes() for p in other.rglob("*.md")}
