@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -34,6 +35,7 @@ MAX_POSTINGS = 500
 RARE_WORDS = 12
 MAX_CANDIDATES = 60
 MIN_RELATED = 0.06
+SHARED_CANDIDATES = 2000  # topics before half of the candidate search goes to a spare worker
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ def title_score(title: str) -> float:
 
 
 def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Words,
-                 made: dict[tuple[str, int, str], Item] | None = None) -> Plan:
-    """``made``: the entries' items as the per-file stage made them (by ``item_key``), if it did."""
+                 made: dict[tuple[str, int, str], Item] | None = None, spare: Executor | None = None) -> Plan:
+    """``made``: the entries' items as the per-file stage made them (by ``item_key``), if it did.
+    ``spare``: an idle worker process, which finds half of the related-topic candidates."""
     plan = Plan()
     made = made or {}
     candidates = [e for e in entries if not e.excluded or e.no_knowledge]
@@ -152,7 +155,7 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
                 first = False
     plan.topics.sort(key=lambda t: t.id)
     plan.fates.sort(key=lambda f: (f.source.file, f.source.line))
-    _relate(plan.topics, words)
+    _relate(plan.topics, words, spare)
     return plan
 
 
@@ -196,7 +199,7 @@ def make_topic(topic_id: str, members: list[Entry]) -> Topic:
     )
 
 
-def _relate(topics: list[Topic], words: Words) -> None:
+def _relate(topics: list[Topic], words: Words, spare: Executor | None = None) -> None:
     """Up to five related topics per topic: same product first, then by shared words.
 
     The score weighs question words more than answer words, each by rarity.
@@ -219,7 +222,14 @@ def _relate(topics: list[Topic], words: Words) -> None:
     weight = np.array([1.0 / math.log(2 + len(postings[w])) for w in vocabulary])
     rare = [sorted(column[w] for w in asked[n] | told[n])[:RARE_WORDS] for n in range(len(topics))]
     lists = [postings[w][:MAX_POSTINGS] for w in vocabulary]
-    i, j = _candidate_pairs(rare, lists)
+    if spare is not None and len(topics) >= SHARED_CANDIDATES:
+        half = len(topics) // 2
+        theirs = spare.submit(_candidate_pairs, rare[half:], lists, len(topics), half)
+        i, j = _candidate_pairs(rare[:half], lists, len(topics))
+        i2, j2 = theirs.result()
+        i, j = np.concatenate([i, i2]), np.concatenate([j, j2])
+    else:
+        i, j = _candidate_pairs(rare, lists, len(topics))
     # Each unordered pair is scored once.
     low, high = np.minimum(i, j), np.maximum(i, j)
     pairs, back = np.unique(low * len(topics) + high, return_inverse=True)
@@ -238,14 +248,15 @@ def _relate(topics: list[Topic], words: Words) -> None:
         topics[n] = replace(topic, related=tuple(topics[c].id for c in chosen))
 
 
-def _candidate_pairs(rare: list[list[int]], lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """For each topic, the MAX_CANDIDATES topics found most often in the posting lists of its
-    rarest words (ties: the earlier topic), as pairs (topic, candidate) in topic order."""
+def _candidate_pairs(rare: list[list[int]], lists: list[list[int]], n: int,
+                     first: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``n`` topics from ``first`` on, the MAX_CANDIDATES topics found most often in
+    the posting lists of its rarest words (``rare``; ties: the earlier topic), as pairs (topic,
+    candidate) in topic order."""
     arrays = [np.array(x, dtype=np.int64) for x in lists]
-    n = len(rare)
     none = np.zeros(0, np.int64)
     firsts, seconds = [none], [none]
-    for i, columns in enumerate(rare):
+    for i, columns in enumerate(rare, start=first):
         found = np.concatenate([arrays[c] for c in columns] or [none])
         # Counting into an array as long as the topic list beats sorting when many topics are met.
         if found.size * 16 >= n:

@@ -11,8 +11,10 @@ Memos, for a run over a folder of thousands of pages:
   by its size and modification time, as version control knows unchanged files: its
   front matter, digest and verdict come from the memo, and its body is not read
   (``Read.text`` is None and the post's content empty: nothing reads the body of an
-  unedited page). A page modified within two seconds before the memo was written
-  is read again anyway, since a change in the same clock tick would keep its time.
+  unedited page). A page modified shortly before the memo was written is read again
+  anyway, since a change in the same clock tick would keep its time: within 0.1 s
+  where the file times have sub-second parts, within 2 s where they are whole
+  seconds (file systems that keep only seconds, or two).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-RACY_NS = 2_000_000_000  # file times this close to the memo's own time are not trusted
+RACY_NS = 100_000_000  # file times this close to the memo's own time are not trusted ...
+RACY_COARSE_NS = 2_000_000_000  # ... or this close, when the file system keeps whole seconds
 
 _YAML = frontmatter.YAMLHandler()
 _front: dict[bytes, dict] = {}  # hash of a front-matter block -> its data
@@ -56,8 +59,10 @@ def remember_reads(known: dict | None) -> None:
     _front_used.clear()
     _seen.clear()
     _trusted.clear()
-    at = known.get("at", 0)
-    _trusted.update((path, entry) for path, entry in known.get("pages", {}).items() if entry[1] + RACY_NS < at)
+    at, pages = known.get("at", 0), known.get("pages", {})
+    fine = any(entry[1] % 1_000_000_000 for entry in pages.values())
+    racy = RACY_NS if fine else RACY_COARSE_NS
+    _trusted.update((path, entry) for path, entry in pages.items() if entry[1] + racy < at)
 
 
 def reads_used() -> dict:

@@ -58,11 +58,11 @@ def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: 
         entries, problems = preparation.result()
         result.problems.extend(problems)
         words.helper = preparation.segment
-        plan = build_topics(entries, existing_pages(docs, pages), words, preparation.items)
+        plan = build_topics(entries, existing_pages(docs, pages), words, preparation.items, preparation.pool)
         words.helper = None
-    result.fates = plan.fates
-    result.topics = len(plan.topics) + len(plan.joined)
-    write_topics(plan, docs, result, {e.source.file for e in entries}, pages, memo["rendered"])
+        result.fates = plan.fates
+        result.topics = len(plan.topics) + len(plan.joined)
+        write_topics(plan, docs, result, {e.source.file for e in entries}, pages, memo["rendered"], preparation.pool)
     write_indexes(docs, config, result)
     if cache_dir:
         memo.update(words=words.used(), reads=reads_used())

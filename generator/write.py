@@ -17,6 +17,7 @@ Rules that keep writers' work safe:
 from __future__ import annotations
 
 import pickle
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .render import (FINGERPRINT, PageInfo, fingerprint, render_home, render_pro
                      render_topic_page, safe_title, unedited_as_written)
 
 REDIRECTS = ".redirects.yml"
+SHARED_RENDER = 200  # pages to render before half of them go to a spare worker
 
 
 def _rel(path: Path, docs: Path) -> str:
@@ -93,7 +95,8 @@ def existing_pages(docs: Path, pages: dict[str, FoundPage]) -> list[ExistingPage
 
 
 def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
-                 existing: dict[str, FoundPage], rendered: dict[bytes, bytes] | None = None) -> None:
+                 existing: dict[str, FoundPage], rendered: dict[bytes, bytes] | None = None,
+                 spare: Executor | None = None) -> None:
     """Write each topic's page, extend writers' pages, retire absorbed and stale generated pages.
 
     ``existing`` is the scan of the docs folder the plan was made from.
@@ -102,12 +105,14 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
     ``rendered`` maps a digest of each topic to a digest of its page as last written
     (kept by the caller, valid for one version of the generator): a topic that did not
     change, whose page still holds those bytes, is not rendered again. It is refreshed
-    in place to the topics of this run.
+    in place to the topics of this run. ``spare``: an idle worker process, which renders
+    half of the pages when there are many.
     """
     rendered = {} if rendered is None else rendered
     rendered_now: dict[bytes, bytes] = {}
     redirects = load_redirects(docs)
     paths: dict[str, str] = {}
+    todo: list[tuple] = []  # (topic, path, path as shown, digest) of the pages to render
     for topic in plan.topics:
         target = docs.joinpath(topic.product, topic.symptom, f"{topic.id}.md")
         shown = _rel(target, docs)
@@ -122,8 +127,9 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
         if key in rendered and page_digest(target) == rendered[key]:
             result.pages_unchanged.append(shown)
             rendered_now[key] = rendered[key]
-            continue
-        text, metadata = render_topic_page(topic)
+        else:
+            todo.append((topic, target, shown, key))
+    for (_, target, shown, key), (text, metadata) in zip(todo, _render_all([t[0] for t in todo], spare)):
         (result.pages_written if write_if_changed(target, text, metadata) else result.pages_unchanged).append(shown)
         rendered_now[key] = digest(text.encode("utf-8"))
     rendered.clear()
@@ -157,6 +163,19 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
             elif topic_id not in plan.joined:
                 result.pages_kept.append(rel)
     write_redirects(docs, redirects)
+
+
+def _render_all(topics: list, spare: Executor | None) -> list[tuple[str, dict]]:
+    """``render_topic_page`` of each topic; the second half in ``spare`` when there are many."""
+    if spare is None or len(topics) < SHARED_RENDER:
+        return [render_topic_page(t) for t in topics]
+    half = len(topics) // 2
+    theirs = spare.submit(_render_part, topics[half:])
+    return [render_topic_page(t) for t in topics[:half]] + theirs.result()
+
+
+def _render_part(topics: list) -> list[tuple[str, dict]]:
+    return [render_topic_page(t) for t in topics]
 
 
 def _follow_writer_move(path: Path, post, docs: Path) -> str | None:
