@@ -329,7 +329,7 @@ def _band_keys(sigs: np.ndarray, bands: int, rows: int, salt: int) -> np.ndarray
     return key + np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
-def _candidates(keys: np.ndarray, chunk: int = 4096):
+def _candidates(keys: np.ndarray, chunk: int = 1024):
     """For each row of band keys, the earlier rows it meets in a bucket, most buckets shared first.
 
     A bucket holds the first BUCKET_SIZE rows that have its key (floods of near-copies fold into
@@ -339,14 +339,20 @@ def _candidates(keys: np.ndarray, chunk: int = 4096):
     """
     n, width = keys.shape
     flat = keys.ravel()
-    index = np.int32 if flat.size < 2**31 else np.int64  # half the memory on any real corpus
+    size = flat.size
+    index = np.int32 if size < 2**31 else np.int64  # half the memory on any real corpus
     order = np.argsort(flat, kind="stable").astype(index)  # equal keys stay in row order
     ranked = flat[order]
+    del flat, keys  # (the caller passes its only reference: the keys are not needed any more)
     starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1]))).astype(index)
     del ranked
-    start_sorted = np.repeat(starts, np.diff(np.append(starts, index(flat.size))))
-    rank, start = np.empty(flat.size, index), np.empty(flat.size, index)
-    rank[order] = np.arange(flat.size, dtype=index) - start_sorted  # how many earlier rows hold the key
+    start_sorted = np.repeat(starts, np.diff(np.append(starts, index(size))))
+    # How many earlier rows hold the key (only up to BUCKET_SIZE matters: one byte each).
+    rank, start = np.empty(size, np.uint8), np.empty(size, index)
+    before = np.arange(size, dtype=index)
+    before -= start_sorted
+    rank[order] = np.minimum(before, BUCKET_SIZE)
+    del before
     start[order] = start_sorted
     del start_sorted
     row_of = order // width  # row of each position in key order
@@ -389,11 +395,16 @@ def group_items(items: list[Item]) -> list[int]:
     missing = [items[i] for i in reps if items[i].bands is None]
     for item, row in zip(missing, band_rows(missing)):
         item.bands = row
-    keys = np.vstack([items[i].bands for i in reps]) if reps else np.zeros((0, 1), dtype=np.uint64)
+    keys = np.zeros((len(reps), len(items[reps[0]].bands) if reps else 1), dtype=np.uint64)
+    for row, i in enumerate(reps):
+        keys[row] = items[i].bands
+        items[i].bands = None  # (used once: not kept twice while the candidates are found)
     groups = _Groups(len(items), [it.anchor for it in items])
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
     parent = groups.parent
-    for i, candidates in zip(reps, _candidates(keys)):
+    found = _candidates(keys)
+    del keys  # _candidates frees them once it has sorted them
+    for i, candidates in zip(reps, found):
         compared: dict[int, int] = {}  # root -> members of it compared so far
         full = 0  # groups compared through as many members as allowed
         for m in candidates:

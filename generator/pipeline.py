@@ -46,15 +46,16 @@ def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: 
     result = RunResult()
     pepper = salt(config) if cache_dir else b""
     words = Words(config)
-    memo = read_cache(Path(cache_dir) / MEMO) if cache_dir else None
-    fresh = {"salt": pepper, "words": {}, "reads": {}, "rendered": {}}
-    if not (isinstance(memo, dict) and memo.get("salt") == pepper and set(memo) == set(fresh)):
-        memo = fresh  # made by other code: start afresh
-    words.remember(memo["words"])
     docs = Path(docs_dir)
-    remember_reads(memo["reads"])
+    # Workers start on the new raw files first; this process reads the caches and the docs folder meanwhile.
     with Preparation(raw_paths, config, cache_dir, pepper=pepper, words=words) as preparation:
-        pages, _ = scan_pages(docs)  # while workers process the new raw files
+        memo = read_cache(Path(cache_dir) / MEMO) if cache_dir else None
+        fresh = {"salt": pepper, "words": {}, "reads": {}, "rendered": {}}
+        if not (isinstance(memo, dict) and memo.get("salt") == pepper and set(memo) == set(fresh)):
+            memo = fresh  # made by other code: start afresh
+        words.remember(memo["words"])
+        remember_reads(memo["reads"])
+        pages, _ = scan_pages(docs)
         entries, problems = preparation.result()
         result.problems.extend(problems)
         words.helper = preparation.segment

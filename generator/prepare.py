@@ -156,7 +156,9 @@ class Preparation:
                     stale.unlink()
         for n in range(len(files)):
             if self.words is not None:
-                self.words.remember(results[n][3])
+                # The items are made: later stages only cut titles and answers into words.
+                wanted = {t for e in results[n][0] for t in (e.title, e.answer_md)}
+                self.words.remember({t: w for t, w in results[n][3].items() if t in wanted})
             remember_shingles(results[n][4])
             self.items.update(results[n][5])
         entries = [e for n in range(len(files)) for e in results[n][0]]

@@ -32,18 +32,20 @@ def test_cache_and_workers_give_the_same_entries(tmp_path, config, monkeypatch):
 
 
 def test_the_words_later_stages_compare_come_with_the_entries(tmp_path, config):
-    """Segmenting is done per file (in the workers, and cached): the clustering stage finds
-    every title and answer already cut into words, cached or not."""
-    from generator.cluster import texts_to_segment
+    """Segmenting is done per file (in the workers, and cached): the later stages find every
+    title already cut into words, cached or not (and each entry's clustering item made)."""
+    from generator.cluster import item_key
     from generator.words import Words
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     for n, cache in enumerate((None, tmp_path / "cache", tmp_path / "cache")):
         words = Words(config)
-        entries, _ = prepare([str(raw)], config, cache, words=words)
-        texts = {t for e in entries for t in texts_to_segment(e)}
+        with prepare_module.Preparation([str(raw)], config, cache, words=words) as preparation:
+            entries, _ = preparation.result()
+        texts = {e.title for e in entries}
         assert texts and texts <= set(words._cache)
+        assert all(preparation.items[item_key(e)].bands is not None for e in entries)
         if n == 2:
             assert words._tokenizer is None  # all from the cache: the dictionary is not even loaded
         fresh = Words(config)
