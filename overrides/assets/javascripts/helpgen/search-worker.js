@@ -194,12 +194,21 @@ function search(text) {
   })
   var words = []
   clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  /* The query words each matched term stands for, worked out once per term, not per page */
+  var unitsOf = Object.create(null)
+  function units(term) {
+    if (!(term in unitsOf)) {
+      unitsOf[term] = clauses.filter(function (c) { return c.required && covers(c, term) })
+        .map(function (c) { return c.unit })
+    }
+    return unitsOf[term]
+  }
   var ranked = results.map(function (result) {
-    var matched = Object.keys(result.matchData.metadata)
     var found = {}
-    clauses.forEach(function (c) {
-      if (c.required && matched.some(function (t) { return covers(c, t) })) found[c.unit] = true
-    })
+    for (var term in result.matchData.metadata) {
+      var u = units(term)
+      for (var k = 0; k < u.length; k++) found[u[k]] = true
+    }
     var coverage = words.length ? words.filter(function (u) { return found[u] }).length / words.length : 1
     return {
       score: Math.round(result.score * coverage * coverage * 1e6) / 1e6,
