@@ -11,10 +11,9 @@ symptom, never dropped.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from .config import Config
-from .model import Entry, Problem
+from .model import Entry, Problem, evolve
 
 
 def keyword_symptom(entry: Entry, symptoms: tuple[str, ...], config: Config) -> str | None:
@@ -61,7 +60,7 @@ def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry],
             product = pages[e.source.file]
             offered = config.products[product].symptoms
             symptom = keyword_symptom(e, offered, config) or config.catch_all
-            out.append(replace(e, product=product, symptom=symptom))
+            out.append(evolve(e, product=product, symptom=symptom))
             continue
         raw_product = e.category[0] if e.category else ""
         raw_symptom = e.category[1] if len(e.category) > 1 else ""
@@ -81,5 +80,5 @@ def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry],
             symptom = None
         if symptom is None or symptom == config.catch_all:
             symptom = keyword_symptom(e, offered, config) or config.catch_all
-        out.append(replace(e, product=product, symptom=symptom))
+        out.append(evolve(e, product=product, symptom=symptom))
     return out, problems

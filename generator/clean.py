@@ -10,14 +10,14 @@ Every text field leaves this stage as safe Markdown.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from dataclasses import replace
 from urllib.parse import urlparse
 
 from .config import Config
 from .markup import escape_line, escape_text, fence, sanitize_markdown, split_url
-from .model import AGENT, CUSTOMER, Entry, FollowUp, Message
+from .model import AGENT, CUSTOMER, Entry, FollowUp, Message, evolve
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.
 _GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:呀|啊|哦)?(?=[\u4e00-\u9fff])")
@@ -171,7 +171,10 @@ def format_prose(text: str) -> str:
     return "\n\n".join(out)
 
 
+@functools.lru_cache(maxsize=50_000)
 def format_message(text: str) -> str:
+    """A chat message as safe Markdown: prose (steps as a list) and the code pasted after it.
+    Remembered: canned replies come back in many tickets, and each is formatted more than once."""
     prose, code = split_code(text)
     parts = []
     if prose:
@@ -229,7 +232,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         excluded = NO_ANSWER
     elif len(knowledge_text(answer_parts + [t for _, a in answered for t in a], config)) < config.min_answer_chars:
         excluded = NO_KNOWLEDGE
-    return replace(
+    return evolve(
         entry,
         question_md=question_md,
         answer_md=answer_md,
@@ -266,6 +269,7 @@ def _conversation(messages: list[Message]) -> str:
     return "\n\n".join(parts)
 
 
+@functools.lru_cache(maxsize=50_000)
 def _conversation_text(text: str) -> str:
     """One chat message for the collapsed conversation; pasted logs are cut short there."""
     prose, code = split_code(text)
@@ -314,7 +318,7 @@ def clean_faq(entry: Entry, config: Config, base: str = "") -> Entry:
     answer_md = sanitize_markdown(entry.body, base)
     if not excluded and not re.sub(r"\W", "", answer_md):
         excluded = "章节没有内容"
-    return replace(
+    return evolve(
         entry,
         title=faq_title(entry, config),
         question_md=sanitize_markdown(entry.description, base),

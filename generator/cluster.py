@@ -10,9 +10,11 @@ Candidates come from MinHash signatures with LSH banding over the title
 words, the question words and the answer 4-grams (computed with numpy, in
 batches), so the work grows with the data, not with its square. Items with
 identical features are folded first; a bucket keeps only its first few
-members, and an item is compared with the few groups it meets most often,
-which keeps floods of near-copies cheap. The decision on
-each candidate pair uses exact set similarities.
+members, and an item is compared with the few groups it meets most often
+(among its MAX_CANDIDATES strongest candidates), which keeps floods of
+near-copies cheap. On a large corpus, idle worker processes find the
+candidates while this process decides. The decision on each candidate pair
+uses exact set similarities.
 
 Structural rules the numbers cannot see:
 
@@ -30,9 +32,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
+import tempfile
 import unicodedata
 import zlib
+from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,6 +61,10 @@ BANDS = {"title": (32, 2), "q": (32, 2), "a": (32, 2)}  # (bands, rows) per feat
 BUCKET_SIZE = 8  # a bucket keeps its first members only (floods of near-copies fold into them); a new item
 MAX_COMPARISONS = 12  # is compared with the groups whose members it meets most often, this many at most,
 MEMBERS_PER_GROUP = 2  # through the members it meets most often, this many per group
+MAX_CANDIDATES = 100  # an item looks at its candidates that share the most buckets, this many at most
+SHARED_GROUPING = 20_000  # distinct items before worker processes find the candidates
+CHUNKS_PER_TASK = 4
+_BUCKET_ARRAYS = ("rank", "start", "row_of")
 
 _CODE = re.compile(r"“[^”]{2,40}”|\"[^\"]{2,40}\"|`[^`]{2,40}`|(?<![0-9A-Za-z])\d{3,}(?![0-9A-Za-z])|"
                    r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\b|\bx\d{3}\b")
@@ -324,25 +333,53 @@ def _band_keys(sigs: np.ndarray, bands: int, rows: int, salt: int) -> np.ndarray
     return key + np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
-def _candidates(keys: np.ndarray, chunk: int = 1024):
+def _candidates(keys: np.ndarray, spare: Executor | None = None, chunk: int = 1024):
     """For each row of band keys, the earlier rows it meets in a bucket, most buckets shared first.
 
     A bucket holds the first BUCKET_SIZE rows that have its key (floods of near-copies fold into
     them), so a row meets the earlier holders of each of its keys. Computed with numpy for
     ``chunk`` rows at a time; yields one list of row numbers per row, ordered by the number of
-    buckets shared (most first), then by row.
+    buckets shared (most first), then by row, MAX_CANDIDATES at most (in a flood of near-copies,
+    a row meets hundreds of earlier rows; those that share the fewest buckets are left out). With ``spare`` (idle worker processes) and many
+    rows, the chunks are computed there, ahead of the caller, which reads them in order.
     """
     n, width = keys.shape
+    buckets = _buckets(keys)
+    del keys  # (the caller passes its only reference: the keys are not needed any more)
+    spans = [(first, min(n, first + chunk)) for first in range(0, n, chunk)]
+    if spare is None or n < SHARED_GROUPING:
+        parts = (_chunk_candidates(buckets, n, width, first, last) for first, last in spans)
+        yield from _rows(parts)
+        return
+    with tempfile.TemporaryDirectory(prefix="helpgen-") as folder:
+        # The workers map the arrays from files (they were started before the arrays existed).
+        for name, array in zip(_BUCKET_ARRAYS, buckets):
+            np.save(os.path.join(folder, name), array)
+        del buckets
+        batches = [spans[k:k + CHUNKS_PER_TASK] for k in range(0, len(spans), CHUNKS_PER_TASK)]
+        futures = [spare.submit(_mapped_candidates, folder, n, width, batch) for batch in batches]
+        try:
+            for future in futures:
+                yield from _rows(future.result())
+        finally:
+            for future in futures:
+                future.cancel()
+            wait(futures)  # (no worker still reads the files when the folder goes)
+
+
+def _buckets(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each position of the flattened keys: how many earlier rows hold its key (up to
+    BUCKET_SIZE, one byte), where its key's run starts in key order, and the row of each position
+    in key order."""
+    size = keys.size
     flat = keys.ravel()
-    size = flat.size
     index = np.int32 if size < 2**31 else np.int64  # half the memory on any real corpus
     order = np.argsort(flat, kind="stable").astype(index)  # equal keys stay in row order
     ranked = flat[order]
-    del flat, keys  # (the caller passes its only reference: the keys are not needed any more)
+    del flat
     starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1]))).astype(index)
     del ranked
     start_sorted = np.repeat(starts, np.diff(np.append(starts, index(size))))
-    # How many earlier rows hold the key (only up to BUCKET_SIZE matters: one byte each).
     rank, start = np.empty(size, np.uint8), np.empty(size, index)
     before = np.arange(size, dtype=index)
     before -= start_sorted
@@ -350,22 +387,39 @@ def _candidates(keys: np.ndarray, chunk: int = 1024):
     del before
     start[order] = start_sorted
     del start_sorted
-    row_of = order // width  # row of each position in key order
-    del order
-    for first in range(0, n, chunk):
-        last = min(n, first + chunk)
-        count = rank[first * width:last * width].astype(np.int64)  # (capped at BUCKET_SIZE)
-        occurrence = np.repeat(np.arange(count.size), count)
-        offset = np.arange(occurrence.size) - np.repeat(np.cumsum(count) - count, count)
-        met = row_of[start[first * width:last * width][occurrence] + offset].astype(np.int64)
-        me = first + occurrence // width
-        keep = met != me
-        pairs, votes = np.unique((me[keep] - first) * n + met[keep], return_counts=True)
-        # One sort on a packed key: row, then votes (most first), then the candidate.
-        ranked = np.sort((pairs // n) * (width + 1) * n + (width - np.minimum(votes, width)) * n + pairs % n)
-        met = (ranked % n).tolist()
-        bounds = np.searchsorted(ranked // ((width + 1) * n), np.arange(last - first + 1)).tolist()
-        for k in range(last - first):
+    return rank, start, order // keys.shape[1]
+
+
+def _chunk_candidates(buckets: tuple[np.ndarray, np.ndarray, np.ndarray], n: int, width: int,
+                      first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates of rows ``first`` to ``last``, all in one array, and where each row's start."""
+    rank, start, row_of = buckets
+    count = rank[first * width:last * width].astype(np.int64)  # (capped at BUCKET_SIZE)
+    occurrence = np.repeat(np.arange(count.size), count)
+    offset = np.arange(occurrence.size) - np.repeat(np.cumsum(count) - count, count)
+    met = row_of[start[first * width:last * width][occurrence] + offset].astype(np.int64)
+    me = first + occurrence // width
+    keep = met != me
+    pairs, votes = np.unique((me[keep] - first) * n + met[keep], return_counts=True)
+    # One sort on a packed key: row, then votes (most first), then the candidate.
+    ranked = np.sort((pairs // n) * (width + 1) * n + (width - np.minimum(votes, width)) * n + pairs % n)
+    row = ranked // ((width + 1) * n)
+    keep = np.arange(ranked.size) - np.searchsorted(row, row) < MAX_CANDIDATES
+    ranked, row = ranked[keep], row[keep]
+    bounds = np.searchsorted(row, np.arange(last - first + 1))
+    return (ranked % n).astype(np.int32 if n < 2**31 else np.int64), bounds
+
+
+def _mapped_candidates(folder: str, n: int, width: int, spans: list[tuple[int, int]]) -> list:
+    """``_chunk_candidates`` of each span, in a worker process, from the arrays saved in ``folder``."""
+    buckets = tuple(np.load(os.path.join(folder, name + ".npy"), mmap_mode="r") for name in _BUCKET_ARRAYS)
+    return [_chunk_candidates(buckets, n, width, first, last) for first, last in spans]
+
+
+def _rows(parts):
+    for met, bounds in parts:
+        met, bounds = met.tolist(), bounds.tolist()
+        for k in range(len(bounds) - 1):
             yield met[bounds[k]:bounds[k + 1]]
 
 
@@ -377,8 +431,9 @@ def band_rows(items: list[Item]) -> np.ndarray:
                                  *BANDS[kind], salt=n + 1) for n, kind in enumerate(BANDS)])
 
 
-def group_items(items: list[Item]) -> list[int]:
-    """For each item, the index naming its group; -1 for a weak item that joined nothing."""
+def group_items(items: list[Item], spare: Executor | None = None) -> list[int]:
+    """For each item, the index naming its group; -1 for a weak item that joined nothing.
+    ``spare``: idle worker processes, which find the candidates while this process decides."""
     weights = word_weights(items)
     for item in items:
         item.weights = weights
@@ -397,7 +452,7 @@ def group_items(items: list[Item]) -> list[int]:
     groups = _Groups(len(items), [it.anchor for it in items])
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
     parent = groups.parent
-    found = _candidates(keys)
+    found = _candidates(keys, spare)
     del keys  # _candidates frees them once it has sorted them
     for i, candidates in zip(reps, found):
         compared: dict[int, int] = {}  # root -> members of it compared so far

@@ -102,7 +102,7 @@ def build_topics(entries: list[Entry], existing: list[ExistingPage], words: Word
         asked = title | {w for q in p.questions for w in words.tokens(q)}
         body = answer_shingles(p.body)
         items.append(Item(title, asked, body, body, codes(p.title), anchor=p.id))
-    roots = group_items(items)
+    roots = group_items(items, spare)
 
     groups: dict[int, list[int]] = {}
     for i, root in enumerate(roots):

@@ -1,13 +1,14 @@
 """The one data model every pipeline stage passes along.
 
-Values are frozen dataclasses: a stage returns new values (``dataclasses.replace``)
-instead of mutating, so any stage can be tested on its own with plain values.
+Values are frozen dataclasses: a stage returns new values (``evolve``, a quick
+``dataclasses.replace``) instead of mutating, so any stage can be tested on its own with plain values.
 Every entry keeps the file and line it came from until the report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 CUSTOMER = "customer"
 AGENT = "agent"
@@ -15,6 +16,20 @@ AGENT = "agent"
 PUBLISHED = "published"
 MERGED = "merged"
 EXCLUDED = "excluded"
+
+
+T = TypeVar("T")
+
+
+def evolve(value: T, **changes) -> T:
+    """``dataclasses.replace`` for the values here (no ``__post_init__``, no ``init=False`` fields),
+    without its per-call introspection: the per-file stages make several new values per entry."""
+    unknown = changes.keys() - value.__dict__.keys()
+    if unknown:
+        raise TypeError(f"{type(value).__name__} has no field {sorted(unknown)[0]!r}")
+    new = object.__new__(type(value))
+    new.__dict__.update(value.__dict__, **changes)
+    return new
 
 
 @dataclass(frozen=True)

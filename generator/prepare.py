@@ -26,7 +26,7 @@ from .classify import classify_entries
 from .clean import clean_entries
 from .cluster import Item, featured_items, shingles_of, texts_to_shingle
 from .config import Config
-from .model import Entry, Problem
+from .model import Entry, Problem, evolve
 from .parse import expand_inputs, parse_text, read_text
 from .redact import redact_entries
 from .words import Words
@@ -58,6 +58,9 @@ def process_text(text: str, shown: str, config: Config, words: Words | None = No
     # Once the items are made, later stages only cut titles (and answers) into words. The very
     # strings of the entries are the keys, so a cached result stores each text once.
     segmented = {t: words.tokens(t) for e in entries for t in (e.title,) + ((e.answer_md,) if answers else ())}
+    # Later stages read the cleaned Markdown: the raw messages and FAQ bodies stay here (a fifth
+    # less to send back from a worker and to cache).
+    entries = [evolve(e, messages=(), body="") if e.messages or e.body else e for e in entries]
     return entries, problems, more, segmented, items
 
 

@@ -13,10 +13,9 @@ import ipaddress
 import math
 import re
 from collections import Counter
-from dataclasses import replace
 
 from .config import Config
-from .model import Entry, Message
+from .model import Entry, Message, evolve
 
 # Long tokens of mixed letters and digits with high entropy are keys or tokens,
 # whatever their shape. Path segments (after "/") are left to the host rules.
@@ -177,9 +176,9 @@ def redact_entry(entry: Entry, config: Config) -> Entry:
     """Return the entry with every text field redacted and the counts recorded."""
     r = Redactor(config)
     title = neutral_title(r.text(entry.title), r.text(entry.description))
-    redacted = replace(
+    redacted = evolve(
         entry,
-        source=replace(entry.source, title=title),
+        source=evolve(entry.source, title=title),
         title=title,
         description=r.text(entry.description),
         messages=tuple(Message(m.speaker, r.text(m.text), m.line) for m in entry.messages),
@@ -188,7 +187,7 @@ def redact_entry(entry: Entry, config: Config) -> Entry:
         context=tuple(r.text(c) for c in entry.context),
         tags=tuple(r.text(t) for t in entry.tags),
     )
-    return replace(redacted, redactions=tuple(sorted(r.counts.items())))
+    return evolve(redacted, redactions=tuple(sorted(r.counts.items())))
 
 
 def redact_entries(entries: list[Entry], config: Config) -> list[Entry]:

@@ -28,6 +28,8 @@ jieba.setLogLevel(logging.WARNING)
 
 
 _TOKENIZERS: dict[tuple, jieba.Tokenizer] = {}
+_RUNS: dict[jieba.Tokenizer, dict[str, list[str]]] = {}
+_MAX_RUNS = 200_000
 USER_FREQ = 20000  # the weight of a domain word, as site_config/jieba_user.txt gives its words
 
 
@@ -70,6 +72,14 @@ class Words:
             self._tokenizer = _tokenizer(self._config)
         return self._tokenizer
 
+    def _pieces(self) -> dict[str, list[str]]:
+        """jieba's pieces of each run of Chinese characters cut so far with this dictionary (runs
+        recur in many texts: 证书过期了, 怎么续费); kept across segmenters, up to _MAX_RUNS runs."""
+        runs = _RUNS.setdefault(self.tokenizer(), {})
+        if len(runs) >= _MAX_RUNS:
+            runs.clear()
+        return runs
+
     def remember(self, known: dict[str, tuple[str, ...]]) -> None:
         """Words of texts seen in an earlier run with the same dictionary."""
         self._cache.update(known)
@@ -98,11 +108,17 @@ class Words:
         plain = unicodedata.normalize("NFKC", _MARKUP.sub(" ", text)).lower()
         if self._variants is not None:
             plain = self._variants.sub(lambda m: " " + self.synonyms[m.group(0)] + " ", plain)
-        out = []
+        out, known = [], None
         for run in _RUN.findall(plain):
             # Search mode gives compounds and their parts (免费证书, 免费, 证书), so a
             # question that says 免费证书 meets one that says 证书.
-            pieces = self.tokenizer().lcut_for_search(run) if not run.isascii() else [run]
+            if run.isascii():
+                pieces = [run]
+            else:
+                known = self._pieces() if known is None else known
+                pieces = known.get(run)
+                if pieces is None:
+                    pieces = known[run] = self.tokenizer().lcut_for_search(run)
             for piece in pieces:
                 word = self.synonyms.get(piece, piece)
                 if word in self.stopwords or _NOISE.fullmatch(word):

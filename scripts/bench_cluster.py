@@ -52,10 +52,11 @@ def _stages(folder: str, parallel: bool, config, words) -> dict:
         t = time.perf_counter()
         with Preparation([folder], config, words=words) as preparation:
             entries, _ = preparation.result()
-        times["parse..segment"] = time.perf_counter() - t
-        t = time.perf_counter()
-        plan = build_topics(entries, [], words, preparation.items)
-        times["cluster"] = time.perf_counter() - t
+            times["parse..segment"] = time.perf_counter() - t
+            t = time.perf_counter()
+            # The workers, idle now, find the candidates as they do in `helpgen generate`.
+            plan = build_topics(entries, [], words, preparation.items, preparation.pool)
+            times["cluster"] = time.perf_counter() - t
         return {"entries": len(entries), "topics": len(plan.topics), "seconds": times, "peak_mb": _peak()}
     t = time.perf_counter()
     entries, _ = parse_files([folder])

@@ -172,3 +172,46 @@ def test_a_decision_does_not_depend_on_string_hashing():
                              capture_output=True, text=True, check=True)
         seen.add(out.stdout.strip())
     assert len(seen) == 1, seen
+
+
+def test_worker_processes_find_the_same_candidates_and_groups(monkeypatch):
+    """On a large corpus the workers find each item's candidates while the main process decides;
+    the groups must be those one process finds, candidate lists capped and strongest first."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from collections import Counter
+
+    from generator import cluster
+    from generator.config import load_config
+    from generator.prepare import prepare
+    from generator.words import Words
+
+    config = load_config(ROOT / "site_config")
+    words = Words(config)
+    entries, _ = prepare([str(ROOT / "data" / "raw")], config, workers=1)
+    entries = [e for e in entries if not e.excluded or e.no_knowledge]
+
+    def items():
+        return [cluster.item_for(e, words) for e in entries]
+
+    keys = cluster.band_rows(items())
+    alone = list(cluster._candidates(keys.copy(), chunk=16))
+    assert all(len(found) <= cluster.MAX_CANDIDATES for found in alone)
+    assert sum(map(len, alone)) > len(alone)  # the bundled data has near-duplicates to find
+    holders: dict[int, list[int]] = {}  # bucket key -> the first rows that hold it
+    for row in range(len(keys)):
+        for key in set(keys[row].tolist()):
+            holders.setdefault(key, []).append(row)
+    for row, found in enumerate(alone):
+        votes = Counter(m for key in set(keys[row].tolist()) for m in holders[key][:cluster.BUCKET_SIZE] if m < row)
+        assert found == sorted(votes, key=lambda m: (-votes[m], m))[:cluster.MAX_CANDIDATES]
+    by_one = cluster.group_items(items())
+    monkeypatch.setattr(cluster, "SHARED_GROUPING", 0)
+    monkeypatch.setattr(cluster, "CHUNKS_PER_TASK", 1)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(cluster._candidates(keys.copy(), pool, chunk=16)) == alone
+        assert cluster.group_items(items(), pool) == by_one
+    assert len(set(by_one)) < len(by_one)
+    monkeypatch.setattr(cluster, "MAX_CANDIDATES", 3)  # the strongest first: a cap keeps a prefix
+    assert list(cluster._candidates(keys.copy(), chunk=16)) == [found[:3] for found in alone]

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
-from ..model import Entry, Problem
+from ..model import Entry, Problem, evolve
 from . import faq_page, ticket_dump
 
 # Order matters: the most specific format first.
@@ -77,7 +76,7 @@ def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
     for fmt in FORMATS:
         if fmt.looks_like(text):
             entries, problems = fmt.parse(text, shown)
-            return [replace(e, source=replace(e.source, key=raw_key(e))) for e in entries], problems
+            return [evolve(e, source=evolve(e.source, key=raw_key(e))) for e in entries], problems
     return [], [Problem(shown, 1, "unrecognised format: expected a support-ticket dump "
                         "('## title' entries with '**问题分类**') or a FAQ page with Markdown headings")]
 

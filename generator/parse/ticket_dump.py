@@ -63,9 +63,9 @@ def _ends_entry(lines: list[str], number: int) -> bool:
 
     A ``---`` line inside a chat message is text, not a separator.
     """
-    for line in lines[number:]:
-        if line.strip():
-            return bool(_ENTRY.match(line) or _SEPARATOR.match(line))
+    for k in range(number, len(lines)):  # (indexes: a slice would copy the rest of the file)
+        if lines[k].strip():
+            return bool(_ENTRY.match(lines[k]) or _SEPARATOR.match(lines[k]))
     return True
 
 
