@@ -41,6 +41,25 @@ def clean_entries(entries: list[Entry], config: Config) -> list[Entry]:
 
 # --- tickets -----------------------------------------------------------------
 
+def _remembered(function):
+    """Remember a pure function of (text, config) for the texts it has seen with that config:
+    support replies are canned, the same message comes back in many tickets."""
+    memo: dict[str, tuple[Config, str]] = {}
+
+    @functools.wraps(function)
+    def remembered(text: str, config: Config) -> str:
+        hit = memo.get(text)
+        if hit is not None and hit[0] is config:
+            return hit[1]
+        value = function(text, config)
+        if len(memo) < 100_000:
+            memo[text] = (config, value)
+        return value
+
+    return remembered
+
+
+@_remembered
 def strip_filler(text: str, config: Config) -> str:
     """Remove leading greeting and hold clauses; '' when the message is only filler."""
     text = _GREETING.sub("", text)
@@ -63,13 +82,16 @@ def is_ack(text: str, config: Config) -> bool:
 
 def knowledge_text(parts: list[str], config: Config) -> str:
     """What is left of an answer without filler and no-knowledge clauses ("已处理完成")."""
+    return "".join(_knowledge_of(part, config) for part in parts)
+
+
+@_remembered
+def _knowledge_of(part: str, config: Config) -> str:
     kept = []
-    for part in parts:
-        for clause in _CLAUSE_SPLIT.split(_GREETING.sub("", part))[::2]:
-            clause = clause.strip()
-            if clause and not config.filler_clauses.match(clause) \
-                    and not config.no_knowledge_answers.match(clause):
-                kept.append(clause)
+    for clause in _CLAUSE_SPLIT.split(_GREETING.sub("", part))[::2]:
+        clause = clause.strip()
+        if clause and not config.filler_clauses.match(clause) and not config.no_knowledge_answers.match(clause):
+            kept.append(clause)
     return "".join(kept)
 
 

@@ -111,7 +111,12 @@ def codes(title: str) -> frozenset[str]:
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
-    return int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
+    """How many hashes two sorted sets share (as np.intersect1d counts them, with less around it)."""
+    if not (a.size and b.size):
+        return 0
+    both = np.concatenate((a, b))
+    both.sort()
+    return int(np.count_nonzero(both[1:] == both[:-1]))
 
 
 @dataclass
@@ -129,14 +134,17 @@ class Item:
     weights: dict = field(default_factory=dict, repr=False)  # word -> weight (IDF over all items)
     mass: tuple[float, float] = (0.0, 0.0)  # total weight of the title words and of the question words
     # What depends on the item alone, computed with it in the per-file stage (see featured_items):
-    digest: bytes = field(default=b"", repr=False)  # of signature(): equal items fold into one
+    digest: bytes = field(default=b"", repr=False)  # its fingerprint(): equal items fold into one
     bands: np.ndarray | None = field(default=None, repr=False)  # its LSH band keys
 
-    def signature(self) -> tuple:
-        """Items with equal signatures are the same for every decision here (sorted, so that
-        equal items have equal signatures whatever the order of their sets)."""
-        return (sorted(self.title), sorted(self.q), self.a.tobytes(), self.full.tobytes(),
-                sorted(self.codes), self.page, self.weak, self.anchor)
+    def fingerprint(self) -> bytes:
+        """Items with equal fingerprints are the same for every decision here (sets sorted, so
+        that equal items have equal fingerprints whatever the order of their sets)."""
+        h = hashlib.blake2b(digest_size=16)
+        for part in (sorted(self.title), sorted(self.q), sorted(self.codes), [self.page, self.anchor, str(self.weak)]):
+            h.update("\0".join(part).encode("utf-8") + b"\1")
+        h.update(self.a.size.to_bytes(8, "little") + self.a.tobytes() + self.full.tobytes())
+        return h.digest()
 
 
 def item_key(entry: Entry) -> tuple[str, int, str]:
@@ -168,7 +176,7 @@ def featured_items(entries: list[Entry], words: Words,
     items = {item_key(e): item_for(e, words, shingles) for e in entries}
     listed = list(items.values())
     for item, row in zip(listed, band_rows(listed)):
-        item.digest, item.bands = _digest(item.signature()), row
+        item.digest, item.bands = item.fingerprint(), row
     return items
 
 
@@ -440,7 +448,7 @@ def group_items(items: list[Item], spare: Executor | None = None) -> list[int]:
         item.mass = (math.fsum(map(weights.__getitem__, item.title)), math.fsum(map(weights.__getitem__, item.q)))
     # Fold items that are the same in every respect into their first occurrence.
     first_of: dict[bytes, int] = {}
-    rep = [first_of.setdefault(item.digest or _digest(item.signature()), i) for i, item in enumerate(items)]
+    rep = [first_of.setdefault(item.digest or item.fingerprint(), i) for i, item in enumerate(items)]
     reps = sorted(set(rep))
     missing = [items[i] for i in reps if items[i].bands is None]
     for item, row in zip(missing, band_rows(missing)):
@@ -492,7 +500,3 @@ def _compare(i: int, j: int, items: list[Item], groups: _Groups, best: dict) -> 
             best[weak] = (score, -other)
     elif groups.find(i) != groups.find(j) and same_topic(x, y):
         groups.union(i, j)
-
-
-def _digest(signature: tuple) -> bytes:
-    return hashlib.blake2b(repr(signature).encode("utf-8"), digest_size=16).digest()

@@ -21,7 +21,7 @@ from .model import Entry, Message, evolve
 # whatever their shape. Path segments (after "/") are left to the host rules.
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_/.+=-])[A-Za-z0-9_+/=-]{16,}(?![A-Za-z0-9_+/=-])")
 MARKER = re.compile(r"‹[^‹›\n]{1,12}›")
-_CACHE: dict[str, tuple] = {}  # text -> (config, redacted text, counts), for texts without customer hosts
+_CACHE: dict[str, tuple] = {}  # text -> (config, redacted text, categories found), for texts without customer hosts
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -68,7 +68,7 @@ class Redactor:
         # Any host right after a scheme is a host, whatever its top-level domain.
         self.url_host_re = re.compile(r"(?<=://)((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![A-Za-z0-9_-])")
         self.hosts: dict[str, str] = {}
-        self.counts: Counter = Counter()
+        self.found: list[str] = []  # the category of each value hidden, in order
 
     def is_vendor_host(self, host: str) -> bool:
         host = host.lower()
@@ -81,9 +81,9 @@ class Redactor:
             return value
         cached = _CACHE.get(value)
         if cached is not None and cached[0] is self.config:
-            self.counts.update(cached[2])
+            self.found += cached[2]
             return cached[1]
-        original, before, hosts = value, Counter(self.counts), len(self.hosts)
+        original, before, hosts = value, len(self.found), len(self.hosts)
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
         for rule in self.config.redaction_rules:
             if rule.trigger is not None and not rule.trigger.search(value):
@@ -96,23 +96,23 @@ class Redactor:
             value = self.host_re.sub(self._host, value)
         if len(self.hosts) == hosts and len(_CACHE) < 200_000:
             # Texts without customer hosts redact the same way in every entry: reuse the result.
-            _CACHE[original] = (self.config, value, self.counts - before)
+            _CACHE[original] = (self.config, value, tuple(self.found[before:]))
         return value
 
     def _token(self, match: re.Match) -> str:
         if not high_entropy(match.group(0)):
             return match.group(0)
-        self.counts["secret"] += 1
+        self.found.append("secret")
         return "‹密钥›"
 
     def scan(self, text: str) -> list[str]:
         """Categories of personal or secret data in ``text`` (the values are not returned)."""
-        before = Counter(self.counts)
+        before = len(self.found)
         self.text(text)
-        return sorted((self.counts - before).keys())
+        return sorted(set(self.found[before:]))
 
     def _placeholder(self, match: re.Match) -> str:
-        self.counts["dataset_placeholder"] += 1
+        self.found.append("dataset_placeholder")
         return self.config.marker
 
     def _replace(self, match: re.Match, rule) -> str:
@@ -129,7 +129,7 @@ class Redactor:
                 address = address.split(":")[0]
             if address in self.config.allowed_ips or not _is_address(address):
                 return match.group(0)
-        self.counts[rule.category] += 1
+        self.found.append(rule.category)
         start, end = match.span(rule.group)
         return match.group(0)[: start - match.start()] + rule.replace + match.group(0)[end - match.start():]
 
@@ -140,7 +140,7 @@ class Redactor:
         key = host.lower()
         if key not in self.hosts:
             self.hosts[key] = f"‹域名{len(self.hosts) + 1}›"
-        self.counts["customer_host"] += 1
+        self.found.append("customer_host")
         return self.hosts[key]
 
 
@@ -187,7 +187,7 @@ def redact_entry(entry: Entry, config: Config) -> Entry:
         context=tuple(r.text(c) for c in entry.context),
         tags=tuple(r.text(t) for t in entry.tags),
     )
-    return evolve(redacted, redactions=tuple(sorted(r.counts.items())))
+    return evolve(redacted, redactions=tuple(sorted(Counter(r.found).items())))
 
 
 def redact_entries(entries: list[Entry], config: Config) -> list[Entry]:
