@@ -70,6 +70,11 @@ class Redactor:
         self.hosts: dict[str, str] = {}
         self.found: list[str] = []  # the category of each value hidden, in order
 
+    @property
+    def counts(self) -> Counter:
+        """How many values of each category were hidden so far."""
+        return Counter(self.found)
+
     def is_vendor_host(self, host: str) -> bool:
         host = host.lower()
         return host in self.config.example_hosts or any(
@@ -187,7 +192,7 @@ def redact_entry(entry: Entry, config: Config) -> Entry:
         context=tuple(r.text(c) for c in entry.context),
         tags=tuple(r.text(t) for t in entry.tags),
     )
-    return evolve(redacted, redactions=tuple(sorted(Counter(r.found).items())))
+    return evolve(redacted, redactions=tuple(sorted(r.counts.items())))
 
 
 def redact_entries(entries: list[Entry], config: Config) -> list[Entry]:
