@@ -348,8 +348,9 @@ def _candidates(keys: np.ndarray, spare: Executor | None = None, chunk: int = 10
     them), so a row meets the earlier holders of each of its keys. Computed with numpy for
     ``chunk`` rows at a time; yields one list of row numbers per row, ordered by the number of
     buckets shared (most first), then by row, MAX_CANDIDATES at most (in a flood of near-copies,
-    a row meets hundreds of earlier rows; those that share the fewest buckets are left out). With ``spare`` (idle worker processes) and many
-    rows, the chunks are computed there, ahead of the caller, which reads them in order.
+    a row meets hundreds of earlier rows; those that share the fewest buckets are left out).
+    With ``spare`` (idle worker processes) and many rows, the chunks are computed there, ahead
+    of the caller, which reads them in order.
     """
     n, width = keys.shape
     buckets = _buckets(keys)
@@ -425,6 +426,7 @@ def _mapped_candidates(folder: str, n: int, width: int, spans: list[tuple[int, i
 
 
 def _rows(parts):
+    """One list of candidates per row, from the chunks' (candidates, row starts) arrays."""
     for met, bounds in parts:
         met, bounds = met.tolist(), bounds.tolist()
         for k in range(len(bounds) - 1):
