@@ -16,6 +16,9 @@ class HelpgenError(Exception):
         self.problems = problems
         super().__init__("\n".join(p.message if not p.file else str(p) for p in problems))
 
+    def __reduce__(self):
+        return type(self), (self.problems,)  # (raised in a worker process, it arrives whole)
+
 
 class ConfigError(HelpgenError):
     """Configuration in ``site_config/`` or command-line usage is wrong (exit 2)."""

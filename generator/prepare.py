@@ -27,7 +27,7 @@ from .clean import clean_entries
 from .cluster import Item, featured_items, shingles_of, texts_to_shingle
 from .config import Config
 from .model import Entry, Problem, evolve
-from .parse import expand_inputs, parse_text, read_text
+from .parse import expand_inputs, parse_text, read_bytes, read_text
 from .redact import redact_entries
 from .words import Words
 
@@ -85,7 +85,8 @@ def _init(config: Config) -> None:
 
 def _work(job: tuple[str, str, bool]) -> Result:
     # A segmenter per file: a worker keeps nothing of the files it did before.
-    return process_text(job[0], job[1], _worker_config, Words(_worker_config), job[2])
+    path, shown, answers = job
+    return process_text(read_text(Path(path), shown), shown, _worker_config, Words(_worker_config), answers)
 
 
 def _segment(texts: list[str]) -> dict[str, tuple[str, ...]]:
@@ -107,17 +108,24 @@ class Preparation:
     def __init__(self, paths: list[str], config: Config, cache_dir: str | Path | None = None,
                  workers: int | None = None, pepper: bytes | None = None, words: Words | None = None):
         self.config, self.words = config, words
-        self.files = [(shown, read_text(path, shown)) for path, shown in expand_inputs(paths)]
-        if pepper is None:
-            pepper = salt(config) if cache_dir else b""
-        self.keys = [hashlib.sha256(pepper + shown.encode("utf-8") + b"\0" + text.encode("utf-8")).hexdigest()
-                     for shown, text in self.files]
+        # Workers read and decode their own files; this process reads bytes only for the cache's keys.
+        self.files = [(shown, path) for path, shown in expand_inputs(paths)]
         self.folder = folder = Path(cache_dir) if cache_dir else None
+        self.keys, sizes = [], []
+        if folder is not None:
+            if pepper is None:
+                pepper = salt(config)
+            for shown, path in self.files:
+                data = read_bytes(path, shown)
+                self.keys.append(hashlib.sha256(pepper + shown.encode("utf-8") + b"\0" + data).hexdigest())
+                sizes.append(len(data))
+        else:
+            sizes = [_size(path, shown) for shown, path in self.files]
         self.results: dict[int, Result] = {}
         self.items: dict[tuple[str, int, str], Item] = {}  # every entry's item, by cluster.item_key, after result()
         cached = [n for n in range(len(self.files)) if folder is not None and (folder / f"{self.keys[n]}.pickle").is_file()]
         self.todo = sorted(set(range(len(self.files))) - set(cached))
-        size = sum(len(self.files[n][1]) for n in self.todo)
+        size = sum(sizes[n] for n in self.todo)
         workers = workers or min(len(self.todo), os.cpu_count() or 1)
         # Workers when there is enough to do, or when one can work while this process reads the cache.
         # An update (some files cached) brings few new topics: their answers are segmented in the
@@ -130,7 +138,7 @@ class Preparation:
                 (workers > 1 and size >= PARALLEL_BYTES) or (cached and (os.cpu_count() or 1) > 1)):
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(config,))
-            self.done = self.pool.map(_work, [(self.files[n][1], self.files[n][0], self.answers) for n in self.todo],
+            self.done = self.pool.map(_work, [(str(self.files[n][1]), self.files[n][0], self.answers) for n in self.todo],
                                       chunksize=1)
         self.unreadable = []
         for n in cached:
@@ -150,7 +158,8 @@ class Preparation:
         serial = self.words or Words(self.config)
         for n in todo + unreadable:
             if n not in results:
-                results[n] = process_text(files[n][1], files[n][0], self.config, serial, self.answers)
+                results[n] = process_text(read_text(files[n][1], files[n][0]), files[n][0], self.config, serial,
+                                          self.answers)
         if folder is not None:
             for n in todo + unreadable:
                 write_cache(folder / f"{self.keys[n]}.pickle", results[n])
@@ -186,6 +195,14 @@ class Preparation:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _size(path: Path, shown: str) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        read_bytes(path, shown)  # (says why it cannot be read)
+        raise
 
 
 def prepare(paths: list[str], config: Config, cache_dir: str | Path | None = None,

@@ -82,3 +82,20 @@ def test_only_changed_files_are_processed_again(tmp_path, config):
     (raw / "new.md").unlink()
     prepare([str(raw)], config, cache)
     assert len(list(cache.glob("*.pickle"))) == len(list(raw.iterdir()))
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line_in_a_worker_too(tmp_path, config, monkeypatch):
+    import pytest
+
+    from generator.errors import InputError
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "latin1.txt").write_bytes("## 标题\n\n正文\n".encode("utf-8") + "caf\xe9\n".encode("latin-1"))
+    monkeypatch.setattr(prepare_module, "PARALLEL_BYTES", 0)
+    for workers in (1, 2):  # in this process, and in a worker process
+        with pytest.raises(InputError) as caught:
+            prepare([str(raw)], config, tmp_path / f"cache{workers}", workers=workers)
+        [problem] = caught.value.problems
+        assert (problem.file, problem.line) == (str(raw / "latin1.txt"), 4)
+        assert "not valid UTF-8" in problem.message

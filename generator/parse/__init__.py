@@ -22,10 +22,18 @@ FORMATS = (ticket_dump, faq_page)
 
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8 (with or without BOM), with line endings normalised to LF."""
+    return decode_text(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError([Problem(shown, 0, f"cannot read file: {exc.strerror}", "error")]) from exc
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """A file's bytes as text (see ``read_text``)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
