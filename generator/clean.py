@@ -27,6 +27,8 @@ _CODE_START = re.compile(
 )
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s+")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
 MAX_LOG_CHARS = 1500  # a log pasted into the chat is shown up to this length in the conversation
 MAX_CONVERSATION_CHARS = 4000  # a conversation longer than this shows its first messages only
 NO_ANSWER = "客服没有给出实质答复"
@@ -101,12 +103,12 @@ def clean_messages(messages: tuple[Message, ...], config: Config) -> list[Messag
     seen: set[tuple[str, str]] = set()
     for m in messages:
         text = config.image_markers.sub(" ", m.text)
-        text = re.sub(r"[ \t]+\n", "\n", text).strip()
+        text = _TRAILING_SPACE.sub("\n", text).strip()
         if m.speaker == AGENT:
             text = strip_filler(text, config)
         elif text and is_ack(text, config):
             text = ""
-        key = (m.speaker, re.sub(r"\s+", "", text))
+        key = (m.speaker, _SPACE.sub("", text))
         if not text or key in seen:
             continue
         seen.add(key)

@@ -66,12 +66,16 @@ def escape_inline(text: str) -> str:
     return "".join(out)
 
 
+_NUMBERED = re.compile(r"^(\d+)([.)])(\s)")
+
+
 def escape_line(line: str) -> str:
     """One line of plain text, safe at the start of a Markdown line too."""
     out = escape_inline(line.strip())
     # A leading "- ", "1. " or a line of "-"/"=" would start a list or a heading.
-    out = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", out)
-    return re.sub(r"^([-=])", r"\\\1", out)
+    if out[:1].isdigit():
+        out = _NUMBERED.sub(r"\1\\\2\3", out)
+    return "\\" + out if out[:1] in ("-", "=") else out
 
 
 def escape_text(text: str) -> str:
