@@ -63,7 +63,9 @@ MAX_COMPARISONS = 12  # is compared with the groups whose members it meets most 
 MEMBERS_PER_GROUP = 2  # through the members it meets most often, this many per group
 MAX_CANDIDATES = 100  # an item looks at its candidates that share the most buckets, this many at most
 SHARED_GROUPING = 20_000  # distinct items before worker processes find the candidates
+CHUNK_ROWS = 1024  # rows whose candidates numpy finds at once
 CHUNKS_PER_TASK = 4
+TASKS_AHEAD = 3  # tasks the workers have in hand
 _BUCKET_ARRAYS = ("rank", "start", "row_of")
 
 _CODE = re.compile(r"“[^”]{2,40}”|\"[^\"]{2,40}\"|`[^`]{2,40}`|(?<![0-9A-Za-z])\d{3,}(?![0-9A-Za-z])|"
@@ -342,7 +344,8 @@ def _band_keys(sigs: np.ndarray, bands: int, rows: int, salt: int) -> np.ndarray
     return key + np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
-def _candidates(keys: np.ndarray, spare: Executor | None = None, chunk: int = 1024):
+def _candidates(keys: np.ndarray, spare: Executor | None = None, chunk: int | None = None,
+                labels: np.ndarray | None = None):
     """For each row of band keys, the earlier rows it meets in a bucket, most buckets shared first.
 
     A bucket holds the first BUCKET_SIZE rows that have its key (floods of near-copies fold into
@@ -350,12 +353,17 @@ def _candidates(keys: np.ndarray, spare: Executor | None = None, chunk: int = 10
     ``chunk`` rows at a time; yields one list of row numbers per row, ordered by the number of
     buckets shared (most first), then by row, MAX_CANDIDATES at most (in a flood of near-copies,
     a row meets hundreds of earlier rows; those that share the fewest buckets are left out).
-    With ``spare`` (idle worker processes) and many rows, the chunks are computed there, ahead
-    of the caller, which reads them in order.
+
+    With ``spare`` (idle worker processes) and many rows, the chunks are computed there, a few
+    tasks ahead of the caller, which reads them in order. ``labels``: the caller's record, row by
+    row as it goes, of the group each row was in when decided (-1: not yet). Groups only ever
+    merge, so rows with one label are in one group still, and of those a row meets, only the
+    first MEMBERS_PER_GROUP can be compared: the workers leave out the others.
     """
     n, width = keys.shape
     buckets = _buckets(keys)
     del keys  # (the caller passes its only reference: the keys are not needed any more)
+    chunk = chunk or CHUNK_ROWS
     spans = [(first, min(n, first + chunk)) for first in range(0, n, chunk)]
     if spare is None or n < SHARED_GROUPING:
         parts = (_chunk_candidates(buckets, n, width, first, last) for first, last in spans)
@@ -367,10 +375,14 @@ def _candidates(keys: np.ndarray, spare: Executor | None = None, chunk: int = 10
             np.save(os.path.join(folder, name), array)
         del buckets
         batches = [spans[k:k + CHUNKS_PER_TASK] for k in range(0, len(spans), CHUNKS_PER_TASK)]
-        futures = [spare.submit(_mapped_candidates, folder, n, width, batch) for batch in batches]
+        futures = []
         try:
-            for future in futures:
-                yield from _rows(future.result())
+            for k, batch in enumerate(batches):
+                while len(futures) < min(len(batches), k + TASKS_AHEAD):
+                    # Rows before this batch are decided: their labels go with the task.
+                    known = None if labels is None else labels[:batch[0][0]].copy()
+                    futures.append(spare.submit(_mapped_candidates, folder, n, width, batches[len(futures)], known))
+                yield from _rows(futures[k].result())
         finally:
             for future in futures:
                 future.cancel()
@@ -401,8 +413,9 @@ def _buckets(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _chunk_candidates(buckets: tuple[np.ndarray, np.ndarray, np.ndarray], n: int, width: int,
-                      first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-    """The candidates of rows ``first`` to ``last``, all in one array, and where each row's start."""
+                      first: int, last: int, labels: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates of rows ``first`` to ``last``, all in one array, and where each row's start
+    (``labels``: see ``_candidates``)."""
     rank, start, row_of = buckets
     count = rank[first * width:last * width].astype(np.int64)  # (capped at BUCKET_SIZE)
     occurrence = np.repeat(np.arange(count.size), count)
@@ -416,14 +429,27 @@ def _chunk_candidates(buckets: tuple[np.ndarray, np.ndarray, np.ndarray], n: int
     row = ranked // ((width + 1) * n)
     keep = np.arange(ranked.size) - np.searchsorted(row, row) < MAX_CANDIDATES
     ranked, row = ranked[keep], row[keep]
+    met = ranked % n
+    if labels is not None and labels.size:
+        # Rows of one known group past its first MEMBERS_PER_GROUP in a row's list: never compared.
+        group = np.where(met < labels.size, labels[np.minimum(met, labels.size - 1)], -1)
+        group = np.where(group >= 0, group, -1 - met)  # (a row not yet decided is a group of its own)
+        order = np.lexsort((np.arange(met.size), group, row))
+        run = np.concatenate(([True], (row[order][1:] != row[order][:-1]) | (group[order][1:] != group[order][:-1])))
+        starts = np.flatnonzero(run)
+        within = np.arange(met.size) - np.repeat(starts, np.diff(np.append(starts, met.size)))
+        keep = np.empty(met.size, bool)
+        keep[order] = within < MEMBERS_PER_GROUP
+        met, row = met[keep], row[keep]
     bounds = np.searchsorted(row, np.arange(last - first + 1))
-    return (ranked % n).astype(np.int32 if n < 2**31 else np.int64), bounds
+    return met.astype(np.int32 if n < 2**31 else np.int64), bounds
 
 
-def _mapped_candidates(folder: str, n: int, width: int, spans: list[tuple[int, int]]) -> list:
+def _mapped_candidates(folder: str, n: int, width: int, spans: list[tuple[int, int]],
+                       labels: np.ndarray | None) -> list:
     """``_chunk_candidates`` of each span, in a worker process, from the arrays saved in ``folder``."""
     buckets = tuple(np.load(os.path.join(folder, name + ".npy"), mmap_mode="r") for name in _BUCKET_ARRAYS)
-    return [_chunk_candidates(buckets, n, width, first, last) for first, last in spans]
+    return [_chunk_candidates(buckets, n, width, first, last, labels) for first, last in spans]
 
 
 def _rows(parts):
@@ -463,9 +489,10 @@ def group_items(items: list[Item], spare: Executor | None = None) -> list[int]:
     groups = _Groups(len(items), [it.anchor for it in items])
     best: dict[int, tuple[float, int]] = {}  # weak item -> (score, -candidate)
     parent = groups.parent
-    found = _candidates(keys, spare)
+    labels = np.full(len(reps), -1, dtype=np.int64)  # each row's group once decided (see _candidates)
+    found = _candidates(keys, spare, labels=labels)
     del keys  # _candidates frees them once it has sorted them
-    for i, candidates in zip(reps, found):
+    for row, (i, candidates) in enumerate(zip(reps, found)):
         compared: dict[int, int] = {}  # root -> members of it compared so far
         full = 0  # groups compared through as many members as allowed
         for m in candidates:
@@ -481,6 +508,7 @@ def group_items(items: list[Item], spare: Executor | None = None) -> list[int]:
             compared[root] = seen + 1
             full += seen + 1 == MEMBERS_PER_GROUP
             _compare(i, j, items, groups, best)
+        labels[row] = groups.find(i)
     roots = [groups.find(rep[i]) for i in range(len(items))]
     for i, item in enumerate(items):
         if item.weak:

@@ -182,6 +182,8 @@ def test_worker_processes_find_the_same_candidates_and_groups(monkeypatch):
 
     from collections import Counter
 
+    import numpy as np
+
     from generator import cluster
     from generator.config import load_config
     from generator.prepare import prepare
@@ -207,8 +209,23 @@ def test_worker_processes_find_the_same_candidates_and_groups(monkeypatch):
         votes = Counter(m for key in set(keys[row].tolist()) for m in holders[key][:cluster.BUCKET_SIZE] if m < row)
         assert found == sorted(votes, key=lambda m: (-votes[m], m))[:cluster.MAX_CANDIDATES]
     by_one = cluster.group_items(items())
+    # Given the groups rows were in, only the first MEMBERS_PER_GROUP of each group are kept.
+    labels = np.array([root if root >= 0 else -1 for root in by_one[:len(keys) // 2]])
+    met, bounds = cluster._chunk_candidates(cluster._buckets(keys.copy()), len(keys), keys.shape[1], 0, len(keys),
+                                            labels)
+    for row, found in enumerate(alone):
+        kept, seen = [], Counter()
+        for m in found:
+            group = labels[m] if m < len(labels) and labels[m] >= 0 else -1 - m
+            seen[group] += 1
+            if seen[group] <= cluster.MEMBERS_PER_GROUP:
+                kept.append(m)
+        assert met[bounds[row]:bounds[row + 1]].tolist() == kept
+    assert len(met) < sum(map(len, alone))
     monkeypatch.setattr(cluster, "SHARED_GROUPING", 0)
+    monkeypatch.setattr(cluster, "CHUNK_ROWS", 8)  # many tasks, later ones with the groups of earlier rows
     monkeypatch.setattr(cluster, "CHUNKS_PER_TASK", 1)
+    monkeypatch.setattr(cluster, "TASKS_AHEAD", 1)
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
         assert list(cluster._candidates(keys.copy(), pool, chunk=16)) == alone
         assert cluster.group_items(items(), pool) == by_one
