@@ -16,7 +16,7 @@ import re
 from urllib.parse import urlparse
 
 from .config import Config
-from .markup import escape_line, escape_text, fence, sanitize_markdown, split_url
+from .markup import SPACES, escape_line, escape_text, fence, sanitize_markdown, split_url
 from .model import AGENT, CUSTOMER, Entry, FollowUp, Message, evolve
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.
@@ -27,7 +27,6 @@ _CODE_START = re.compile(
 )
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SPACE = re.compile(r"\s+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 MAX_LOG_CHARS = 1500  # a log pasted into the chat is shown up to this length in the conversation
 MAX_CONVERSATION_CHARS = 4000  # a conversation longer than this shows its first messages only
@@ -108,7 +107,7 @@ def clean_messages(messages: tuple[Message, ...], config: Config) -> list[Messag
             text = strip_filler(text, config)
         elif text and is_ack(text, config):
             text = ""
-        key = (m.speaker, _SPACE.sub("", text))
+        key = (m.speaker, SPACES.sub("", text))
         if not text or key in seen:
             continue
         seen.add(key)

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .markup import MARKUP_NOISE
+from .markup import MARKUP_NOISE, SPACES
 from .model import Entry
 from .words import Words
 
@@ -70,7 +70,6 @@ _BUCKET_ARRAYS = ("rank", "start", "row_of")
 
 _CODE = re.compile(r"“[^”]{2,40}”|\"[^\"]{2,40}\"|`[^`]{2,40}`|(?<![0-9A-Za-z])\d{3,}(?![0-9A-Za-z])|"
                    r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\b|\bx\d{3}\b")
-_SPACE = re.compile(r"\s+")
 _EMPTY = np.zeros(0, dtype=np.uint32)
 _PRIME = np.uint64(4294967311)  # > 2**32
 _rng = np.random.RandomState(20260101)  # fixed: signatures are the same in every run
@@ -92,7 +91,7 @@ def answer_shingles(answer: str) -> np.ndarray:
 
 def shingles_of(answer: str) -> np.ndarray:
     """Sorted distinct 32-bit hashes of the answer's character 4-grams (markup and spaces removed)."""
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", MARKUP_NOISE.sub(" ", answer)).lower())
+    text = SPACES.sub("", unicodedata.normalize("NFKC", MARKUP_NOISE.sub(" ", answer)).lower())
     if len(text) < 4:
         out = _EMPTY
     else:

@@ -19,6 +19,7 @@ import re
 # What is not words in Markdown we wrote: code blocks, autolinks, link targets,
 # emphasis and table marks, redaction markers. Comparing texts ignores it.
 MARKUP_NOISE = re.compile(r"```.*?```|<https?://[^>]+>|\]\([^)]*\)|[*_`#>|\\\[\]]|‹[^›]*›", re.S)
+SPACES = re.compile(r"\s+")  # (texts compared or hashed without their spaces)
 URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*")
 _TRAILING = ".,;:!?'*"
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|<>&~^$=!#:+])")

@@ -8,11 +8,11 @@ its own module and exposes ``looks_like(text)`` and ``parse(text, shown)``.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
+from ..markup import SPACES
 from ..model import Entry, Problem, evolve
 from . import faq_page, ticket_dump
 
@@ -68,9 +68,6 @@ def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
     return out
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def raw_key(entry: Entry) -> str:
     """A hash of everything the raw entry says, normalised; its place in the file does not count.
 
@@ -79,7 +76,7 @@ def raw_key(entry: Entry) -> str:
     """
     parts = [entry.title, entry.description, entry.body, entry.cause, *(m.text for m in entry.messages)]
     text = unicodedata.normalize("NFKC", "\n".join(parts)).lower()
-    return hashlib.sha1(_SPACE.sub("", text).encode("utf-8")).hexdigest()
+    return hashlib.sha1(SPACES.sub("", text).encode("utf-8")).hexdigest()
 
 
 def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
