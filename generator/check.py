@@ -14,6 +14,7 @@ import html
 import json
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -21,9 +22,20 @@ from .config import Config
 from .model import Problem
 from .redact import Redactor
 
-REQUIRED = {"id": str, "title": str, "product": str, "symptom": str}
-OPTIONAL = {"tags": list, "questions": list, "sources": list, "description": str,
-            "generated": str, "status": str, "hide": list, "locked": bool, "related": list}
+REQUIRED = MappingProxyType({"id": str, "title": str, "product": str, "symptom": str})
+OPTIONAL = MappingProxyType(
+    {
+        "tags": list,
+        "questions": list,
+        "sources": list,
+        "description": str,
+        "generated": str,
+        "status": str,
+        "hide": list,
+        "locked": bool,
+        "related": list,
+    }
+)
 STATUSES = ("published", "retired")
 _LINK = re.compile(r"\]\(([^)\s]+?\.md)(?:#[^)]*)?\)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -36,59 +48,106 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     return "", text, 1
 
 
 def _key_lines(front: str) -> dict[str, int]:
-    return {m.group(1): n for n, line in enumerate(front.split("\n"), start=2)
-            if (m := re.match(r"^([A-Za-z_][\w-]*)\s*:", line))}
+    return {
+        m.group(1): n
+        for n, line in enumerate(front.split("\n"), start=2)
+        if (m := re.match(r"^([A-Za-z_][\w-]*)\s*:", line))
+    }
 
 
-def check_page(path: Path, shown: str, config: Config, docs: Path) -> tuple[list[Problem], str | None]:
+def check_page(
+    path: Path, shown: str, config: Config, docs: Path
+) -> tuple[list[Problem], str | None]:
     problems: list[Problem] = []
     text = path.read_text(encoding="utf-8-sig")
     front, body, body_line = split_front_matter(text)
     if front is None:
-        return [Problem(shown, 1, "no front matter; expected a '---' block with id, title, product and symptom")], None
+        return [
+            Problem(
+                shown,
+                1,
+                "no front matter; expected a '---' block with id, title, product and symptom",
+            )
+        ], None
     try:
         meta = yaml.safe_load(front) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        return [Problem(shown, line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")], None
+        return [
+            Problem(shown, line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")
+        ], None
     if not isinstance(meta, dict):
         return [Problem(shown, 2, "front matter must be a mapping of field: value")], None
     lines = _key_lines(front)
     if "index" in meta:
         return [], None  # index pages are generated, not edited
-    for key, kind in REQUIRED.items():
-        if key not in meta:
-            problems.append(Problem(shown, 1, f"missing required field '{key}'"))
-        elif not isinstance(meta[key], kind) or not str(meta[key]).strip():
-            problems.append(Problem(shown, lines.get(key, 1), f"'{key}' must be a non-empty {kind.__name__}"))
-    for key, value in meta.items():
-        if key in REQUIRED:
-            continue
-        if key not in OPTIONAL:
-            problems.append(Problem(shown, lines.get(key, 1), f"unknown field '{key}'; expected one of: "
-                                    + ", ".join(sorted({*REQUIRED, *OPTIONAL}))))
-        elif not isinstance(value, OPTIONAL[key]):
-            problems.append(Problem(shown, lines.get(key, 1), f"'{key}' must be a {OPTIONAL[key].__name__}"))
-    if "status" in meta and meta["status"] not in STATUSES:
-        problems.append(Problem(shown, lines.get("status", 1), f"status '{meta['status']}' is not known; expected one of: "
-                                + ", ".join(STATUSES)))
-    product, symptom = meta.get("product"), meta.get("symptom")
-    if isinstance(product, str) and product not in config.products:
-        problems.append(Problem(shown, lines.get("product", 1), f"product '{product}' is not in the taxonomy; "
-                                f"expected one of: {', '.join(config.products)}"))
-    elif isinstance(symptom, str) and symptom not in config.products[product].symptoms:
-        problems.append(Problem(shown, lines.get("symptom", 1), f"symptom '{symptom}' is not offered by product "
-                                f"'{product}'; expected one of: {', '.join(config.products[product].symptoms)}"))
+    problems += _field_problems(meta, lines, shown, config)
     problems += _check_body(body, body_line, path, shown, docs)
     problems += privacy_problems(_without_digests(text.split("\n"), body_line), shown, config)
     topic_id = meta.get("id")
     return problems, str(topic_id) if topic_id is not None else None
+
+
+def _field_problems(meta: dict, lines: dict[str, int], shown: str, config: Config) -> list[Problem]:
+    """Required fields, known fields of the right types, a known status, product and symptom."""
+    problems: list[Problem] = []
+    for key, kind in REQUIRED.items():
+        if key not in meta:
+            problems.append(Problem(shown, 1, f"missing required field '{key}'"))
+        elif not isinstance(meta[key], kind) or not str(meta[key]).strip():
+            problems.append(
+                Problem(shown, lines.get(key, 1), f"'{key}' must be a non-empty {kind.__name__}")
+            )
+    for key, value in meta.items():
+        if key in REQUIRED:
+            continue
+        if key not in OPTIONAL:
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(key, 1),
+                    f"unknown field '{key}'; expected one of: "
+                    + ", ".join(sorted({*REQUIRED, *OPTIONAL})),
+                )
+            )
+        elif not isinstance(value, OPTIONAL[key]):
+            problems.append(
+                Problem(shown, lines.get(key, 1), f"'{key}' must be a {OPTIONAL[key].__name__}")
+            )
+    if "status" in meta and meta["status"] not in STATUSES:
+        problems.append(
+            Problem(
+                shown,
+                lines.get("status", 1),
+                f"status '{meta['status']}' is not known; expected one of: " + ", ".join(STATUSES),
+            )
+        )
+    product, symptom = meta.get("product"), meta.get("symptom")
+    if isinstance(product, str) and product not in config.products:
+        problems.append(
+            Problem(
+                shown,
+                lines.get("product", 1),
+                f"product '{product}' is not in the taxonomy; "
+                f"expected one of: {', '.join(config.products)}",
+            )
+        )
+    elif isinstance(symptom, str) and symptom not in config.products[product].symptoms:
+        problems.append(
+            Problem(
+                shown,
+                lines.get("symptom", 1),
+                f"symptom '{symptom}' is not offered by product "
+                f"'{product}'; expected one of: {', '.join(config.products[product].symptoms)}",
+            )
+        )
+    return problems
 
 
 def _check_body(body: str, first_line: int, path: Path, shown: str, docs: Path) -> list[Problem]:
@@ -108,11 +167,21 @@ def _check_body(body: str, first_line: int, path: Path, shown: str, docs: Path) 
                 target = link.group(1)
                 if re.match(r"^[a-z]+:", target):
                     continue
-                resolved = (docs / target.lstrip("/")) if target.startswith("/") else (path.parent / target)
+                resolved = (
+                    (docs / target.lstrip("/"))
+                    if target.startswith("/")
+                    else (path.parent / target)
+                )
                 if not resolved.resolve().is_file():
                     problems.append(Problem(shown, n, f"link to '{target}' points to no page"))
     if fence is not None:
-        problems.append(Problem(shown, fence_line, f"code fence '{fence}' is never closed; add a closing '{fence}' line"))
+        problems.append(
+            Problem(
+                shown,
+                fence_line,
+                f"code fence '{fence}' is never closed; add a closing '{fence}' line",
+            )
+        )
     return problems
 
 
@@ -128,7 +197,13 @@ def check_docs(docs_dir: str, config: Config) -> list[Problem]:
         problems += found
         if topic_id is not None:
             if topic_id in seen:
-                problems.append(Problem(shown, 2, f"id '{topic_id}' is already used by {seen[topic_id]}; ids must be unique"))
+                problems.append(
+                    Problem(
+                        shown,
+                        2,
+                        f"id '{topic_id}' is already used by {seen[topic_id]}; ids must be unique",
+                    )
+                )
             else:
                 seen[topic_id] = shown
     return problems
@@ -156,8 +231,14 @@ def privacy_problems(lines: list[str], shown: str, config: Config, first: int = 
     problems = []
     for n, line in enumerate(lines, start=first):
         for category in redactor.scan(line):
-            problems.append(Problem(shown, n, f"{category}: looks like personal or secret data; "
-                                    "remove it or replace it with ‹已隐藏›"))
+            problems.append(
+                Problem(
+                    shown,
+                    n,
+                    f"{category}: looks like personal or secret data; "
+                    "remove it or replace it with ‹已隐藏›",
+                )
+            )
     return problems
 
 
@@ -169,7 +250,11 @@ def check_site(site_dir: str, config: Config) -> list[Problem]:
     """The detectors over the text of every built page and over the search index."""
     site = Path(site_dir)
     if not (site / "index.html").is_file():
-        return [Problem(site_dir, 0, "no built site here (index.html missing); run 'helpgen build' first")]
+        return [
+            Problem(
+                site_dir, 0, "no built site here (index.html missing); run 'helpgen build' first"
+            )
+        ]
     problems: list[Problem] = []
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")

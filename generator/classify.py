@@ -11,9 +11,10 @@ symptom, never dropped.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from .config import Config
-from .model import Entry, Problem, evolve
+from .model import Entry, Problem
 
 
 def keyword_symptom(entry: Entry, symptoms: tuple[str, ...], config: Config) -> str | None:
@@ -23,7 +24,9 @@ def keyword_symptom(entry: Entry, symptoms: tuple[str, ...], config: Config) -> 
     for slug in sorted(symptoms, key=lambda s: (config.symptoms[s].order, s)):
         if slug == config.catch_all:
             continue
-        score = sum(text.count(k) * w for text, w in weighted for k in config.symptoms[slug].keywords)
+        score = sum(
+            text.count(k) * w for text, w in weighted for k in config.symptoms[slug].keywords
+        )
         if score > best_score:
             best, best_score = slug, score
     return best
@@ -42,7 +45,9 @@ def page_products(entries: list[Entry], config: Config) -> dict[str, str]:
     chosen = {}
     for file, parts in texts.items():
         page = "\n".join(parts)
-        scores = {slug: sum(page.count(k) for k in p.faq_keywords) for slug, p in config.products.items()}
+        scores = {
+            slug: sum(page.count(k) for k in p.faq_keywords) for slug, p in config.products.items()
+        }
         best = max(sorted(scores), key=lambda s: (scores[s], -config.products[s].order))
         chosen[file] = best if scores[best] > 0 else config.fallback_product
     return chosen
@@ -60,7 +65,7 @@ def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry],
             product = pages[e.source.file]
             offered = config.products[product].symptoms
             symptom = keyword_symptom(e, offered, config) or config.catch_all
-            out.append(evolve(e, product=product, symptom=symptom))
+            out.append(replace(e, product=product, symptom=symptom))
             continue
         raw_product = e.category[0] if e.category else ""
         raw_symptom = e.category[1] if len(e.category) > 1 else ""
@@ -68,17 +73,27 @@ def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry],
         if product is None:
             product = config.fallback_product
             if raw_product:
-                problems.append(Problem(*where, f"unknown product '{raw_product}'; add it to a product's "
-                                        f"'categories' in taxonomy.yml (filed under '{product}' for now)"))
+                problems.append(
+                    Problem(
+                        *where,
+                        f"unknown product '{raw_product}'; add it to a product's "
+                        f"'categories' in taxonomy.yml (filed under '{product}' for now)",
+                    )
+                )
         offered = config.products[product].symptoms
         symptom = symptom_by_category.get(raw_symptom)
         if symptom is None and raw_symptom:
-            problems.append(Problem(*where, f"unknown category '{raw_symptom}'; add it to a symptom's "
-                                    f"'categories' in taxonomy.yml (filed under '{config.catch_all}' for now)"))
+            problems.append(
+                Problem(
+                    *where,
+                    f"unknown category '{raw_symptom}'; add it to a symptom's "
+                    f"'categories' in taxonomy.yml (filed under '{config.catch_all}' for now)",
+                )
+            )
         if symptom is not None and symptom not in offered:
             # A real subcategory this product does not list: keep the knowledge, file it by content.
             symptom = None
         if symptom is None or symptom == config.catch_all:
             symptom = keyword_symptom(e, offered, config) or config.catch_all
-        out.append(evolve(e, product=product, symptom=symptom))
+        out.append(replace(e, product=product, symptom=symptom))
     return out, problems

@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+from dataclasses import replace
 from urllib.parse import urlparse
 
 from .config import Config
 from .markup import SPACES, escape_line, escape_text, fence, sanitize_markdown, split_url
-from .model import AGENT, CUSTOMER, Entry, FollowUp, Message, evolve
+from .model import AGENT, CUSTOMER, Entry, FollowUp, Message
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.
 _GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:呀|啊|哦)?(?=[\u4e00-\u9fff])")
@@ -36,31 +37,20 @@ _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
 
 
 def clean_entries(entries: list[Entry], config: Config) -> list[Entry]:
-    return [clean_ticket(e, config) if e.kind == "ticket" else clean_faq(e, config, _link_base(entries, e))
-            for e in entries]
+    return [
+        clean_ticket(e, config)
+        if e.kind == "ticket"
+        else clean_faq(e, config, _link_base(entries, e))
+        for e in entries
+    ]
 
 
 # --- tickets -----------------------------------------------------------------
 
-def _remembered(function):
-    """Remember a pure function of (text, config) for the texts it has seen with that config:
-    support replies are canned, the same message comes back in many tickets."""
-    memo: dict[str, tuple[Config, str]] = {}
 
-    @functools.wraps(function)
-    def remembered(text: str, config: Config) -> str:
-        hit = memo.get(text)
-        if hit is not None and hit[0] is config:
-            return hit[1]
-        value = function(text, config)
-        if len(memo) < 100_000:
-            memo[text] = (config, value)
-        return value
-
-    return remembered
-
-
-@_remembered
+# Support replies are canned: the same message comes back in many tickets, so the pure
+# functions of a message are remembered (a Config is hashed by identity).
+@functools.lru_cache(maxsize=50_000)
 def strip_filler(text: str, config: Config) -> str:
     """Remove leading greeting and hold clauses; '' when the message is only filler."""
     text = _GREETING.sub("", text)
@@ -86,12 +76,16 @@ def knowledge_text(parts: list[str], config: Config) -> str:
     return "".join(_knowledge_of(part, config) for part in parts)
 
 
-@_remembered
+@functools.lru_cache(maxsize=50_000)
 def _knowledge_of(part: str, config: Config) -> str:
     kept = []
     for clause in _CLAUSE_SPLIT.split(_GREETING.sub("", part))[::2]:
         clause = clause.strip()
-        if clause and not config.filler_clauses.match(clause) and not config.no_knowledge_answers.match(clause):
+        if (
+            clause
+            and not config.filler_clauses.match(clause)
+            and not config.no_knowledge_answers.match(clause)
+        ):
             kept.append(clause)
     return "".join(kept)
 
@@ -122,10 +116,18 @@ def split_code(text: str) -> tuple[str, str]:
     ('您查看下日志', 'POST {"a": 1, "b": [2, 3], "c": "d"}')
     """
     for m in _CODE_START.finditer(text):
-        tail = text[m.start():]
-        if len(tail) >= 30 and len(_CODE_CHARS.findall(tail)) >= 6 and len(_CJK.findall(tail)) < len(tail) * 0.2:
+        tail = text[m.start() :]
+        if (
+            len(tail) >= 30
+            and len(_CODE_CHARS.findall(tail)) >= 6
+            and len(_CJK.findall(tail)) < len(tail) * 0.2
+        ):
             return text[: m.start()].strip(), tail.strip()
-    if len(text) >= 60 and len(_CODE_CHARS.findall(text)) >= 12 and len(_CJK.findall(text)) < len(text) * 0.1:
+    if (
+        len(text) >= 60
+        and len(_CODE_CHARS.findall(text)) >= 12
+        and len(_CJK.findall(text)) < len(text) * 0.1
+    ):
         return "", text.strip()
     return text, ""
 
@@ -158,8 +160,10 @@ def split_steps(text: str) -> tuple[str, list[str], str]:
     if len(marks) < 2:
         return text, [], ""
     intro = text[: marks[0].start()].strip()
-    steps = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
-             for i, m in enumerate(marks)]
+    steps = [
+        text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))].strip()
+        for i, m in enumerate(marks)
+    ]
     if any(not s for s in steps):
         return text, [], ""
     return intro, steps, ""
@@ -210,7 +214,10 @@ def format_message(text: str) -> str:
 def _doc_links(texts: list[str], config: Config) -> tuple[tuple[str, str], ...]:
     links: list[tuple[str, str]] = []
     for text in texts:
-        for m in re.finditer(r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://[^\s<>()\u3000-\u9fff]+)", text):
+        for m in re.finditer(
+            r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://[^\s<>()\u3000-\u9fff]+)",
+            text,
+        ):
             url = split_url(next(g for g in m.groups() if g))[0]
             host = urlparse(url).hostname or ""
             if host in config.doc_link_hosts and all(u != url for _, u in links):
@@ -245,17 +252,23 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     cause = entry.cause.strip()
     cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
     answer_md = "\n\n".join(format_message(t) for t in answer_parts)
-    followups = tuple(FollowUp(format_message("\n".join(q)), "\n\n".join(format_message(t) for t in a))
-                      for q, a in answered)
+    followups = tuple(
+        FollowUp(format_message("\n".join(q)), "\n\n".join(format_message(t) for t in a))
+        for q, a in answered
+    )
     conversation_md = _conversation(messages)
-    # "已处理完成，您确认下呢" answers nobody else: the summary starts at the first reply that carries knowledge.
+    # "已处理完成，您确认下呢" answers nobody else: the summary starts at the first reply that
+    # carries knowledge.
     summary_md = _summary_source([answer_parts] + [a for _, a in answered], config)
     excluded = ""
     if not answer_parts:
         excluded = NO_ANSWER
-    elif len(knowledge_text(answer_parts + [t for _, a in answered for t in a], config)) < config.min_answer_chars:
+    elif (
+        len(knowledge_text(answer_parts + [t for _, a in answered for t in a], config))
+        < config.min_answer_chars
+    ):
         excluded = NO_KNOWLEDGE
-    return evolve(
+    return replace(
         entry,
         question_md=question_md,
         answer_md=answer_md,
@@ -275,15 +288,22 @@ def _summary_source(replies: list[list[str]], config: Config) -> str:
     for n, parts in enumerate(replies):
         first = next((k for k, t in enumerate(parts) if knowledge_text([t], config)), None)
         if first is not None:
-            return "" if n == 0 and first == 0 else "\n\n".join(format_message(t) for t in parts[first:])
+            return (
+                ""
+                if n == 0 and first == 0
+                else "\n\n".join(format_message(t) for t in parts[first:])
+            )
     return ""
 
 
 def _conversation(messages: list[Message]) -> str:
-    """The cleaned chat, message by message, up to MAX_CONVERSATION_CHARS; the rest is counted, not shown."""
+    """The cleaned chat, message by message, up to MAX_CONVERSATION_CHARS; the rest is counted,
+    not shown."""
     parts, size = [], 0
     for n, m in enumerate(messages):
-        text = ("**客户**：" if m.speaker == CUSTOMER else "**客服**：") + _conversation_text(m.text)
+        text = ("**客户**：" if m.speaker == CUSTOMER else "**客服**：") + _conversation_text(
+            m.text
+        )
         if parts and size + len(text) > MAX_CONVERSATION_CHARS:
             parts.append(f"……（对话较长，其余 {len(messages) - n} 条消息未显示）")
             break
@@ -306,6 +326,7 @@ def _conversation_text(text: str) -> str:
 
 
 # --- FAQ sections ------------------------------------------------------------
+
 
 def _link_base(entries: list[Entry], entry: Entry) -> str:
     """The site that relative links of a FAQ page point to: its most linked host."""
@@ -341,7 +362,7 @@ def clean_faq(entry: Entry, config: Config, base: str = "") -> Entry:
     answer_md = sanitize_markdown(entry.body, base)
     if not excluded and not re.sub(r"\W", "", answer_md):
         excluded = "章节没有内容"
-    return evolve(
+    return replace(
         entry,
         title=faq_title(entry, config),
         question_md=sanitize_markdown(entry.description, base),

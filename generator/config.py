@@ -12,30 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
 from .errors import ConfigError
 from .model import Problem
-
-
-class _LineDict(dict):
-    """A mapping that remembers the line of each key (1-based)."""
-
-    lines: dict
-    line: int
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node, deep=False):
-        mapping = _LineDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-        return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
+from .yamlfile import YamlFile
 
 
 @dataclass(frozen=True)
@@ -70,12 +49,14 @@ class RedactionRule:
         """Finds any of ``requires`` in one pass (None: the rule is always tried)."""
         if not self.requires:
             return None
-        return re.compile("|".join(re.escape(r) for r in sorted(self.requires, key=len, reverse=True)))
+        return re.compile(
+            "|".join(re.escape(r) for r in sorted(self.requires, key=len, reverse=True))
+        )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Config:
-    """Everything in ``site_config/``, validated."""
+    """Everything in ``site_config/``, validated. Compared and hashed by identity."""
 
     directory: Path
     products: dict[str, Product]
@@ -113,84 +94,6 @@ class Config:
         return self.symptoms[slug].name if slug in self.symptoms else slug
 
 
-class _Collector:
-    """Reads one YAML file and collects problems with their lines."""
-
-    def __init__(self, path: Path, shown: str, problems: list[Problem]):
-        self.path, self.shown, self.problems = path, shown, problems
-        self.data: _LineDict = _LineDict()
-        self.data.lines, self.data.line = {}, 1
-        try:
-            loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
-        except FileNotFoundError:
-            self.error(0, "file not found")
-            return
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            self.error(mark.line + 1 if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")
-            return
-        if loaded is None:
-            loaded = _LineDict()
-            loaded.lines, loaded.line = {}, 1
-        if not isinstance(loaded, dict):
-            self.error(1, f"expected a mapping at the top level, found {type(loaded).__name__}")
-            return
-        self.data = loaded
-
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.shown, line, message, "error"))
-
-    def line_of(self, mapping, key) -> int:
-        return getattr(mapping, "lines", {}).get(key, getattr(mapping, "line", 0))
-
-    def known_keys(self, mapping, allowed: set[str], where: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                self.error(
-                    self.line_of(mapping, key),
-                    f"unknown key '{key}' in {where}; expected one of: {', '.join(sorted(allowed))}",
-                )
-
-    def get(self, mapping, key, kind, where: str, default=None, required=True):
-        if key not in mapping:
-            if required:
-                self.error(getattr(mapping, "line", 0), f"missing key '{key}' in {where}")
-            return default
-        value = mapping[key]
-        if kind is list and value is None:
-            value = []
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            self.error(
-                self.line_of(mapping, key),
-                f"'{key}' in {where} must be a {kind.__name__}, found {type(value).__name__}",
-            )
-            return default
-        return value
-
-    def strings(self, mapping, key, where: str, required=True) -> tuple[str, ...]:
-        values = self.get(mapping, key, list, where, [], required)
-        out = []
-        for value in values:
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                out.append(str(value))
-            else:
-                self.error(self.line_of(mapping, key), f"'{key}' in {where} must list strings")
-        return tuple(out)
-
-    def regex(self, mapping, key, where: str, required=True, repeat=False) -> re.Pattern:
-        """Join a list of patterns into one anchored alternative (repeated: a run of them)."""
-        patterns = self.strings(mapping, key, where, required)
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.error(self.line_of(mapping, key), f"bad pattern {pattern!r} in '{key}': {exc}")
-                return re.compile(r"(?!x)x")
-        if not patterns:
-            return re.compile(r"(?!x)x")  # matches nothing
-        return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + (")+$" if repeat else ")$"))
-
-
 def load_config(config_dir: str | Path) -> Config:
     """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml`` and ``site.yml``.
 
@@ -201,8 +104,8 @@ def load_config(config_dir: str | Path) -> Config:
     if not directory.is_dir():
         raise ConfigError([Problem(str(directory), 0, "configuration folder not found", "error")])
 
-    def open_file(name: str) -> _Collector:
-        return _Collector(directory / name, str(directory / name), problems)
+    def open_file(name: str) -> YamlFile:
+        return YamlFile(directory / name, str(directory / name), problems)
 
     tax = open_file("taxonomy.yml")
     symptoms, products, catch_all, fallback = _load_taxonomy(tax)
@@ -230,15 +133,40 @@ def load_config(config_dir: str | Path) -> Config:
     )
 
 
-def _load_taxonomy(c: _Collector):
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _load_taxonomy(c: YamlFile):
     data = c.data
     c.known_keys(data, {"catch_all", "symptoms", "fallback_product", "products"}, "taxonomy.yml")
-    slug_re = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+    symptoms = _load_symptoms(c)
+    catch_all = c.get(data, "catch_all", str, "taxonomy.yml", "other")
+    if symptoms and catch_all not in symptoms:
+        c.error(
+            c.line_of(data, "catch_all"), f"catch_all '{catch_all}' is not a symptom in 'symptoms'"
+        )
+    raw_products = c.get(data, "products", dict, "taxonomy.yml", {}) or {}
+    products = _load_products(c, raw_products, symptoms, catch_all)
+    fallback = c.get(data, "fallback_product", str, "taxonomy.yml", "other")
+    if products and fallback not in products:
+        c.error(
+            c.line_of(data, "fallback_product"),
+            f"fallback_product '{fallback}' is not a product in 'products'",
+        )
+    _no_duplicate_names(c, raw_products, products, "product")
+    return symptoms, products, catch_all, fallback
+
+
+def _load_symptoms(c: YamlFile) -> dict[str, Symptom]:
+    data = c.data
     symptoms: dict[str, Symptom] = {}
     for slug, spec in (c.get(data, "symptoms", dict, "taxonomy.yml", {}) or {}).items():
         where = f"symptom '{slug}'"
-        if not slug_re.match(str(slug)):
-            c.error(c.line_of(data["symptoms"], slug), f"{where}: slug must be lowercase ASCII letters, digits and '-'")
+        if not _SLUG.match(str(slug)):
+            c.error(
+                c.line_of(data["symptoms"], slug),
+                f"{where}: slug must be lowercase ASCII letters, digits and '-'",
+            )
         if not isinstance(spec, dict):
             c.error(c.line_of(data["symptoms"], slug), f"{where} must be a mapping")
             continue
@@ -250,15 +178,17 @@ def _load_taxonomy(c: _Collector):
             c.strings(spec, "categories", where, required=False),
             c.strings(spec, "keywords", where, required=False),
         )
-    catch_all = c.get(data, "catch_all", str, "taxonomy.yml", "other")
-    if symptoms and catch_all not in symptoms:
-        c.error(c.line_of(data, "catch_all"), f"catch_all '{catch_all}' is not a symptom in 'symptoms'")
+    return symptoms
+
+
+def _load_products(
+    c: YamlFile, raw_products: dict, symptoms: dict, catch_all: str
+) -> dict[str, Product]:
     products: dict[str, Product] = {}
-    raw_products = c.get(data, "products", dict, "taxonomy.yml", {}) or {}
     for slug, spec in raw_products.items():
         where = f"product '{slug}'"
         line = c.line_of(raw_products, slug)
-        if not slug_re.match(str(slug)):
+        if not _SLUG.match(str(slug)):
             c.error(line, f"{where}: slug must be lowercase ASCII letters, digits and '-'")
         if not isinstance(spec, dict):
             c.error(line, f"{where} must be a mapping")
@@ -267,9 +197,15 @@ def _load_taxonomy(c: _Collector):
         own = c.strings(spec, "symptoms", where)
         for s in own:
             if s not in symptoms:
-                c.error(c.line_of(spec, "symptoms"), f"{where}: symptom '{s}' is not defined in 'symptoms'")
+                c.error(
+                    c.line_of(spec, "symptoms"),
+                    f"{where}: symptom '{s}' is not defined in 'symptoms'",
+                )
         if catch_all not in own:
-            c.error(c.line_of(spec, "symptoms"), f"{where}: must offer the catch_all symptom '{catch_all}'")
+            c.error(
+                c.line_of(spec, "symptoms"),
+                f"{where}: must offer the catch_all symptom '{catch_all}'",
+            )
         products[str(slug)] = Product(
             str(slug),
             c.get(spec, "name", str, where, str(slug)),
@@ -278,23 +214,22 @@ def _load_taxonomy(c: _Collector):
             c.strings(spec, "faq_keywords", where, required=False),
             own,
         )
-    fallback = c.get(data, "fallback_product", str, "taxonomy.yml", "other")
-    if products and fallback not in products:
-        c.error(c.line_of(data, "fallback_product"), f"fallback_product '{fallback}' is not a product in 'products'")
-    _no_duplicate_names(c, raw_products, products, "product")
-    return symptoms, products, catch_all, fallback
+    return products
 
 
-def _no_duplicate_names(c: _Collector, raw: dict, items: dict, what: str) -> None:
+def _no_duplicate_names(c: YamlFile, raw: dict, items: dict, what: str) -> None:
     seen: dict[str, str] = {}
     for slug, item in items.items():
         for alias in item.categories:
             if alias in seen:
-                c.error(c.line_of(raw, slug), f"{what} category '{alias}' is claimed by both '{seen[alias]}' and '{slug}'")
+                c.error(
+                    c.line_of(raw, slug),
+                    f"{what} category '{alias}' is claimed by both '{seen[alias]}' and '{slug}'",
+                )
             seen[alias] = slug
 
 
-def _load_words(c: _Collector) -> dict:
+def _load_words(c: YamlFile) -> dict:
     data, where = c.data, "synonyms.yml"
     c.known_keys(data, {"groups", "stopwords"}, where)
     synonyms: dict[str, str] = {}
@@ -305,17 +240,29 @@ def _load_words(c: _Collector) -> dict:
         for word in group:
             key = word.lower()
             if key in synonyms and synonyms[key] != group[0].lower():
-                c.error(c.line_of(data, "groups"), f"'{word}' is in two synonym groups ('{synonyms[key]}' and '{group[0]}')")
+                c.error(
+                    c.line_of(data, "groups"),
+                    f"'{word}' is in two synonym groups ('{synonyms[key]}' and '{group[0]}')",
+                )
             synonyms[key] = group[0].lower()
-    return {"synonyms": synonyms, "stopwords": frozenset(c.strings(data, "stopwords", where, required=False))}
+    return {
+        "synonyms": synonyms,
+        "stopwords": frozenset(c.strings(data, "stopwords", where, required=False)),
+    }
 
 
-def _load_cleaning(c: _Collector) -> dict:
+def _load_cleaning(c: YamlFile) -> dict:
     data, where = c.data, "cleaning.yml"
     keys = {
-        "filler_clauses", "customer_acks", "image_markers", "generic_causes",
-        "no_knowledge_answers", "min_answer_chars", "non_topic_headings",
-        "generic_groups", "doc_link_hosts",
+        "filler_clauses",
+        "customer_acks",
+        "image_markers",
+        "generic_causes",
+        "no_knowledge_answers",
+        "min_answer_chars",
+        "non_topic_headings",
+        "generic_groups",
+        "doc_link_hosts",
     }
     c.known_keys(data, keys, where)
     images = c.strings(data, "image_markers", where)
@@ -332,36 +279,21 @@ def _load_cleaning(c: _Collector) -> dict:
     }
 
 
-def _load_redaction(c: _Collector) -> dict:
+def _load_redaction(c: YamlFile) -> dict:
     data, where = c.data, "redaction.yml"
-    keys = {"marker", "dataset_placeholders", "vendor_domains", "example_hosts", "rules", "allowed_ips", "host_tlds"}
+    keys = {
+        "marker",
+        "dataset_placeholders",
+        "vendor_domains",
+        "example_hosts",
+        "rules",
+        "allowed_ips",
+        "host_tlds",
+    }
     c.known_keys(data, keys, where)
-    rules = []
-    for i, spec in enumerate(c.get(data, "rules", list, where, []) or []):
-        rwhere = f"redaction rule {i + 1}"
-        if not isinstance(spec, dict):
-            c.error(c.line_of(data, "rules"), f"{rwhere} must be a mapping")
-            continue
-        c.known_keys(spec, {"category", "pattern", "replace", "group", "requires"}, rwhere)
-        pattern = c.get(spec, "pattern", str, rwhere, "")
-        try:
-            compiled = re.compile(pattern, re.MULTILINE)
-        except re.error as exc:
-            c.error(c.line_of(spec, "pattern"), f"{rwhere}: bad pattern: {exc}")
-            continue
-        if re.search(r"(?<!\\)\\b", pattern):
-            # Python counts Chinese characters as word characters: 回调z0.01… has no \b before z.
-            c.error(c.line_of(spec, "pattern"), f"{rwhere}: \\b does not separate Latin letters from Chinese; "
-                    "write the boundary as a lookaround, e.g. (?<![A-Za-z0-9])…(?![A-Za-z0-9])")
-        group = c.get(spec, "group", int, rwhere, 0, required=False)
-        if group > compiled.groups:
-            c.error(c.line_of(spec, "group"), f"{rwhere}: group {group} but the pattern has {compiled.groups}")
-            group = 0
-        rules.append(RedactionRule(
-            c.get(spec, "category", str, rwhere, "secret"), compiled,
-            c.get(spec, "replace", str, rwhere, "‹已隐藏›"), group,
-            c.strings(spec, "requires", rwhere, required=False),
-        ))
+    rules = [
+        _load_rule(c, i, spec) for i, spec in enumerate(c.get(data, "rules", list, where, []) or [])
+    ]
     placeholder = c.get(data, "dataset_placeholders", str, where, r"\[REDACTED_[A-Z_]+\]")
     try:
         placeholders = re.compile(placeholder)
@@ -373,7 +305,42 @@ def _load_redaction(c: _Collector) -> dict:
         "dataset_placeholders": placeholders,
         "vendor_domains": c.strings(data, "vendor_domains", where),
         "example_hosts": c.strings(data, "example_hosts", where, required=False),
-        "redaction_rules": tuple(rules),
+        "redaction_rules": tuple(r for r in rules if r is not None),
         "allowed_ips": frozenset(c.strings(data, "allowed_ips", where, required=False)),
         "host_tlds": c.strings(data, "host_tlds", where),
     }
+
+
+def _load_rule(c: YamlFile, i: int, spec) -> RedactionRule | None:
+    rwhere = f"redaction rule {i + 1}"
+    if not isinstance(spec, dict):
+        c.error(c.line_of(c.data, "rules"), f"{rwhere} must be a mapping")
+        return None
+    c.known_keys(spec, {"category", "pattern", "replace", "group", "requires"}, rwhere)
+    pattern = c.get(spec, "pattern", str, rwhere, "")
+    try:
+        compiled = re.compile(pattern, re.MULTILINE)
+    except re.error as exc:
+        c.error(c.line_of(spec, "pattern"), f"{rwhere}: bad pattern: {exc}")
+        return None
+    if re.search(r"(?<!\\)\\b", pattern):
+        # Python counts Chinese characters as word characters: 回调z0.01… has no \b before z.
+        c.error(
+            c.line_of(spec, "pattern"),
+            f"{rwhere}: \\b does not separate Latin letters from Chinese; "
+            "write the boundary as a lookaround, e.g. (?<![A-Za-z0-9])…(?![A-Za-z0-9])",
+        )
+    group = c.get(spec, "group", int, rwhere, 0, required=False)
+    if group > compiled.groups:
+        c.error(
+            c.line_of(spec, "group"),
+            f"{rwhere}: group {group} but the pattern has {compiled.groups}",
+        )
+        group = 0
+    return RedactionRule(
+        c.get(spec, "category", str, rwhere, "secret"),
+        compiled,
+        c.get(spec, "replace", str, rwhere, "‹已隐藏›"),
+        group,
+        c.strings(spec, "requires", rwhere, required=False),
+    )

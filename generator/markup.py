@@ -48,7 +48,7 @@ def split_url(raw: str) -> tuple[str, str]:
     url = raw
     while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
         url = url[:-1]
-    return url, raw[len(url):]
+    return url, raw[len(url) :]
 
 
 def escape_inline(text: str) -> str:
@@ -59,7 +59,7 @@ def escape_inline(text: str) -> str:
         url, rest = split_url(m.group(0))
         if len(url) <= len("https://"):
             continue
-        out.append(_escape_plain(text[pos:m.start()]))
+        out.append(_escape_plain(text[pos : m.start()]))
         out.append(f"<{url}>")
         out.append(_escape_plain(rest))
         pos = m.end()
@@ -102,7 +102,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALLOUT = re.compile(r"^(\s*)>\s*([!?])\s*(.*)$")
 # HTML a vendor page may use for structure; kept without attributes (colspan/rowspan aside).
 _SAFE_TAG = re.compile(
-    r"<(/?)(table|thead|tbody|tfoot|tr|th|td|br|b|strong|em|i|code|p|ul|ol|li|sup|sub)(?=[\s/>])([^<>]*)>", re.I)
+    r"<(/?)(table|thead|tbody|tfoot|tr|th|td|br|b|strong|em|i|code|p|ul|ol|li|sup|sub)(?=[\s/>])([^<>]*)>",
+    re.I,
+)
 _SPAN = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?(\d{1,2})[\"']?", re.I)
 
 
@@ -125,7 +127,7 @@ def _sanitize_inline(text: str, base: str) -> str:
     out = []
     pos = 0
     for m in _CODE_SPAN.finditer(text):
-        out.append(_sanitize_segment(text[pos:m.start()], base))
+        out.append(_sanitize_segment(text[pos : m.start()], base))
         out.append(m.group(0))
         pos = m.end()
     out.append(_sanitize_segment(text[pos:], base))
@@ -153,7 +155,11 @@ def _sanitize_segment(text: str, base: str) -> str:
     def keep_tag(m: re.Match) -> str:
         # Vendor pages write tables and emphasis in HTML: the tag stays, its attributes go.
         name = m.group(2).lower()
-        spans = "".join(f' {k.lower()}="{v}"' for k, v in _SPAN.findall(m.group(3))) if name in ("td", "th") else ""
+        spans = (
+            "".join(f' {k.lower()}="{v}"' for k, v in _SPAN.findall(m.group(3)))
+            if name in ("td", "th")
+            else ""
+        )
         tags.append(f"<{m.group(1)}{name}{spans if not m.group(1) else ''}>")
         return f"\x01{len(tags) - 1}\x01"
 
@@ -175,7 +181,12 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
     for line in lines:
         m = _FENCE_LINE.match(line)
         if fence_marker is not None:
-            if m and m.group(2)[0] == fence_marker[0] and len(m.group(2)) >= len(fence_marker) and not m.group(3).strip():
+            if (
+                m
+                and m.group(2)[0] == fence_marker[0]
+                and len(m.group(2)) >= len(fence_marker)
+                and not m.group(3).strip()
+            ):
                 out.append((_normalise_indent(line, in_list) if in_list else "") + m.group(2))
                 fence_marker = None
             else:

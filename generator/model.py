@@ -1,14 +1,15 @@
 """The one data model every pipeline stage passes along.
 
-Values are frozen dataclasses: a stage returns new values (``evolve``, a quick
-``dataclasses.replace``) instead of mutating, so any stage can be tested on its own with plain values.
+Values are frozen dataclasses: a stage returns new values (``dataclasses.replace``)
+instead of mutating, so any stage can be tested on its own with plain values.
 Every entry keeps the file and line it came from until the report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar
+
+import numpy as np
 
 CUSTOMER = "customer"
 AGENT = "agent"
@@ -16,20 +17,6 @@ AGENT = "agent"
 PUBLISHED = "published"
 MERGED = "merged"
 EXCLUDED = "excluded"
-
-
-T = TypeVar("T")
-
-
-def evolve(value: T, **changes) -> T:
-    """``dataclasses.replace`` for the values here (no ``__post_init__``, no ``init=False`` fields),
-    without its per-call introspection: the per-file stages make several new values per entry."""
-    unknown = changes.keys() - value.__dict__.keys()
-    if unknown:
-        raise TypeError(f"{type(value).__name__} has no field {sorted(unknown)[0]!r}")
-    new = object.__new__(type(value))
-    new.__dict__.update(value.__dict__, **changes)
-    return new
 
 
 @dataclass(frozen=True)
@@ -85,7 +72,7 @@ class Entry:
     conversation_md: str = ""
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (text, url) worth listing as related
-    summary_md: str = ""  # the first reply that carries knowledge, for the one-line summary ("": the answer)
+    summary_md: str = ""  # the first reply that carries knowledge ("": the answer)
     # Filled by redact:
     redactions: tuple[tuple[str, int], ...] = ()  # (category, count)
     # Filled by classify:
@@ -93,7 +80,48 @@ class Entry:
     symptom: str = ""
     # Set by any stage that decides the entry must not become a page:
     excluded: str = ""
-    no_knowledge: bool = False  # the answer carries nothing reusable; may join a topic as a phrasing
+    no_knowledge: bool = (
+        False  # the answer carries nothing reusable; may join a topic as a phrasing
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Features:
+    """What grouping compares of one entry, or of a page a writer owns (see ``features.py``)."""
+
+    title: frozenset[str]  # words of the title
+    question: frozenset[str]  # words of the title and the start of the description
+    answer: np.ndarray  # sorted 4-gram hashes of the answer
+    full: np.ndarray  # ... of the answer and the answers to follow-up questions
+    codes: frozenset[str]  # error codes and identifiers the question names
+    page: str = ""  # the FAQ file a section comes from
+    weak: bool = False  # no reusable knowledge: never seeds or bridges a group
+    anchor: str = ""  # id of an existing page a writer owns
+    digest: bytes = b""  # equal digests: the same for every decision
+    bands: np.ndarray | None = None  # LSH band keys
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the input, always tied to a file and line."""
+
+    file: str
+    line: int
+    message: str
+    severity: str = "warning"  # "warning" or "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One raw file after the per-file stages: its entries, what was wrong, and what grouping
+    compares of each entry (in the order of the entries)."""
+
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+    features: tuple[Features, ...]
 
 
 @dataclass(frozen=True)
@@ -118,19 +146,6 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """Something wrong in the input, always tied to a file and line."""
-
-    file: str
-    line: int
-    message: str
-    severity: str = "warning"  # "warning" or "error"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
 class Fate:
     """What became of one raw entry, for the report."""
 
@@ -149,7 +164,11 @@ class RunResult:
     pages_written: list[str] = field(default_factory=list)
     pages_kept: list[str] = field(default_factory=list)  # edited by writers, left alone
     pages_unchanged: list[str] = field(default_factory=list)
-    pages_removed: list[str] = field(default_factory=list)  # generated pages no entry produces any more
-    pages_moved: list[str] = field(default_factory=list)  # "old -> new": a writer changed product or symptom
+    pages_removed: list[str] = field(
+        default_factory=list
+    )  # generated pages no entry produces any more
+    pages_moved: list[str] = field(
+        default_factory=list
+    )  # "old -> new": a writer changed product or symptom
     topics: int = 0
     redactions: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> category -> n

@@ -1,75 +1,82 @@
-"""The pipeline: raw files in, topic pages out. ``run()`` reads as the list of stages."""
+"""The pipeline: raw files in, topic pages out. ``run()`` reads as the list of stages.
+
+| stage    | module                 | in → out                                         |
+| -------- | ---------------------- | ------------------------------------------------ |
+| prepare  | ``prepare.py``         | raw files → entries and their features, per file |
+|          |                        | (``parse/``, ``redact.py``, ``clean.py``,        |
+|          |                        | ``classify.py``, ``features.py``)                |
+| read     | ``pages.py``           | the docs folder → the pages already there        |
+| group    | ``group.py``           | features → groups                                |
+| merge    | ``merge.py``           | groups → topics with stable ids                  |
+| relate   | ``relate.py``          | topics → topics with related topics              |
+| write    | ``write.py``           | topics → pages (``render.py``), indexes          |
+"""
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
+from collections import Counter
 from pathlib import Path
 
 from .config import Config
-from .merge import build_topics
-from .model import RunResult
-from .prepare import Preparation, read_cache, salt, write_cache
-from .pages import reads_used, remember_reads
-from .words import Words
-from .write import existing_pages, scan_pages, write_indexes, write_topics
-
-MEMO = "memo.pickle"  # beside the per-file results: segmented texts, pages read (pages.py), rendered topics
-
-
-@contextmanager
-def no_gc_pauses():
-    """Turn off Python's cycle collector for a run.
-
-    A run holds hundreds of thousands of long-lived objects (entries, words, pages) and makes
-    few reference cycles; the collector would walk all of them again and again, a fifth of the
-    run's time on a large docs folder. Reference counting still frees everything else.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from .features import page_features
+from .group import group_items
+from .merge import Plan, build_topics, grouping_order
+from .model import Entry, Features, RunResult
+from .pages import ExistingPage, existing_pages, scan
+from .prepare import prepare
+from .relate import relate_topics
+from .runstate import RunState
+from .write import write_indexes, write_topics
 
 
-def run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: str | Path | None = None) -> RunResult:
+def run(
+    raw_paths: list[str],
+    docs_dir: str | Path,
+    config: Config,
+    cache_dir: str | Path | None = None,
+    jobs: int | None = None,
+) -> RunResult:
     """Generate or update the topic pages in ``docs_dir`` from ``raw_paths``.
 
-    Parse, redact, clean and classify run per raw file (``prepare.py``), cached in ``cache_dir``."""
-    with no_gc_pauses():
-        return _run(raw_paths, docs_dir, config, cache_dir)
-
-
-def _run(raw_paths: list[str], docs_dir: str | Path, config: Config, cache_dir: str | Path | None) -> RunResult:
-    result = RunResult()
-    pepper = salt(config) if cache_dir else b""
-    words = Words(config)
+    ``cache_dir``: where per-file results are kept between runs (None: nowhere).
+    ``jobs``: processes for the per-file stages (default: one per CPU).
+    """
+    state = RunState.start(config, cache_dir, jobs)
     docs = Path(docs_dir)
-    # Workers start on the new raw files first; this process reads the caches and the docs folder meanwhile.
-    with Preparation(raw_paths, config, cache_dir, pepper=pepper, words=words) as preparation:
-        memo = read_cache(Path(cache_dir) / MEMO) if cache_dir else None
-        fresh = {"salt": pepper, "words": {}, "reads": {}, "rendered": {}}
-        if not (isinstance(memo, dict) and memo.get("salt") == pepper and set(memo) == set(fresh)):
-            memo = fresh  # made by other code: start afresh
-        words.remember(memo["words"])
-        remember_reads(memo["reads"])
-        pages, _ = scan_pages(docs)
-        entries, problems = preparation.result()
-        result.problems.extend(problems)
-        words.helper = preparation.segment
-        plan = build_topics(entries, existing_pages(docs, pages), words, preparation.items, preparation.pool)
-        words.helper = None
-        result.fates = plan.fates
-        result.topics = len(plan.topics) + len(plan.joined)
-        write_topics(plan, docs, result, {e.source.file for e in entries}, pages, memo["rendered"], preparation.pool)
-    write_indexes(docs, config, result)
-    if cache_dir:
-        memo.update(words=words.used(), reads=reads_used())
-        write_cache(Path(cache_dir) / MEMO, memo)
-    for entry in entries:
-        counts = result.redactions.setdefault(entry.source.file, {})
-        for category, n in entry.redactions:
-            counts[category] = counts.get(category, 0) + n
+    with state.stage("prepare"):
+        entries, features, problems = prepare(raw_paths, state)
+    with state.stage("read"):
+        found, _ = scan(docs)
+        existing = existing_pages(docs, found)
+    plan = plan_topics(entries, features, existing, state)
+    result = RunResult(plan.fates, list(problems), topics=len(plan.topics) + len(plan.joined))
+    with state.stage("write"):
+        write_topics(plan, docs, result, {e.source.file for e in entries}, found)
+        write_indexes(docs, config, result)
+    result.redactions = redaction_counts(entries)
     return result
+
+
+def plan_topics(
+    entries: list[Entry], features: list[Features], existing: list[ExistingPage], state: RunState
+) -> Plan:
+    """Group, merge and relate: the topics the entries and the pages already there make."""
+    order, excluded = grouping_order(entries)
+    owned = [p for p in existing if p.writer_owned or p.retired]
+    with state.stage("group"):
+        anchors = [page_features(p.id, p.title, p.questions, p.body, state.words) for p in owned]
+        roots = group_items([features[i] for i in order] + anchors)
+    with state.stage("merge"):
+        members = [entries[i] for i in order]
+        plan = build_topics(members, roots, [p.id for p in owned], existing, excluded)
+    with state.stage("relate"):
+        plan.topics = relate_topics(plan.topics, state.words)
+    return plan
+
+
+def redaction_counts(entries) -> dict[str, dict[str, int]]:
+    """How many values of each category were hidden, per file."""
+    counts: dict[str, Counter] = {}
+    for entry in entries:
+        counts.setdefault(entry.source.file, Counter()).update(dict(entry.redactions))
+    return {file: dict(c) for file, c in counts.items()}

@@ -13,15 +13,15 @@ import ipaddress
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .config import Config
-from .model import Entry, Message, evolve
+from .model import Entry, Message
 
 # Long tokens of mixed letters and digits with high entropy are keys or tokens,
 # whatever their shape. Path segments (after "/") are left to the host rules.
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_/.+=-])[A-Za-z0-9_+/=-]{16,}(?![A-Za-z0-9_+/=-])")
 MARKER = re.compile(r"‹[^‹›\n]{1,12}›")
-_CACHE: dict[str, tuple] = {}  # text -> (config, redacted text, categories found), for texts without customer hosts
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -38,7 +38,9 @@ def high_entropy(token: str) -> bool:
     The bar is 3.3 bits per character for 16-character tokens, rising to 4 for
     tokens of 24 characters and more.
     """
-    if not (re.search(r"[a-z]", token) and re.search(r"[A-Z]", token) and re.search(r"[0-9]", token)):
+    if not (
+        re.search(r"[a-z]", token) and re.search(r"[A-Z]", token) and re.search(r"[0-9]", token)
+    ):
         return False
     counts = Counter(token)
     entropy = -sum(n / len(token) * math.log2(n / len(token)) for n in counts.values())
@@ -56,17 +58,26 @@ def luhn_ok(value: str) -> bool:
 
 
 class Redactor:
-    """Applies the configured rules; one instance per entry keeps host names consistent."""
+    """Applies the configured rules; one instance per entry keeps host names consistent.
 
-    def __init__(self, config: Config):
+    ``memo``: texts already redacted in this file, shared by the file's redactors. Support
+    replies are canned, and a text without customer hosts redacts the same way in any entry.
+    """
+
+    def __init__(self, config: Config, memo: dict[str, tuple[str, tuple[str, ...]]] | None = None):
         self.config = config
+        self.memo = {} if memo is None else memo
         tlds = "|".join(sorted(config.host_tlds, key=len, reverse=True))
         self.host_re = re.compile(
-            r"(?<![A-Za-z0-9@._-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:" + tlds + r"))(?![A-Za-z0-9_-])",
+            r"(?<![A-Za-z0-9@._-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:"
+            + tlds
+            + r"))(?![A-Za-z0-9_-])",
             re.I,
         )
         # Any host right after a scheme is a host, whatever its top-level domain.
-        self.url_host_re = re.compile(r"(?<=://)((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![A-Za-z0-9_-])")
+        self.url_host_re = re.compile(
+            r"(?<=://)((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![A-Za-z0-9_-])"
+        )
         self.hosts: dict[str, str] = {}
         self.found: list[str] = []  # the category of each value hidden, in order
 
@@ -84,11 +95,11 @@ class Redactor:
     def text(self, value: str) -> str:
         if not value:
             return value
-        cached = _CACHE.get(value)
-        if cached is not None and cached[0] is self.config:
-            self.found += cached[2]
-            return cached[1]
-        original, before, hosts = value, len(self.found), len(self.hosts)
+        cached = self.memo.get(value)
+        if cached is not None:
+            self.found += cached[1]
+            return cached[0]
+        original, before = value, len(self.found)
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
         for rule in self.config.redaction_rules:
             if rule.trigger is not None and not rule.trigger.search(value):
@@ -99,9 +110,9 @@ class Redactor:
             value = self.url_host_re.sub(self._host, value)
         if "." in value:
             value = self.host_re.sub(self._host, value)
-        if len(self.hosts) == hosts and len(_CACHE) < 200_000:
-            # Texts without customer hosts redact the same way in every entry: reuse the result.
-            _CACHE[original] = (self.config, value, tuple(self.found[before:]))
+        found = tuple(self.found[before:])
+        if "customer_host" not in found:  # (a host's name depends on the entry's other hosts)
+            self.memo[original] = (value, found)
         return value
 
     def _token(self, match: re.Match) -> str:
@@ -136,7 +147,11 @@ class Redactor:
                 return match.group(0)
         self.found.append(rule.category)
         start, end = match.span(rule.group)
-        return match.group(0)[: start - match.start()] + rule.replace + match.group(0)[end - match.start():]
+        return (
+            match.group(0)[: start - match.start()]
+            + rule.replace
+            + match.group(0)[end - match.start() :]
+        )
 
     def _host(self, match: re.Match) -> str:
         host = match.group(1)
@@ -163,6 +178,7 @@ def neutral_title(title: str, description: str) -> str:
     ``‹域名1› 证书处理中`` becomes ``域名证书处理中``; a title that was only a
     customer's domain becomes the first clause of the question.
     """
+
     def plain(text: str) -> str:
         text = MARKER.sub(lambda m: "域名" if m.group(0).startswith("‹域名") else "", text)
         text = re.sub(r"(域名)\s*(?=域名)", "", text)
@@ -177,13 +193,13 @@ def neutral_title(title: str, description: str) -> str:
     return out or "未命名问题"
 
 
-def redact_entry(entry: Entry, config: Config) -> Entry:
+def redact_entry(entry: Entry, config: Config, memo: dict | None = None) -> Entry:
     """Return the entry with every text field redacted and the counts recorded."""
-    r = Redactor(config)
+    r = Redactor(config, memo)
     title = neutral_title(r.text(entry.title), r.text(entry.description))
-    redacted = evolve(
+    return replace(
         entry,
-        source=evolve(entry.source, title=title),
+        source=replace(entry.source, title=title),
         title=title,
         description=r.text(entry.description),
         messages=tuple(Message(m.speaker, r.text(m.text), m.line) for m in entry.messages),
@@ -191,9 +207,11 @@ def redact_entry(entry: Entry, config: Config) -> Entry:
         cause=r.text(entry.cause),
         context=tuple(r.text(c) for c in entry.context),
         tags=tuple(r.text(t) for t in entry.tags),
+        redactions=tuple(sorted(Counter(r.found).items())),
     )
-    return evolve(redacted, redactions=tuple(sorted(r.counts.items())))
 
 
 def redact_entries(entries: list[Entry], config: Config) -> list[Entry]:
-    return [redact_entry(e, config) for e in entries]
+    """Every entry of one file redacted (the file's texts redacted once each)."""
+    memo: dict[str, tuple[str, tuple[str, ...]]] = {}
+    return [redact_entry(e, config, memo) for e in entries]

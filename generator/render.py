@@ -1,27 +1,28 @@
 """Render stage: topics and indexes to Markdown page text. Pure: no file access.
 
 Topic pages carry YAML front matter (see CONTRIBUTING.md for the schema) and a
-``generated`` fingerprint of what the generator wrote, so a later run can tell
-a writer's edit from its own output.
+``generated`` fingerprint of what the generator wrote (``pages.stamp``), so a
+later run can tell a writer's edit from its own output.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import frontmatter
-import yaml
 
 from .config import Config
 from .markup import escape_inline
 from .model import Topic
+from .pages import KEY_LENGTH, stamp
 
 # Characters that would be markup in a title are swapped for their full-width
 # twins: titles reach HTML through templates that do not escape them.
-_TITLE_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
-FINGERPRINT = "generated"
+_TITLE_SAFE = MappingProxyType(
+    str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
+)
 MAX_PHRASINGS = 20  # other phrasings listed on a page; front matter keeps them all
 
 
@@ -42,31 +43,6 @@ def summary(topic: Topic, limit: int = 120) -> str:
     return safe_title(text[:limit] + ("…" if len(text) > limit else ""))
 
 
-def fingerprint(metadata: dict, content: str) -> str:
-    """Hash of a page as the generator wrote it (front matter without the fingerprint)."""
-    meta = {k: v for k, v in metadata.items() if k != FINGERPRINT}
-    text = frontmatter.dumps(frontmatter.Post(content, **meta), sort_keys=False)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-_STAMP = re.compile(rf"^{FINGERPRINT}: ([0-9a-f]{{16}})\n", re.M)
-
-
-def unedited_as_written(text: str) -> bool:
-    """True when ``text`` is byte for byte a topic page as the generator wrote it.
-
-    The cheap test (no YAML): the page without its fingerprint line hashes to that
-    fingerprint. A page that fails it may still be unedited in substance (a writer's
-    tool re-wrapped the YAML); callers then compare parsed front matter.
-    """
-    end = text.find("\n---\n", 3)
-    stamp = _STAMP.search(text, 0, end + 1) if text.startswith("---\n") and end > 0 else None
-    if stamp is None:
-        return False
-    stripped = text[:stamp.start()] + text[stamp.end():]
-    return stripped.endswith("\n") and hashlib.sha1(stripped[:-1].encode("utf-8")).hexdigest()[:16] == stamp.group(1)
-
-
 def topic_metadata(topic: Topic) -> dict:
     return {
         "id": topic.id,
@@ -76,8 +52,15 @@ def topic_metadata(topic: Topic) -> dict:
         "tags": list(topic.tags),
         "description": summary(topic),
         "questions": [safe_title(q) for q in topic.questions],
-        "sources": [{"file": s.file, "line": s.line, "title": safe_title(s.title), "key": s.key[:16]}
-                    for s in topic.sources],
+        "sources": [
+            {
+                "file": s.file,
+                "line": s.line,
+                "title": safe_title(s.title),
+                "key": s.key[:KEY_LENGTH],
+            }
+            for s in topic.sources
+        ],
         "related": list(topic.related),
     }
 
@@ -88,7 +71,10 @@ def topic_body(topic: Topic) -> str:
         parts += ["## 问题描述", topic.question_md]
     parts += ["## 解决方法", topic.answer_md]
     for f in topic.followups:
-        parts += [f"**追问：** {f.question}" if "\n" not in f.question else f"**追问：**\n\n{f.question}", f.answer]
+        parts += [
+            f"**追问：** {f.question}" if "\n" not in f.question else f"**追问：**\n\n{f.question}",
+            f.answer,
+        ]
     if topic.cause_md:
         parts += ["## 原因分析", topic.cause_md]
     others = [q for q in topic.questions if q != topic.title]
@@ -107,35 +93,15 @@ def topic_body(topic: Topic) -> str:
 
 
 def render_topic(topic: Topic) -> str:
-    """The full page text: front matter with fingerprint, then the body."""
-    return render_topic_page(topic)[0]
-
-
-def render_topic_page(topic: Topic) -> tuple[str, dict]:
-    """The full page text, and its front matter as reading the page gives it back."""
-    metadata = topic_metadata(topic)
-    text = frontmatter.dumps(frontmatter.Post(topic_body(topic), **metadata), sort_keys=False)
-    # The fingerprint is the hash of exactly this text, and goes in as the last key: the same
-    # bytes as dumping the front matter with it, without dumping twice.
-    end = text.find("\n---\n", 3) + 1
-    stamp = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-    metadata[FINGERPRINT] = stamp
-    return text[:end] + stamp_line(stamp) + text[end:] + "\n", metadata
-
-
-_RESOLVER = yaml.resolver.Resolver()
-
-
-def stamp_line(stamp: str) -> str:
-    """The fingerprint's front-matter line, as YAML writes it: quoted when it would read as a
-    number (a hash of only digits), so it always loads back as the same string."""
-    if re.fullmatch(r"[0-9a-f]+", stamp) and \
-            _RESOLVER.resolve(yaml.ScalarNode, stamp, (True, False)) == "tag:yaml.org,2002:str":
-        return f"{FINGERPRINT}: {stamp}\n"  # what YAML writes for a string it need not quote
-    return yaml.safe_dump({FINGERPRINT: stamp}, allow_unicode=True)
+    """The full page text: front matter with its fingerprint, then the body."""
+    text = frontmatter.dumps(
+        frontmatter.Post(topic_body(topic), **topic_metadata(topic)), sort_keys=False
+    )
+    return stamp(text)
 
 
 # --- index pages -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -168,8 +134,10 @@ def render_home(pages: list[PageInfo], config: Config) -> str:
         mine = [p for p in pages if p.product == slug]
         symptoms = _symptom_counts(mine, config)[:3]
         names = "、".join(config.symptom_name(s) for s, _ in symptoms)
-        cards.append(f"-   **[{escape_inline(config.product_name(slug))}]({slug}/index.md)**\n\n"
-                     f"    ---\n\n    {len(mine)} 篇 · {escape_inline(names)}")
+        cards.append(
+            f"-   **[{escape_inline(config.product_name(slug))}]({slug}/index.md)**\n\n"
+            f"    ---\n\n    {len(mine)} 篇 · {escape_inline(names)}"
+        )
     site = config.site
     body = (
         f"# {escape_inline(site.get('site_name', '帮助中心'))}\n\n"
@@ -189,25 +157,35 @@ def render_product(product: str, pages: list[PageInfo], config: Config) -> str:
     name = config.product_name(product)
     lines = [f"# {escape_inline(name)}", "", f"共 {len(pages)} 篇解答。", "", "## 按问题类型", ""]
     for symptom, count in _symptom_counts(pages, config):
-        lines.append(f"- {_link(config.symptom_name(symptom), symptom + '/index.md')}（{count} 篇）")
+        lines.append(
+            f"- {_link(config.symptom_name(symptom), symptom + '/index.md')}（{count} 篇）"
+        )
     lines += ["", "## 常见问题", ""]
     for p in _ordered(pages)[:10]:
         lines.append(f"- {_link(p.title, p.path.split('/', 1)[1])}")
     meta = index_metadata(name, _product_order(product, config)[0], "product")
-    return frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
+    return (
+        frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
+    )
 
 
 def render_symptom(product: str, symptom: str, pages: list[PageInfo], config: Config) -> str:
     name = config.symptom_name(symptom)
-    lines = [f"# {escape_inline(name)}", "",
-             f"{escape_inline(config.product_name(product))} · {len(pages)} 篇解答", ""]
+    lines = [
+        f"# {escape_inline(name)}",
+        "",
+        f"{escape_inline(config.product_name(product))} · {len(pages)} 篇解答",
+        "",
+    ]
     for p in _ordered(pages):
         lines.append(f"- {_link(p.title, p.path.rsplit('/', 1)[1])}")
         if p.description:
             lines.append(f"    <br><small>{escape_inline(safe_title(p.description))}</small>")
     order = config.symptoms[symptom].order if symptom in config.symptoms else 999
     meta = index_metadata(name, order, "symptom")
-    return frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
+    return (
+        frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
+    )
 
 
 def _product_order(slug: str, config: Config) -> tuple[int, str]:

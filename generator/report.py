@@ -12,11 +12,19 @@ from .model import EXCLUDED, MERGED, PUBLISHED, RunResult
 def report_data(result: RunResult) -> dict:
     return {
         "entries": [
-            {"file": f.source.file, "line": f.source.line, "title": f.source.title,
-             "fate": f.fate, "topic": f.topic, "reason": f.reason}
+            {
+                "file": f.source.file,
+                "line": f.source.line,
+                "title": f.source.title,
+                "fate": f.fate,
+                "topic": f.topic,
+                "reason": f.reason,
+            }
             for f in result.fates
         ],
-        "warnings": [{"file": p.file, "line": p.line, "message": p.message} for p in result.problems],
+        "warnings": [
+            {"file": p.file, "line": p.line, "message": p.message} for p in result.problems
+        ],
         "topics": result.topics,
         "pages": {
             "written": sorted(result.pages_written),
@@ -49,6 +57,8 @@ def summary_lines(result: RunResult) -> list[str]:
         f"{len(result.pages_unchanged)}, kept (edited by writers): {len(result.pages_kept)}, "
         f"removed (stale): {len(result.pages_removed)}"
     )
-    lines.append(f"entries: {sum(total.values())}; published {total[PUBLISHED]}, "
-                 f"merged {total[MERGED]}, excluded {total[EXCLUDED]}; warnings {len(result.problems)}")
+    lines.append(
+        f"entries: {sum(total.values())}; published {total[PUBLISHED]}, "
+        f"merged {total[MERGED]}, excluded {total[EXCLUDED]}; warnings {len(result.problems)}"
+    )
     return lines

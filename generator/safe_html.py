@@ -9,25 +9,78 @@ the site. It also gives the redaction markers (‹已隐藏›) one neutral styl
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 import nh3
 
-TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "label", "li", "mark", "nav", "ol", "p", "pre", "s", "small", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}
-ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang"},
-    "a": {"href", "name"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "label": {"for"},
-    "details": {"open"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align"},
-    "ol": {"start"},
-}
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "label",
+        "li",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
+ATTRIBUTES = MappingProxyType(
+    {
+        "*": {"class", "id", "title", "lang"},
+        "a": {"href", "name"},
+        "img": {"src", "alt", "width", "height", "loading"},
+        "label": {"for"},
+        "details": {"open"},
+        "td": {"colspan", "rowspan", "align"},
+        "th": {"colspan", "rowspan", "align"},
+        "ol": {"start"},
+    }
+)
 _MARKER = re.compile(r"‹([^‹›<>]{1,12})›")
 
 
@@ -35,9 +88,9 @@ def sanitize_html(html: str) -> str:
     """Allow-listed HTML with redaction markers styled."""
     clean = nh3.clean(
         html,
-        tags=TAGS,
+        tags=set(TAGS),
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
-        attributes=ATTRIBUTES,
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,

@@ -19,16 +19,24 @@ def _load(config_file: str, **overrides):
     try:
         return load_config(config_file, **overrides)
     except ConfigurationError as exc:
-        raise ConfigError([Problem(config_file, 0, f"invalid MkDocs configuration: {exc}", "error")]) from exc
+        raise ConfigError(
+            [Problem(config_file, 0, f"invalid MkDocs configuration: {exc}", "error")]
+        ) from exc
 
 
 def source_date_epoch(docs_dir: str) -> str | None:
-    """The time of the last commit touching docs_dir, so the sitemap's dates do not depend on when we build."""
+    """The time of the last commit touching docs_dir, so the sitemap's dates do not depend on when
+    the site is built."""
     import subprocess
 
     try:
-        out = subprocess.run(["git", "-C", docs_dir, "log", "-1", "--format=%ct", "--", "."],
-                             capture_output=True, text=True, timeout=30, check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "-C", docs_dir, "log", "-1", "--format=%ct", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return out or None

@@ -7,10 +7,11 @@ NFKC and lower case, each synonym replaced by its group's first word.
 
 from __future__ import annotations
 
+import functools
+import io
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
 
 import jieba
 
@@ -24,107 +25,74 @@ _MARKUP = re.compile(MARKUP_NOISE.pattern + r"|https?://\S*", re.S)
 # Small numbers and years say little about what is asked; error codes (1004, 60008) do.
 _NOISE = re.compile(r"\d{1,2}|(?:19|20)\d\d|[年月日号]")
 
+USER_FREQ = 20000  # the weight of a domain word, as site_config/jieba_user.txt gives its words
+
 jieba.setLogLevel(logging.WARNING)
 
 
-_TOKENIZERS: dict[tuple, jieba.Tokenizer] = {}
-_RUNS: dict[jieba.Tokenizer, dict[str, list[str]]] = {}
-_MAX_RUNS = 200_000
-USER_FREQ = 20000  # the weight of a domain word, as site_config/jieba_user.txt gives its words
-
-
-def _tokenizer(config: Config) -> jieba.Tokenizer:
-    """One jieba tokenizer per dictionary: loading one takes about a second."""
+def dictionary_words(config: Config) -> tuple[str, tuple[str, ...]]:
+    """What the segmenter's dictionary adds to jieba's: the user dictionary's text and the
+    Chinese synonyms (so that each stays one word)."""
     user = config.directory / "jieba_user.txt"
-    words = tuple(sorted(w for w in config.synonyms if re.search(r"[\u4e00-\u9fff]", w)))
-    key = (str(user), user.read_text(encoding="utf-8") if user.is_file() else "", words)
-    if key not in _TOKENIZERS:
-        tokenizer = jieba.Tokenizer()
-        if user.is_file():
-            tokenizer.load_userdict(str(user))
-        for word in words:
-            tokenizer.add_word(word, freq=USER_FREQ)
-        _TOKENIZERS[key] = tokenizer
-    return _TOKENIZERS[key]
+    text = user.read_text(encoding="utf-8") if user.is_file() else ""
+    return text, tuple(sorted(w for w in config.synonyms if re.search(r"[\u4e00-\u9fff]", w)))
+
+
+@functools.lru_cache(maxsize=4)
+def load_tokenizer(user_dictionary: str, words: tuple[str, ...]) -> jieba.Tokenizer:
+    """A jieba tokenizer with these additions, loaded once per process (loading is slow)."""
+    tokenizer = jieba.Tokenizer()
+    if user_dictionary:
+        tokenizer.load_userdict(io.StringIO(user_dictionary))
+    for word in words:
+        tokenizer.add_word(word, freq=USER_FREQ)
+    return tokenizer
 
 
 class Words:
-    """A tokenizer bound to one configuration (its dictionary, synonyms and stop-words)."""
+    """A tokenizer bound to one configuration (its dictionary, synonyms and stop-words).
+
+    >>> from generator.config import load_config
+    >>> Words(load_config("site_config")).tokens("忘记密码了怎么办？")
+    ('重置', '密码', '重置密码')
+    """
 
     def __init__(self, config: Config):
         self.synonyms = config.synonyms
         self.stopwords = {w.lower() for w in config.stopwords}
-        self._config = config
-        self._tokenizer: jieba.Tokenizer | None = None  # loaded when a text is not in the cache
+        self._dictionary = dictionary_words(config)
         # Variants of two characters or more are replaced in the text before it is cut, so a
         # compound and its parts agree (修改密码 and 忘记密码 both become 重置密码); single
         # characters (卡, 急) only as whole words, or 银行卡 would change meaning.
-        long = sorted((v for v, c in self.synonyms.items() if len(v) >= 2 and v != c), key=lambda v: (-len(v), v))
+        long = sorted(
+            (v for v, c in self.synonyms.items() if len(v) >= 2 and v != c),
+            key=lambda v: (-len(v), v),
+        )
         self._variants = re.compile("|".join(map(re.escape, long))) if long else None
-        self._cache: dict[str, tuple[str, ...]] = {}
-        self._used: set[str] = set()
-        # Segments a list of texts elsewhere (a worker process that has the dictionary loaded),
-        # or returns None; used by segment_all() while this process has not loaded it.
-        self.helper: Callable[[list[str]], dict[str, tuple[str, ...]] | None] | None = None
 
     def tokenizer(self) -> jieba.Tokenizer:
-        if self._tokenizer is None:
-            self._tokenizer = _tokenizer(self._config)
-        return self._tokenizer
-
-    def _pieces(self) -> dict[str, list[str]]:
-        """jieba's pieces of each run of Chinese characters cut so far with this dictionary (runs
-        recur in many texts: 证书过期了, 怎么续费); kept across segmenters, up to _MAX_RUNS runs."""
-        runs = _RUNS.setdefault(self.tokenizer(), {})
-        if len(runs) >= _MAX_RUNS:
-            runs.clear()
-        return runs
-
-    def remember(self, known: dict[str, tuple[str, ...]]) -> None:
-        """Words of texts seen in an earlier run with the same dictionary."""
-        self._cache.update(known)
-
-    def used(self) -> dict[str, tuple[str, ...]]:
-        """Words of the texts this run asked about, to remember next time."""
-        return {t: self._cache[t] for t in self._used if t in self._cache}
-
-    def segment_all(self, texts: Iterable[str]) -> None:
-        """Make sure the words of ``texts`` are known: those not yet segmented are segmented in
-        one batch, by the helper when this process has not loaded the dictionary."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if missing and self._tokenizer is None and self.helper is not None:
-            self._cache.update(self.helper(missing) or {})
+        return load_tokenizer(*self._dictionary)
 
     def tokens(self, text: str) -> tuple[str, ...]:
-        """The words of ``text`` that carry meaning, in order.
-
-        >>> Words(load_config("site_config")).tokens("忘记密码了怎么办？")
-        ('重置密码',)
-        """
-        self._used.add(text)
-        cached = self._cache.get(text)
-        if cached is not None:
-            return cached
+        """The words of ``text`` that carry meaning, in order."""
         plain = unicodedata.normalize("NFKC", _MARKUP.sub(" ", text)).lower()
         if self._variants is not None:
             plain = self._variants.sub(lambda m: " " + self.synonyms[m.group(0)] + " ", plain)
-        out, known = [], None
+        out = []
         for run in _RUN.findall(plain):
-            # Search mode gives compounds and their parts (免费证书, 免费, 证书), so a
-            # question that says 免费证书 meets one that says 证书.
-            if run.isascii():
-                pieces = [run]
-            else:
-                known = self._pieces() if known is None else known
-                pieces = known.get(run)
-                if pieces is None:
-                    pieces = known[run] = self.tokenizer().lcut_for_search(run)
-            for piece in pieces:
+            for piece in [run] if run.isascii() else self._cut(run):
                 word = self.synonyms.get(piece, piece)
-                if word in self.stopwords or _NOISE.fullmatch(word):
-                    continue
-                out.append(word)
-        result = tuple(out)
-        if len(self._cache) < 1_000_000:
-            self._cache[text] = result
-        return result
+                if word not in self.stopwords and not _NOISE.fullmatch(word):
+                    out.append(word)
+        return tuple(out)
+
+    def _cut(self, run: str) -> tuple[str, ...]:
+        return cut_for_search(self._dictionary, run)
+
+
+@functools.lru_cache(maxsize=200_000)
+def cut_for_search(dictionary: tuple[str, tuple[str, ...]], run: str) -> tuple[str, ...]:
+    """jieba's search-mode pieces of a run of Chinese characters: compounds and their parts
+    (免费证书, 免费, 证书), so a question that says 免费证书 meets one that says 证书. Runs recur
+    in many texts (证书过期了, 怎么续费): each is cut once per process."""
+    return tuple(load_tokenizer(*dictionary).lcut_for_search(run))

@@ -35,16 +35,25 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-# Type a query as Material sees it (the value, then a keyup), resolve when the result list is redrawn.
+# Type a query as Material sees it (the value, then a keyup); resolve when the results are redrawn.
 ASK = """async (q) => {
   const input = document.querySelector(".md-search__input")
   const meta = document.querySelector(".md-search-result__meta")
   const start = performance.now()
   const done = new Promise(resolve => {
-    const watch = new MutationObserver(() => { watch.disconnect(); resolve(performance.now() - start) })
+    const watch = new MutationObserver(() => {
+      watch.disconnect(); resolve(performance.now() - start)
+    })
     watch.observe(meta, {childList: true, characterData: true, subtree: true})
   })
   input.value = q
@@ -71,8 +80,11 @@ class _Static(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in {".html", ".js", ".json", ".css"} \
-                or not path.is_file():
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or path.suffix not in {".html", ".js", ".json", ".css"}
+            or not path.is_file()
+        ):
             return super().send_head()
         if path not in self.packed:
             self.packed[path] = gzip.compress(path.read_bytes(), 6)
@@ -121,7 +133,9 @@ def open_search(page, url: str):
     stats = worker.evaluate("self.helpgenStats")
     origin = page.evaluate("performance.timeOrigin")
     loaded = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-    return worker, tuple(stats[k] - origin for k in ("ready", "started", "requested", "fetched", "parsed", "setup")) + (loaded,)
+    return worker, tuple(
+        stats[k] - origin for k in ("ready", "started", "requested", "fetched", "parsed", "setup")
+    ) + (loaded,)
 
 
 def ready_times(browser, url: str, fresh_tabs: bool) -> list[tuple]:
@@ -138,7 +152,9 @@ def ready_times(browser, url: str, fresh_tabs: bool) -> list[tuple]:
             if page is not None:
                 page.close()
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+            page.context.new_cdp_session(page).send(
+                "Network.setCacheDisabled", {"cacheDisabled": True}
+            )
         _, t = open_search(page, url)
         if n:
             times.append(t)
@@ -172,33 +188,46 @@ def measure(site: Path, queries: list[dict], label: str, topics: int) -> None:
     times = sorted(a["ms"] for a in answers)
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
     print(f"{label}: {topics} topics")
-    print(f"  index {len(index) / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzip; "
-          f"{len(index) / topics / 1024:.2f} KB raw, {packed / topics / 1024:.2f} KB gzip per topic")
+    print(
+        f"  index {len(index) / 1024:.0f} KB raw, {packed / 1024:.0f} KB gzip; "
+        f"{len(index) / topics / 1024:.2f} KB raw, {packed / topics / 1024:.2f} KB gzip per topic"
+    )
     ready = sorted(r[0] for r in readies)
 
     def mid(k):
         return statistics.median(r[k] for r in readies)
 
-    print(f"  search ready {statistics.median(ready):.0f} ms after navigation (median of {len(ready)} cold loads "
-          f"in an open tab; min {ready[0]:.0f}, max {ready[-1]:.0f}; each in a new tab: "
-          f"{statistics.median(r[0] for r in tabs):.0f} ms); worker started at {mid(1):.0f} ms, index requested "
-          f"at {mid(2):.0f} ms, fetched at {mid(3):.0f} ms, parsed at {mid(4):.0f} ms; Material's SETUP at "
-          f"{mid(5):.0f} ms; the page's DOMContentLoaded at {mid(6):.0f} ms")
-    print(f"  query response, typed to rendered: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1]:.1f} ms; in the worker: p95 "
-          f"{sorted(inside)[min(len(inside) - 1, int(round(0.95 * len(inside))) - 1)]:.1f} ms")
+    print(
+        f"  search ready {statistics.median(ready):.0f} ms after navigation "
+        f"(median of {len(ready)} cold loads in an open tab; min {ready[0]:.0f}, "
+        f"max {ready[-1]:.0f}; each in a new tab: {statistics.median(r[0] for r in tabs):.0f} ms); "
+        f"worker started at {mid(1):.0f} ms, index requested at {mid(2):.0f} ms, "
+        f"fetched at {mid(3):.0f} ms, parsed at {mid(4):.0f} ms; Material's SETUP at "
+        f"{mid(5):.0f} ms; the page's DOMContentLoaded at {mid(6):.0f} ms"
+    )
+    print(
+        f"  query response, typed to rendered: p50 {statistics.median(times):.1f} ms, "
+        f"p95 {p95:.1f} ms, "
+        f"max {times[-1]:.1f} ms; in the worker: p95 "
+        f"{sorted(inside)[min(len(inside) - 1, int(round(0.95 * len(inside))) - 1)]:.1f} ms"
+    )
     print("  slowest in the worker: " + ", ".join(f"{q['query']} {q['ms']:.0f} ms" for q in slow))
     if label == "bundled":
         r = rates([[link.strip("/") for link in a["links"]] for a in answers], queries)
-        print(f"  {r['queries']} queries in the search box: hit@1 {r['hit@1']:.3f}, hit@5 {r['hit@5']:.3f}, "
-              f"zero results {r['zero']:.3f}")
+        print(
+            f"  {r['queries']} queries in the search box: hit@1 {r['hit@1']:.3f}, "
+            f"hit@5 {r['hit@5']:.3f}, "
+            f"zero results {r['zero']:.3f}"
+        )
 
 
 def main(sizes: list[int]) -> None:
     from generator.site import build_site
     from scripts.bench_site import scaled_work, timed_build
 
-    queries = yaml.safe_load((ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8"))
+    queries = yaml.safe_load(
+        (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         build_site(str(ROOT / "mkdocs.yml"), str(ROOT / "docs_src"), str(Path(tmp) / "site"))
         topics = sum(1 for p in (ROOT / "docs_src").rglob("*.md") if len(p.stem) == 10)
@@ -208,8 +237,11 @@ def main(sizes: list[int]) -> None:
             work = Path(tmp)
             scaled_work(n, work)
             r = timed_build(work, work / "raw")
-            print(f"(scaled site built in {r['generate'] + r['build']:.0f} s: generate {r['generate']:.0f} s, "
-                  f"MkDocs {r['build']:.0f} s)")
+            print(
+                f"(scaled site built in {r['generate'] + r['build']:.0f} s: "
+                f"generate {r['generate']:.0f} s, "
+                f"MkDocs {r['build']:.0f} s)"
+            )
             measure(work / "site", queries, "scaled", r["topics"])
 
 

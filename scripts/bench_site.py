@@ -45,19 +45,25 @@ def write_distinct(n: int, folder: Path, start: int = 0, name: str = "topics") -
 
 
 def scaled_work(n: int, work: Path) -> None:
-    """A site folder with the project's configuration, theme and hook, and raw data of ``n`` distinct topics."""
+    """A site folder with the project's configuration and theme, and raw data of ``n`` distinct
+    topics."""
     import shutil
 
     for name in ("site_config", "overrides"):
         shutil.copytree(ROOT / name, work / name)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    (work / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
     write_distinct(n, work / "raw")
 
 
 def timed_build(work: Path, raw: Path, generate_only: bool = False) -> dict:
-    cmd = [sys.executable, __file__, "--once", str(work), str(raw), "generate" if generate_only else "build"]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--once",
+        str(work),
+        str(raw),
+        "generate" if generate_only else "build",
+    ]
     return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
 
 
@@ -83,9 +89,16 @@ def once(work: str, raw: str, what: str) -> dict:
         with contextlib.redirect_stderr(io.StringIO()):
             build_site("mkdocs.yml", "docs_src", "site")
         build = time.perf_counter() - t
-    return {"generate": generate, "build": build, "topics": result.topics,
-            "peak_mb": max(resource.getrusage(who).ru_maxrss
-                           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024}
+    return {
+        "generate": generate,
+        "build": build,
+        "topics": result.topics,
+        "peak_mb": max(
+            resource.getrusage(who).ru_maxrss
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+        / 1024,
+    }
 
 
 def main(sizes: list[int]) -> None:
@@ -98,10 +111,14 @@ def main(sizes: list[int]) -> None:
             html = [p.stat().st_size for p in pages]
             total = sum(p.stat().st_size for p in (work / "site").rglob("*") if p.is_file())
             seconds = r["generate"] + r["build"]
-            print(f"{r['topics']:>6} topics: {seconds:6.1f} s (generate {r['generate']:.1f} s, MkDocs {r['build']:.1f} s), "
-                  f"{seconds / r['topics'] * 1000:.1f} ms/topic, HTML per topic page {sum(html) / len(html) / 1024:.1f} KB "
-                  f"(largest {max(html) / 1024:.1f} KB), site {total / r['topics'] / 1024:.1f} KB/topic, "
-                  f"peak {r['peak_mb']:.0f} MB")
+            print(
+                f"{r['topics']:>6} topics: {seconds:6.1f} s (generate {r['generate']:.1f} s, "
+                f"MkDocs {r['build']:.1f} s), {seconds / r['topics'] * 1000:.1f} ms/topic, "
+                f"HTML per topic page {sum(html) / len(html) / 1024:.1f} KB "
+                f"(largest {max(html) / 1024:.1f} KB), "
+                f"site {total / r['topics'] / 1024:.1f} KB/topic, "
+                f"peak {r['peak_mb']:.0f} MB"
+            )
             write_distinct(100, work / "raw", start=n, name="new")
             again = timed_build(work, work / "raw", generate_only=True)
             print(f"        + 100 new entries: generate {again['generate']:.1f} s")

@@ -20,24 +20,24 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.classify import classify_entries  # noqa: E402
-from generator.clean import clean_entries  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.merge import build_topics  # noqa: E402
-from generator.parse import parse_files  # noqa: E402
-from generator.redact import redact_entries  # noqa: E402
-from generator.words import Words  # noqa: E402
+from generator.pipeline import plan_topics  # noqa: E402
+from generator.prepare import prepare  # noqa: E402
+from generator.runstate import RunState  # noqa: E402
 
-FOLDERS = {"raw": ROOT / "data" / "raw", "corpus": ROOT.parent / "shared" / "corpus" / "tencent-faq"}
+FOLDERS = {
+    "raw": ROOT / "data" / "raw",
+    "corpus": ROOT.parent / "shared" / "corpus" / "tencent-faq",
+}
 
 
 def topics_by_place() -> dict[tuple[str, str, int], str | None]:
     """(folder, file name, line) -> topic id (None when excluded)."""
     config = load_config(ROOT / "site_config")
     inputs = [str(p) for p in FOLDERS.values() if p.is_dir()]
-    entries, _ = parse_files(inputs)
-    entries, _ = classify_entries(clean_entries(redact_entries(entries, config), config), config)
-    plan = build_topics(entries, [], Words(config))
+    state = RunState.start(config, jobs=1)
+    entries, features, _ = prepare(inputs, state)
+    plan = plan_topics(entries, features, [], state)
     out = {}
     for fate in plan.fates:
         path = Path(fate.source.file)
@@ -76,8 +76,15 @@ def evaluate(pairs_file: Path = ROOT / "tests" / "fixtures" / "pairs.yml") -> di
             tn += 1
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    return {"pairs": tp + fp + fn + tn, "skipped": skipped, "must": tp + fn, "cannot": fp + tn,
-            "precision": precision, "recall": recall, "wrong": wrong}
+    return {
+        "pairs": tp + fp + fn + tn,
+        "skipped": skipped,
+        "must": tp + fn,
+        "cannot": fp + tn,
+        "precision": precision,
+        "recall": recall,
+        "wrong": wrong,
+    }
 
 
 def main() -> None:
@@ -85,8 +92,11 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="list the pairs judged wrongly")
     args = ap.parse_args()
     result = evaluate()
-    print(f"pairs judged: {result['pairs']} ({result['must']} must-link, {result['cannot']} cannot-link), "
-          f"skipped: {result['skipped']}")
+    print(
+        f"pairs judged: {result['pairs']} ({result['must']} must-link, "
+        f"{result['cannot']} cannot-link), "
+        f"skipped: {result['skipped']}"
+    )
     print(f"precision: {result['precision']:.3f}  recall: {result['recall']:.3f}")
     if args.show:
         for kind, pair in result["wrong"]:

@@ -18,10 +18,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.config import load_config  # noqa: E402
-from generator.search.evaluate import rates  # noqa: E402
-from generator.search.index import build_index, docs_from_folder  # noqa: E402
-from generator.search.query import Searcher  # noqa: E402
+from generator.config import load_config
+from generator.search.evaluate import rates
+from generator.search.index import build_index, docs_from_folder
+from generator.search.query import Searcher
 
 
 def main() -> int:
@@ -34,11 +34,15 @@ def main() -> int:
     payload = json.loads(json.dumps(build_index(docs_from_folder(args.docs_dir, config), config)))
     queries = yaml.safe_load(Path(args.queries).read_text(encoding="utf-8"))
     searcher = Searcher(payload)
-    result = rates([[h.location for h in searcher.search(item["q"], limit=5)] for item in queries], queries)
+    result = rates(
+        [[h.location for h in searcher.search(item["q"], limit=5)] for item in queries], queries
+    )
     for q, want, got in result["misses"]:
         print(f"miss: {q}  want {want}  got {got}")
-    print(f"queries {result['queries']}  hit@1 {result['hit@1']:.3f}  hit@5 {result['hit@5']:.3f}  "
-          f"zero results {result['zero']:.3f}")
+    print(
+        f"queries {result['queries']}  hit@1 {result['hit@1']:.3f}  hit@5 {result['hit@5']:.3f}  "
+        f"zero results {result['zero']:.3f}"
+    )
     return 0
 
 

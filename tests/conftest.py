@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's configuration, its bundled raw data, and ../shared when present."""
+"""Shared fixtures: the project's configuration, its bundled raw data, and ../shared when
+present."""
 
 from __future__ import annotations
 
@@ -31,12 +32,17 @@ needs_shared = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus 
 
 
 def chromium_path() -> str | None:
-    return (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-            or shutil.which("google-chrome-stable"))
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+        or shutil.which("google-chrome-stable")
+    )
 
 
 def build_site_in(work: Path, extra_raw: dict[str, str]) -> int:
-    """Build the bundled data plus ``extra_raw`` files into ``work/site`` with a copy of the project's setup.
+    """Build the bundled data plus ``extra_raw`` files into ``work/site`` with a copy of the
+    project's setup.
 
     Returns the exit status of ``helpgen build``.
     """
@@ -45,13 +51,35 @@ def build_site_in(work: Path, extra_raw: dict[str, str]) -> int:
     for name in ("site_config", "overrides"):
         shutil.copytree(ROOT / name, work / name)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    # The MkDocs hook is referenced relative to mkdocs.yml.
-    (work / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", work / "generator" / "mkdocs_hooks.py")
     raw = work / "raw"
     shutil.copytree(RAW, raw)
     for name, text in extra_raw.items():
         (raw / name).write_text(text, encoding="utf-8")
-    return main(["build", str(raw), "--docs-dir", str(work / "docs_src"), "--site-dir", str(work / "site"),
-                 "--config-dir", str(work / "site_config"), "--report", str(work / "report.json"),
-                 "--mkdocs-config", str(work / "mkdocs.yml")])
+    return main(
+        [
+            "build",
+            str(raw),
+            "--docs-dir",
+            str(work / "docs_src"),
+            "--site-dir",
+            str(work / "site"),
+            "--config-dir",
+            str(work / "site_config"),
+            "--report",
+            str(work / "report.json"),
+            "--mkdocs-config",
+            str(work / "mkdocs.yml"),
+        ]
+    )
+
+
+def generate(raw, docs, report) -> dict:
+    """``helpgen generate`` of ``raw`` (paths) into ``docs``, with the project's configuration;
+    the report it wrote."""
+    import json
+
+    from generator.cli import main
+
+    args = ["generate", *map(str, raw), "--docs-dir", str(docs), "--report", str(report)]
+    assert main([*args, "--config-dir", str(ROOT / "site_config")]) == 0
+    return json.loads(report.read_text(encoding="utf-8"))

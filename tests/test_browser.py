@@ -1,4 +1,5 @@
-"""The built site in headless Chromium (Debian's package): pages render, search answers, phones fit."""
+"""The built site in headless Chromium (Debian's package): pages render, search answers,
+phones fit."""
 
 from __future__ import annotations
 
@@ -11,10 +12,20 @@ import pytest
 from .conftest import FIXTURES, build_site_in, chromium_path
 from .test_site import NASTY
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed"),
+]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -59,9 +70,13 @@ def fits_width(pg) -> bool:
 
 def too_wide(pg) -> list[str]:
     """The elements that stick out to the right of the viewport (for a failing test's message)."""
-    return pg.evaluate("""[...document.querySelectorAll('body *')]
-      .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.getClientRects().length)
-      .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60))""")
+    return pg.evaluate(
+        "[...document.querySelectorAll('body *')]\n"
+        "      .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
+        " && e.getClientRects().length)\n"
+        "      .slice(0, 5).map(e => e.tagName + '.' + e.className + ': '"
+        " + (e.textContent || '').trim().slice(0, 60))"
+    )
 
 
 def test_home_page_leads_with_search_and_products(server, page):
@@ -70,7 +85,9 @@ def test_home_page_leads_with_search_and_products(server, page):
     assert page.locator("h1").first.inner_text() == "云服务帮助中心"
     assert page.locator(".grid.cards li").count() >= 5
     page.locator("label.hg-search-button").click()
-    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.matches('.md-search__input')"
+    )
     # Chinese arrives as text input without key events (as from an IME); the key
     # press afterwards is what a person's last keystroke gives Material's listener.
     page.keyboard.type("证书过期")
@@ -104,7 +121,11 @@ def test_index_pages_list_topics(server, page):
 
 def test_topic_page_renders_answer_and_collapsed_conversation(server, page):
     url, work = server
-    topic = next((work / "docs_src" / "kodo").rglob("[0-9a-f]*.md")).relative_to(work / "docs_src").with_suffix("")
+    topic = (
+        next((work / "docs_src" / "kodo").rglob("[0-9a-f]*.md"))
+        .relative_to(work / "docs_src")
+        .with_suffix("")
+    )
     page.goto(f"{url}/{topic.as_posix()}/")
     assert page.locator(".hg-crumbs a").count() == 2
     details = page.locator("details.quote")
@@ -115,7 +136,9 @@ def test_topic_page_renders_answer_and_collapsed_conversation(server, page):
 
 def test_injected_markup_is_not_live_in_the_page(server, page):
     url, work = server
-    nasty = next(p for p in (work / "docs_src").rglob("*.md") if "nasty.txt" in p.read_text(encoding="utf-8"))
+    nasty = next(
+        p for p in (work / "docs_src").rglob("*.md") if "nasty.txt" in p.read_text(encoding="utf-8")
+    )
     rel = nasty.relative_to(work / "docs_src").with_suffix("").as_posix()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -124,8 +147,12 @@ def test_injected_markup_is_not_live_in_the_page(server, page):
     page.mouse.move(200, 400)
     page.wait_for_timeout(300)
     article = page.locator("article")
-    assert article.locator("script, img[onerror], [onmouseover], a[href^='javascript']").count() == 0
-    assert "<script>alert('title')</script>" in page.locator("h1").first.inner_text().replace("＜", "<").replace("＞", ">").replace("’", "'")
+    assert (
+        article.locator("script, img[onerror], [onmouseover], a[href^='javascript']").count() == 0
+    )
+    assert "<script>alert('title')</script>" in page.locator("h1").first.inner_text().replace(
+        "＜", "<"
+    ).replace("＞", ">").replace("’", "'")
     assert "{{ config.site_name }}" in article.inner_text()
     page.screenshot(path=str(page.shots / "nasty.png"), full_page=True)
     assert dialogs == []
@@ -134,8 +161,11 @@ def test_injected_markup_is_not_live_in_the_page(server, page):
 @pytest.mark.parametrize("marker", ["页面注入测试", "证书续费失败"])
 def test_redteam_pages_have_no_live_markup(server, page, marker):
     url, work = server
-    source = next(p for p in (work / "docs_src").rglob("*.md")
-                  if p.name != "index.md" and marker in p.read_text(encoding="utf-8"))
+    source = next(
+        p
+        for p in (work / "docs_src").rglob("*.md")
+        if p.name != "index.md" and marker in p.read_text(encoding="utf-8")
+    )
     rel = source.relative_to(work / "docs_src").with_suffix("").as_posix()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -144,9 +174,17 @@ def test_redteam_pages_have_no_live_markup(server, page, marker):
         summary.click()
     for link in page.locator("article a").all():
         href = link.get_attribute("href") or ""
-        assert href.startswith(("http://", "https://", "#", "../", "./", "mailto:")) or "/" not in href[:1], href
+        assert (
+            href.startswith(("http://", "https://", "#", "../", "./", "mailto:"))
+            or "/" not in href[:1]
+        ), href
     article = page.locator("article")
-    assert article.locator("script, iframe, object, embed, [onerror], [onmouseover], [onclick]").count() == 0
+    assert (
+        article.locator(
+            "script, iframe, object, embed, [onerror], [onmouseover], [onclick]"
+        ).count()
+        == 0
+    )
     page.mouse.move(300, 300)
     page.wait_for_timeout(200)
     assert dialogs == []

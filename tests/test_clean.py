@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import markdown
 
-from generator.clean import clean_entries, clean_faq, clean_ticket, split_code, split_steps, strip_filler
+from generator.clean import (
+    clean_entries,
+    clean_faq,
+    clean_ticket,
+    split_code,
+    split_steps,
+    strip_filler,
+)
 from generator.markup import escape_text, sanitize_markdown
 from generator.model import AGENT, CUSTOMER, Entry, Message, SourceRef
 from generator.parse import parse_files
@@ -13,8 +20,18 @@ from .conftest import TICKETS
 
 
 def ticket(*turns, title="标题", description="描述", cause="") -> Entry:
-    messages = tuple(Message(AGENT if who == "客服" else CUSTOMER, text, i + 10) for i, (who, text) in enumerate(turns))
-    return Entry(SourceRef("t.txt", 1, title), "ticket", title, description=description, messages=messages, cause=cause)
+    messages = tuple(
+        Message(AGENT if who == "客服" else CUSTOMER, text, i + 10)
+        for i, (who, text) in enumerate(turns)
+    )
+    return Entry(
+        SourceRef("t.txt", 1, title),
+        "ticket",
+        title,
+        description=description,
+        messages=messages,
+        cause=cause,
+    )
 
 
 def html(md: str) -> str:
@@ -25,63 +42,101 @@ def test_greetings_and_hold_messages_go(config):
     assert strip_filler("您好，请稍等，这个有点问题", config) == "这个有点问题"
     assert strip_filler("稍等下，这边再查看下", config) == ""
     assert strip_filler("您好已经处理完成", config) == "已经处理完成"
-    e = clean_ticket(ticket(("客户", "[图片]怎么续费证书"), ("客服", "您好，请稍等"),
-                            ("客服", "您好，免费证书不能续费，需要重新申请一键 HTTPS 证书")), config)
+    e = clean_ticket(
+        ticket(
+            ("客户", "[图片]怎么续费证书"),
+            ("客服", "您好，请稍等"),
+            ("客服", "您好，免费证书不能续费，需要重新申请一键 HTTPS 证书"),
+        ),
+        config,
+    )
     assert e.answer_md == "免费证书不能续费，需要重新申请一键 HTTPS 证书"
     assert "[图片]" not in e.conversation_md and "请稍等" not in e.conversation_md
 
 
 def test_follow_ups_keep_their_answers_and_duplicates_go(config):
-    e = clean_ticket(ticket(
-        ("客户", "DV 证书多少钱"), ("客服", "DV（限免）证书是免费的，DV 证书收费"),
-        ("客户", "付费版流程一样吗"), ("客户", "付费版流程一样吗"), ("客服", "操作流程都是一样的"),
-        ("客户", "好的，谢谢"),
-    ), config)
+    e = clean_ticket(
+        ticket(
+            ("客户", "DV 证书多少钱"),
+            ("客服", "DV（限免）证书是免费的，DV 证书收费"),
+            ("客户", "付费版流程一样吗"),
+            ("客户", "付费版流程一样吗"),
+            ("客服", "操作流程都是一样的"),
+            ("客户", "好的，谢谢"),
+        ),
+        config,
+    )
     assert e.answer_md == "DV（限免）证书是免费的，DV 证书收费"
-    assert [(f.question, f.answer) for f in e.followups] == [("付费版流程一样吗", "操作流程都是一样的")]
+    assert [(f.question, f.answer) for f in e.followups] == [
+        ("付费版流程一样吗", "操作流程都是一样的")
+    ]
     assert e.conversation_md.count("付费版流程一样吗") == 1
     assert "谢谢" not in e.conversation_md
 
 
 def test_generic_cause_is_never_shown(config):
-    generic = ticket(("客服", "请在控制台重新申请免费证书并上传"), cause="需要根据具体情况分析，建议查看文档或联系技术支持")
-    real = ticket(("客服", "请在控制台重新申请免费证书并上传"), cause="证书过期，需要重新申请或上传新证书")
+    generic = ticket(
+        ("客服", "请在控制台重新申请免费证书并上传"),
+        cause="需要根据具体情况分析，建议查看文档或联系技术支持",
+    )
+    real = ticket(
+        ("客服", "请在控制台重新申请免费证书并上传"), cause="证书过期，需要重新申请或上传新证书"
+    )
     assert clean_ticket(generic, config).cause_md == ""
     assert clean_ticket(real, config).cause_md == "证书过期，需要重新申请或上传新证书"
 
 
 def test_answers_without_knowledge_are_excluded_with_a_reason(config):
-    done = clean_ticket(ticket(("客户", "x"), ("客服", "您好已经处理完成"), ("客户", "好了")), config)
+    done = clean_ticket(
+        ticket(("客户", "x"), ("客服", "您好已经处理完成"), ("客户", "好了")), config
+    )
     assert done.excluded == "答复不含可复用的知识（如“已处理完成”）"
     silent = clean_ticket(ticket(("客户", "在吗")), config)
     assert silent.excluded == "客服没有给出实质答复"
 
 
 def test_flattened_steps_become_a_list_and_urls_links():
-    intro, steps, _ = split_steps("步骤如下1.免费证书申请https://portal.qiniu.com/certificate/apply2.补全信息3.验证")
+    intro, steps, _ = split_steps(
+        "步骤如下1.免费证书申请https://portal.qiniu.com/certificate/apply2.补全信息3.验证"
+    )
     assert intro == "步骤如下"
     assert steps == ["免费证书申请https://portal.qiniu.com/certificate/apply", "补全信息", "验证"]
     assert split_steps("请升级到 7.13.2 版本") == ("请升级到 7.13.2 版本", [], "")
 
 
 def test_steps_render_as_an_ordered_list(config):
-    e = clean_ticket(ticket(("客服", "步骤如下1.申请证书https://portal.qiniu.com/certificate/apply2.补全信息")), config)
+    e = clean_ticket(
+        ticket(("客服", "步骤如下1.申请证书https://portal.qiniu.com/certificate/apply2.补全信息")),
+        config,
+    )
     out = html(e.answer_md)
     assert "<ol>" in out
     assert '<a href="https://portal.qiniu.com/certificate/apply">' in out
 
 
 def test_code_and_logs_go_into_code_blocks(config):
-    prose, code = split_code('您好，您查看下回调日志POST {"Content-Length":"392","X-Reqid":"abc","code":0}')
+    prose, code = split_code(
+        '您好，您查看下回调日志POST {"Content-Length":"392","X-Reqid":"abc","code":0}'
+    )
     assert prose == "您好，您查看下回调日志" and code.startswith("POST {")
-    e = clean_ticket(ticket(("客服", '返回：{"error":"The original image abnormal","code":400,"reqid":"x"}')), config)
+    e = clean_ticket(
+        ticket(("客服", '返回：{"error":"The original image abnormal","code":400,"reqid":"x"}')),
+        config,
+    )
     assert '```text\n{\n  "error": "The original image abnormal"' in e.answer_md
 
 
 def test_injected_markup_is_inert():
-    nasty = '<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))\n# 标题\n---\n| a | b |\n{{ config }} {% raw %}'
+    nasty = (
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))\n"
+        "# 标题\n---\n| a | b |\n{{ config }} {% raw %}"
+    )
     out = html(escape_text(nasty))
-    assert "<script" not in out and "<img" not in out and "javascript:" not in out.replace("javascript:alert(3)", "")
+    assert (
+        "<script" not in out
+        and "<img" not in out
+        and "javascript:" not in out.replace("javascript:alert(3)", "")
+    )
     assert "<h1" not in out and "<hr" not in out and "<table" not in out
     assert "href" not in out
 
@@ -102,8 +157,13 @@ def test_vendor_markdown_is_kept_but_made_safe():
 def test_faq_sections_that_are_not_questions_are_excluded(config):
     intro = Entry(SourceRef("p.md", 1, "前言"), "faq", "前言", body="本文介绍常见问题。")
     assert clean_faq(intro, config).excluded == "不是问题章节（“前言”）"
-    leaf = Entry(SourceRef("p.md", 9, "跨协议拦截"), "faq", "跨协议拦截", body="使用 HTTPS 页面播放 HTTPS 视频。",
-                 context=("视频播放失败", "网络"))
+    leaf = Entry(
+        SourceRef("p.md", 9, "跨协议拦截"),
+        "faq",
+        "跨协议拦截",
+        body="使用 HTTPS 页面播放 HTTPS 视频。",
+        context=("视频播放失败", "网络"),
+    )
     assert clean_faq(leaf, config).title == "视频播放失败：跨协议拦截"
 
 
@@ -121,15 +181,28 @@ def test_every_seed_entry_is_cleaned_without_raw_noise(config):
 
 
 def test_long_logs_are_cut_short_in_the_conversation_only(config):
-    log = '{"items": [' + ", ".join(f'{{"id": {i}, "state": "ok", "note": "line {i}"}}' for i in range(200)) + "]}"
-    e = clean_ticket(ticket(("客户", "上传报错，日志如下：" + log), ("客服", "这是回调地址配置错误导致的，请改用 persistentNotifyUrl 参数重新提交任务")), config)
+    log = (
+        '{"items": ['
+        + ", ".join(f'{{"id": {i}, "state": "ok", "note": "line {i}"}}' for i in range(200))
+        + "]}"
+    )
+    e = clean_ticket(
+        ticket(
+            ("客户", "上传报错，日志如下：" + log),
+            ("客服", "这是回调地址配置错误导致的，请改用 persistentNotifyUrl 参数重新提交任务"),
+        ),
+        config,
+    )
     assert "…（日志过长，已截断）" in e.conversation_md
     assert len(e.conversation_md) < 2500
     assert e.conversation_md.count("```") % 2 == 0
 
 
 def test_long_conversations_show_their_first_messages(config):
-    turns = [("客户" if i % 2 else "客服", f"第 {i} 条消息：" + "请检查回源配置和证书部署状态。" * 10) for i in range(60)]
+    turns = [
+        ("客户" if i % 2 else "客服", f"第 {i} 条消息：" + "请检查回源配置和证书部署状态。" * 10)
+        for i in range(60)
+    ]
     e = clean_ticket(ticket(*turns), config)
     assert len(e.conversation_md) < 5000
     assert e.conversation_md.endswith("条消息未显示）")
@@ -137,9 +210,11 @@ def test_long_conversations_show_their_first_messages(config):
 
 
 def test_vendor_html_tables_keep_their_structure_not_their_attributes():
-    md = sanitize_markdown('<table style="x"><tr><th colspan="2">参数</th></tr>'
-                           '<tr><td onclick="alert(1)">key</td><td>值<br/>第二行</td></tr></table>\n\n'
-                           '<img src=x onerror=alert(2)> <iframe src=x></iframe>')
+    md = sanitize_markdown(
+        '<table style="x"><tr><th colspan="2">参数</th></tr>'
+        '<tr><td onclick="alert(1)">key</td><td>值<br/>第二行</td></tr></table>\n\n'
+        "<img src=x onerror=alert(2)> <iframe src=x></iframe>"
+    )
     out = html(md)
     assert '<th colspan="2">参数</th>' in out and "<td>key</td>" in out and "值<br>第二行" in out
     assert "onclick" not in out.replace("&lt;", "") and "<img" not in out and "<iframe" not in out
@@ -149,11 +224,45 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
     from generator.merge import make_topic
     from generator.render import summary
 
-    e = clean_ticket(ticket(
-        ("客户", "一直显示修改 HTTPS 配置处理中"), ("客服", "已处理完成，您确认下呢"),
-        ("客户", "下次续签应该如何操作？"), ("客服", "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"),
-    ), config)
+    e = clean_ticket(
+        ticket(
+            ("客户", "一直显示修改 HTTPS 配置处理中"),
+            ("客服", "已处理完成，您确认下呢"),
+            ("客户", "下次续签应该如何操作？"),
+            ("客服", "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"),
+        ),
+        config,
+    )
     assert e.answer_md == "已处理完成，您确认下呢" and not e.excluded
-    assert summary(make_topic("t1", [e])) == "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"
-    plain = clean_ticket(ticket(("客户", "怎么续费证书"), ("客服", "免费证书不能续费，需要重新申请")), config)
-    assert plain.summary_md == "" and summary(make_topic("t2", [plain])) == "免费证书不能续费，需要重新申请"
+    assert (
+        summary(make_topic("t1", [e])) == "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"
+    )
+    plain = clean_ticket(
+        ticket(("客户", "怎么续费证书"), ("客服", "免费证书不能续费，需要重新申请")), config
+    )
+    assert (
+        plain.summary_md == ""
+        and summary(make_topic("t2", [plain])) == "免费证书不能续费，需要重新申请"
+    )
+
+
+def test_remembered_cleaning_follows_the_configuration(config, tmp_path):
+    """Canned replies are cleaned once per configuration: another configuration with other
+    filler rules cleans the same text its own way."""
+    import shutil
+
+    from generator.config import load_config
+
+    text = "好滴，请在控制台重新申请证书"
+    assert strip_filler(text, config) == text
+    other_dir = tmp_path / "site_config"
+    shutil.copytree(config.directory, other_dir)
+    cleaning = other_dir / "cleaning.yml"
+    cleaning.write_text(
+        cleaning.read_text(encoding="utf-8").replace(
+            "filler_clauses:\n", "filler_clauses:\n  - '好滴'\n", 1
+        ),
+        encoding="utf-8",
+    )
+    assert strip_filler(text, load_config(other_dir)) == "请在控制台重新申请证书"
+    assert strip_filler(text, config) == text

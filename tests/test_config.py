@@ -39,9 +39,10 @@ def test_every_problem_is_reported_with_file_and_line(config_copy):
     tax.write_text(text, encoding="utf-8")
     lines = text.split("\n")
     colour_line = lines.index("colour: blue") + 1
-    symptoms_line = next(i for i, l in enumerate(lines, 1) if "[uplaod," in l)
+    symptoms_line = next(i for i, line in enumerate(lines, 1) if "[uplaod," in line)
     assert messages(config_copy) == [
-        f"{tax}:{colour_line}: unknown key 'colour' in taxonomy.yml; expected one of: catch_all, fallback_product, products, symptoms",
+        f"{tax}:{colour_line}: unknown key 'colour' in taxonomy.yml; expected one of: "
+        "catch_all, fallback_product, products, symptoms",
         f"{tax}:{symptoms_line}: product 'kodo': symptom 'uplaod' is not defined in 'symptoms'",
     ]
 
@@ -49,7 +50,10 @@ def test_every_problem_is_reported_with_file_and_line(config_copy):
 def test_bad_yaml_and_bad_patterns(config_copy):
     (config_copy / "site.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     cleaning = config_copy / "cleaning.yml"
-    cleaning.write_text(cleaning.read_text(encoding="utf-8").replace("  - '前言'", "  - '前言('", 1), encoding="utf-8")
+    cleaning.write_text(
+        cleaning.read_text(encoding="utf-8").replace("  - '前言'", "  - '前言('", 1),
+        encoding="utf-8",
+    )
     found = messages(config_copy)
     assert any(m.startswith(f"{config_copy / 'site.yml'}:2: not valid YAML") for m in found)
     assert any("bad pattern '前言('" in m and m.startswith(f"{cleaning}:") for m in found)
@@ -58,25 +62,34 @@ def test_bad_yaml_and_bad_patterns(config_copy):
 def test_missing_folder():
     with pytest.raises(ConfigError) as caught:
         load_config(ROOT / "no-such-folder")
-    assert str(caught.value.problems[0]).endswith("no-such-folder:0: configuration folder not found")
+    assert str(caught.value.problems[0]).endswith(
+        "no-such-folder:0: configuration folder not found"
+    )
 
 
 def test_redaction_patterns_may_not_use_word_boundaries(config_copy):
-    """\\b finds no boundary between Chinese and Latin letters (回调z0.01…): such a rule silently misses."""
+    """\\b finds no boundary between Chinese and Latin letters (回调z0.01…): such a rule
+    silently misses."""
     path = config_copy / "redaction.yml"
     text = path.read_text(encoding="utf-8")
     old = "pattern: '(?<![0-9A-Za-z])(?:z\\d\\.[0-9A-Za-z]{20,}?)+(?![0-9A-Za-z])'"
     assert old in text
     path.write_text(text.replace(old, "pattern: '\\bz\\d\\.[0-9a-z]{20,}\\b'"), encoding="utf-8")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "\\bz" in l)
+    line = next(
+        i for i, row in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "\\bz" in row
+    )
     found = messages(config_copy)
     assert [m for m in found if "\\b does not separate" in m] and all(
-        m.startswith(f"{path}:{line}:") for m in found if "\\b does not separate" in m)
+        m.startswith(f"{path}:{line}:") for m in found if "\\b does not separate" in m
+    )
 
 
 def test_ids_glued_to_chinese_are_redacted(config):
     from generator.redact import Redactor
 
-    text = "没看到回调z0.01z012d4buxkbfc2jy00mumo36001vrnz0.01z011d4dgsusd7enr00mumo36001y2r上面几个是 persistentId"
+    text = (
+        "没看到回调z0.01z012d4buxkbfc2jy00mumo36001vrn"
+        "z0.01z011d4dgsusd7enr00mumo36001y2r上面几个是 persistentId"
+    )
     out = Redactor(config).scan(text)
     assert "persistent_id" in out

@@ -1,4 +1,5 @@
-"""`helpgen generate` end to end: report, classification, determinism, writers' pages, exit codes."""
+"""`helpgen generate` end to end: report, classification, determinism, writers' pages,
+exit codes."""
 
 from __future__ import annotations
 
@@ -27,16 +28,28 @@ def test_report_accounts_for_every_entry(tmp_path, capsys):
     assert generate(str(RAW), "--docs-dir", str(docs), "--report", str(report)) == 0
     data = json.loads(report.read_text(encoding="utf-8"))
     per_file = Counter(e["file"] for e in data["entries"])
-    assert per_file == {f"{RAW}/qiniu-support-qa-part15.txt": 114, f"{RAW}/tencent-mlvb-troubleshooting.md": 3}
+    assert per_file == {
+        f"{RAW}/qiniu-support-qa-part15.txt": 114,
+        f"{RAW}/tencent-mlvb-troubleshooting.md": 3,
+    }
     for e in data["entries"]:
         assert e["fate"] in ("published", "merged", "excluded")
         assert (e["topic"] is None) == (e["fate"] == "excluded")
         assert (e["reason"] is None) == (e["fate"] == "published")
     published = {e["topic"] for e in data["entries"] if e["fate"] == "published"}
-    pages = {frontmatter.load(p).metadata["id"] for p in docs.rglob("*.md") if "index" not in frontmatter.load(p).metadata}
+    pages = {
+        frontmatter.load(p).metadata["id"]
+        for p in docs.rglob("*.md")
+        if "index" not in frontmatter.load(p).metadata
+    }
     assert pages == published == {e["topic"] for e in data["entries"] if e["topic"]}
-    assert data["warnings"] == [{"file": str(TICKETS), "line": 1987,
-                                 "message": "entry '海外 ip 无法访问云空间资源' has no answer from the support side"}]
+    assert data["warnings"] == [
+        {
+            "file": str(TICKETS),
+            "line": 1987,
+            "message": "entry '海外 ip 无法访问云空间资源' has no answer from the support side",
+        }
+    ]
     out = capsys.readouterr().out
     assert f"{TICKETS}: 114 (" in out and "topics:" in out and "warnings 1" in out
 
@@ -48,8 +61,14 @@ def test_topic_pages_have_the_documented_front_matter(tmp_path, config):
     symptoms = Counter()
     for path in topics:
         meta = frontmatter.load(path).metadata
-        assert path.relative_to(docs).as_posix() == f"{meta['product']}/{meta['symptom']}/{meta['id']}.md"
-        assert meta["product"] in config.products and meta["symptom"] in config.products[meta["product"]].symptoms
+        assert (
+            path.relative_to(docs).as_posix()
+            == f"{meta['product']}/{meta['symptom']}/{meta['id']}.md"
+        )
+        assert (
+            meta["product"] in config.products
+            and meta["symptom"] in config.products[meta["product"]].symptoms
+        )
         assert meta["title"] and meta["questions"] and meta["questions"][0] == meta["title"]
         for source in meta["sources"]:
             assert set(source) == {"file", "line", "title", "key"}
@@ -73,13 +92,18 @@ def test_same_input_gives_byte_identical_pages(tmp_path):
 
 
 def test_urls_survive_when_more_data_arrives(tmp_path):
-    """Every page of the first run still exists, or its old path redirects to the topic that absorbed it."""
+    """Every page of the first run still exists, or its old path redirects to the topic that
+    absorbed it."""
     docs = tmp_path / "docs"
     generate(str(TICKETS), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
     before = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     generate(str(RAW), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"))
     after = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    redirects = yaml.safe_load((docs / ".redirects.yml").read_text(encoding="utf-8")) if (docs / ".redirects.yml").exists() else {}
+    redirects = (
+        yaml.safe_load((docs / ".redirects.yml").read_text(encoding="utf-8"))
+        if (docs / ".redirects.yml").exists()
+        else {}
+    )
     for old in before - after:
         assert redirects.get(old) in after, old
 
@@ -87,11 +111,18 @@ def test_urls_survive_when_more_data_arrives(tmp_path):
 def test_a_writers_edit_is_never_overwritten(tmp_path):
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     generate(str(RAW), "--docs-dir", str(docs), "--report", str(report))
-    page = next(p for p in sorted(docs.rglob("*.md")) if "index" not in frontmatter.load(p).metadata)
-    edited = page.read_text(encoding="utf-8").replace("## 解决方法", "## 解决方法\n\n编辑补充的说明。", 1)
+    page = next(
+        p for p in sorted(docs.rglob("*.md")) if "index" not in frontmatter.load(p).metadata
+    )
+    edited = page.read_text(encoding="utf-8").replace(
+        "## 解决方法", "## 解决方法\n\n编辑补充的说明。", 1
+    )
     page.write_text(edited, encoding="utf-8")
     hand = docs / "cdn" / "config" / "hand-written.md"
-    hand.write_text("---\nid: hand-1\ntitle: 手写页面\nproduct: cdn\nsymptom: config\n---\n\n# 手写页面\n", encoding="utf-8")
+    hand.write_text(
+        "---\nid: hand-1\ntitle: 手写页面\nproduct: cdn\nsymptom: config\n---\n\n# 手写页面\n",
+        encoding="utf-8",
+    )
     generate(str(RAW), "--docs-dir", str(docs), "--report", str(report))
     assert page.read_text(encoding="utf-8") == edited
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -101,41 +132,83 @@ def test_a_writers_edit_is_never_overwritten(tmp_path):
 
 def test_unknown_product_lands_under_other_with_a_warning(tmp_path, capsys):
     raw = tmp_path / "new.txt"
-    raw.write_text("## 新产品的问题\n\n**问题分类**: 量子计算｜奇怪分类\n\n### 问题描述\n\n量子比特怎么计费\n\n"
-                   "### 客服解答\n\n**客户**：量子比特怎么计费\n**客服**：按量子比特小时计费，详见价格页面说明\n", encoding="utf-8")
+    raw.write_text(
+        "## 新产品的问题\n\n**问题分类**: 量子计算｜奇怪分类\n\n"
+        "### 问题描述\n\n量子比特怎么计费\n\n"
+        "### 客服解答\n\n**客户**：量子比特怎么计费\n"
+        "**客服**：按量子比特小时计费，详见价格页面说明\n",
+        encoding="utf-8",
+    )
     docs = tmp_path / "docs"
     assert generate(str(raw), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json")) == 0
-    assert generate(str(raw), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"), "--strict") == 1
+    assert (
+        generate(
+            str(raw), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json"), "--strict"
+        )
+        == 1
+    )
     err = capsys.readouterr().err
-    assert f"{raw}:1: unknown product '量子计算'" in err and f"{raw}:1: unknown category '奇怪分类'" in err
+    assert (
+        f"{raw}:1: unknown product '量子计算'" in err
+        and f"{raw}:1: unknown category '奇怪分类'" in err
+    )
     pages = [p for p in (docs / "other").rglob("*.md") if p.name != "index.md"]
     assert len(pages) == 1 and frontmatter.load(pages[0]).metadata["symptom"] == "other"
 
 
 def test_usage_and_configuration_errors_exit_2(tmp_path, capsys):
     assert generate(str(tmp_path / "missing.txt"), "--docs-dir", str(tmp_path / "d")) == 2
-    assert f"helpgen: {tmp_path / 'missing.txt'}:0: no such file or folder" in capsys.readouterr().err
-    assert main(["generate", str(RAW), "--config-dir", str(tmp_path / "nope"), "--docs-dir", str(tmp_path / "d")]) == 2
+    assert (
+        f"helpgen: {tmp_path / 'missing.txt'}:0: no such file or folder" in capsys.readouterr().err
+    )
+    assert (
+        main(
+            [
+                "generate",
+                str(RAW),
+                "--config-dir",
+                str(tmp_path / "nope"),
+                "--docs-dir",
+                str(tmp_path / "d"),
+            ]
+        )
+        == 2
+    )
 
 
 def test_python_m_generator_is_the_same_command(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0 and "generate" in out.stdout and "check" in out.stdout
     exe = shutil.which("helpgen", path=str(Path(sys.executable).parent))
     assert exe is not None
 
 
 def test_exact_duplicates_across_files_merge_into_one_topic(tmp_path):
-    entry = ("## 免费证书怎么续期\n\n**问题分类**: CDN｜证书问题\n\n### 问题描述\n\n免费证书到期了怎么续\n\n"
-             "### 客服解答\n\n**客户**：免费证书到期了怎么续\n**客服**：您好，免费证书不能续期，请在域名管理中重新申请免费证书\n")
+    entry = (
+        "## 免费证书怎么续期\n\n**问题分类**: CDN｜证书问题\n\n"
+        "### 问题描述\n\n免费证书到期了怎么续\n\n"
+        "### 客服解答\n\n**客户**：免费证书到期了怎么续\n"
+        "**客服**：您好，免费证书不能续期，请在域名管理中重新申请免费证书\n"
+    )
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "a.txt").write_text(entry, encoding="utf-8")
-    (tmp_path / "raw" / "b.txt").write_text(entry.replace("您好，", "您好，请稍等\n**客服**："), encoding="utf-8")
+    (tmp_path / "raw" / "b.txt").write_text(
+        entry.replace("您好，", "您好，请稍等\n**客服**："), encoding="utf-8"
+    )
     report = tmp_path / "r.json"
     generate(str(tmp_path / "raw"), "--docs-dir", str(tmp_path / "docs"), "--report", str(report))
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert [(Path(e["file"]).name, e["fate"]) for e in data["entries"]] == [("a.txt", "published"), ("b.txt", "merged")]
+    assert [(Path(e["file"]).name, e["fate"]) for e in data["entries"]] == [
+        ("a.txt", "published"),
+        ("b.txt", "merged"),
+    ]
     assert data["entries"][0]["topic"] == data["entries"][1]["topic"]
-    page = next(p for p in (tmp_path / "docs").rglob("*.md") if p.stem == data["entries"][0]["topic"])
+    page = next(
+        p for p in (tmp_path / "docs").rglob("*.md") if p.stem == data["entries"][0]["topic"]
+    )
     assert [s["file"] for s in frontmatter.load(page).metadata["sources"]] == [
-        str(tmp_path / "raw" / "a.txt"), str(tmp_path / "raw" / "b.txt")]
+        str(tmp_path / "raw" / "a.txt"),
+        str(tmp_path / "raw" / "b.txt"),
+    ]

@@ -19,7 +19,10 @@ def test_seed_page_sections_and_lines():
     entries, problems = parse(read_text(path, "mlvb.md"), "mlvb.md")
     assert problems == []
     assert [(e.title, e.source.line) for e in entries] == [
-        ("头像或封面上传失败", 1), ("回看列表拉取失败", 25), ("其他问题", 65)]
+        ("头像或封面上传失败", 1),
+        ("回看列表拉取失败", 25),
+        ("其他问题", 65),
+    ]
     assert "ERROR_PROXY_AUTH_FAILED" in entries[0].body
     assert "```sql" in entries[1].body
 
@@ -48,7 +51,9 @@ def test_corpus_shapes():
     mlvb = titles("mlvb-xiaozhibo-troubleshooting.md")
     assert "业务后台配置参数错误有什么表现？" in mlvb  # numbering "1." removed
     assert "appid 或者 bizid" not in mlvb  # a part of the question above, not a topic
-    vod = {e.title: e for e in parse(read_text(CORPUS / "vod-web-playback-faq.md", "v.md"), "v.md")[0]}
+    vod = {
+        e.title: e for e in parse(read_text(CORPUS / "vod-web-playback-faq.md", "v.md"), "v.md")[0]
+    }
     assert vod["跨协议拦截"].context == ("视频播放失败", "网络")
     assert vod["跨协议拦截"].description.startswith("在 HTTPS 协议的页面播放 HTTP 协议的视频时")
     assert vod["跨协议拦截"].body.startswith("HTTP 协议的页面播放 HTTP 的视频")
@@ -90,7 +95,10 @@ def test_style_blocks_and_anchor_stubs_are_dropped():
 
 def test_heading_cleaning_and_question_detection():
     assert clean_heading("1.3  API鉴权key ") == "API鉴权key"
-    assert clean_heading('<span id="jump">调用接口耗时比较长怎么办</span>？') == "调用接口耗时比较长怎么办？"
+    assert (
+        clean_heading('<span id="jump">调用接口耗时比较长怎么办</span>？')
+        == "调用接口耗时比较长怎么办？"
+    )
     assert clean_heading("### 1.1腾讯云CDN".lstrip("# ")) == "腾讯云CDN"
     assert is_question("CDN 支持哪些 TLS 版本") and is_question("如何配置")
     assert not is_question("跨协议拦截") and not is_question("前言")

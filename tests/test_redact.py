@@ -8,8 +8,10 @@ from generator.redact import Redactor, luhn_ok, redact_entry, valid_resident_id
 
 def test_personal_data_goes(config):
     r = Redactor(config)
-    text = r.text("联系 zhang.san@example.org 或 156****1964、13812345678，服务器 203.0.113.7，"
-                  "访问 https://cdn.customer-shop.com/a.png 和 cdn.customer-shop.com")
+    text = r.text(
+        "联系 zhang.san@example.org 或 156****1964、13812345678，服务器 203.0.113.7，"
+        "访问 https://cdn.customer-shop.com/a.png 和 cdn.customer-shop.com"
+    )
     for value in ("zhang.san", "1964", "13812345678", "203.0.113.7", "customer-shop"):
         assert value not in text
     assert text.count("‹域名1›") == 2  # the same host keeps the same name
@@ -17,13 +19,19 @@ def test_personal_data_goes(config):
 
 
 def test_dataset_placeholders_become_one_marker(config):
-    assert Redactor(config).text("路径 [REDACTED_PATH] 与 [REDACTED_IP]") == "路径 ‹已隐藏› 与 ‹已隐藏›"
+    assert (
+        Redactor(config).text("路径 [REDACTED_PATH] 与 [REDACTED_IP]")
+        == "路径 ‹已隐藏› 与 ‹已隐藏›"
+    )
 
 
 def test_what_must_survive(config):
-    keep = ("升级到 7.13.2 版本，错误码 504，大小 128kb，2024-10-08 09:02，价格 0.51 元，华东-浙江2，"
-            "参考 https://developer.qiniu.com/kodo/1206/put-policy 与 https://cloud.tencent.com/document/product/228 "
-            "DNS 可用 114.114.114.114")
+    keep = (
+        "升级到 7.13.2 版本，错误码 504，大小 128kb，2024-10-08 09:02，价格 0.51 元，华东-浙江2，"
+        "参考 https://developer.qiniu.com/kodo/1206/put-policy 与 "
+        "https://cloud.tencent.com/document/product/228 "
+        "DNS 可用 114.114.114.114"
+    )
     assert Redactor(config).text(keep) == keep
 
 
@@ -32,13 +40,19 @@ def test_checksums_decide_ids_and_cards(config):
     assert not valid_resident_id("110105194912310021")
     assert luhn_ok("4111 1111 1111 1111") and not luhn_ok("4111 1111 1111 1112")
     r = Redactor(config)
-    assert "‹证件号›" in r.text("身份证 11010519491231002X") and "110105194912310021" in r.text("单号 110105194912310021")
+    assert "‹证件号›" in r.text("身份证 11010519491231002X") and "110105194912310021" in r.text(
+        "单号 110105194912310021"
+    )
     assert "‹卡号›" in r.text("卡号 4111 1111 1111 1111")
 
 
 def test_titles_and_sources_are_redacted_too(config):
-    e = Entry(SourceRef("t.txt", 1, "cdn1.xiayuyue.com 证书处理中"), "ticket", "cdn1.xiayuyue.com 证书处理中",
-              messages=(Message("agent", "订单 6704848bce27951dbff8cf22 已处理", 3),))
+    e = Entry(
+        SourceRef("t.txt", 1, "cdn1.xiayuyue.com 证书处理中"),
+        "ticket",
+        "cdn1.xiayuyue.com 证书处理中",
+        messages=(Message("agent", "订单 6704848bce27951dbff8cf22 已处理", 3),),
+    )
     out = redact_entry(e, config)
     assert out.title == out.source.title == "域名 证书处理中"
     assert out.messages[0].text == "订单 ‹编号› 已处理"
@@ -47,13 +61,19 @@ def test_titles_and_sources_are_redacted_too(config):
 
 def test_names_and_ids_inside_pasted_json(config):
     r = Redactor(config)
-    out = r.text('{"accountName":"刘进辉","title": "请求 ID",  "content": "wL4X34YWB6LaV_wX, wL4X34YWB6LaV_wX"} 联系人：王小明')
+    out = r.text(
+        '{"accountName":"刘进辉","title": "请求 ID",  '
+        '"content": "wL4X34YWB6LaV_wX, wL4X34YWB6LaV_wX"} 联系人：王小明'
+    )
     assert "刘进辉" not in out and "wL4X34YWB6LaV_wX" not in out and "王小明" not in out
     assert r.counts["person_name"] == 2 and r.counts["request_id"] == 1
 
 
 def test_words_and_codes_are_not_mistaken_for_tokens(config):
-    keep = "ERROR_PROXY_SIGN_BUCKET_NOTMATCH allowsInlineMediaPlayback kTCIMSDKAppId uploadToQiniu qn-regions-cache.jsonl"
+    keep = (
+        "ERROR_PROXY_SIGN_BUCKET_NOTMATCH allowsInlineMediaPlayback kTCIMSDKAppId uploadToQiniu "
+        "qn-regions-cache.jsonl"
+    )
     assert Redactor(config).text(keep) == keep
 
 

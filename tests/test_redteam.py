@@ -18,26 +18,56 @@ from generator.check import check_docs, check_site
 from .conftest import FIXTURES, build_site_in
 
 SECRETS = [
-    "li.lei@corp-example.cn", "13912345678", "010-62345678", "11010519491231002X", "203.0.113.45",
-    "2001:db8:85a3::8a2e:370:7334", "customer-site", "6704848bce27951dbff8cf22", "156****1964", "138-1234-5678",
-    "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE1", "LTAI5tQwErTyUiOpAsDfGh12",
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "QiNiUtOkEn12345", "1381702002", "wL4X34YWB6LaV_wX99",
-    "Xk9fQ2LmZp7RtY4wBv8NcJ3sHd6GaE1u", "cWluaXUtMjAyMjEwMjUtMTM4MTM0NDUw", "6222021234567890128", "北京星辰科技",
+    "li.lei@corp-example.cn",
+    "13912345678",
+    "010-62345678",
+    "11010519491231002X",
+    "203.0.113.45",
+    "2001:db8:85a3::8a2e:370:7334",
+    "customer-site",
+    "6704848bce27951dbff8cf22",
+    "156****1964",
+    "138-1234-5678",
+    "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd",
+    "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE1",
+    "LTAI5tQwErTyUiOpAsDfGh12",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+    "QiNiUtOkEn12345",
+    "1381702002",
+    "wL4X34YWB6LaV_wX99",
+    "Xk9fQ2LmZp7RtY4wBv8NcJ3sHd6GaE1u",
+    "cWluaXUtMjAyMjEwMjUtMTM4MTM0NDUw",
+    "6222021234567890128",
+    "北京星辰科技",
 ]
-SURVIVORS = ["7.13.2", "504", "128kb", "2024-10-08", "0.51 元", "华东-浙江2", "ERROR_PROXY_AUTH_FAILED", "x509",
-             "https://developer.qiniu.com/kodo/1206/put-policy"]
+SURVIVORS = [
+    "7.13.2",
+    "504",
+    "128kb",
+    "2024-10-08",
+    "0.51 元",
+    "华东-浙江2",
+    "ERROR_PROXY_AUTH_FAILED",
+    "x509",
+    "https://developer.qiniu.com/kodo/1206/put-policy",
+]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     work = tmp_path_factory.mktemp("redteam")
-    assert build_site_in(work, {"redteam.txt": (FIXTURES / "redteam.txt").read_text(encoding="utf-8")}) == 0
+    assert (
+        build_site_in(work, {"redteam.txt": (FIXTURES / "redteam.txt").read_text(encoding="utf-8")})
+        == 0
+    )
     return work
 
 
 def built_text(work) -> str:
     parts = [p.read_text(encoding="utf-8") for p in sorted((work / "site").rglob("*.html"))]
-    parts += [p.read_text(encoding="utf-8") for p in sorted((work / "site" / "search").glob("*.json"))]
+    parts += [
+        p.read_text(encoding="utf-8") for p in sorted((work / "site" / "search").glob("*.json"))
+    ]
     parts += [p.read_text(encoding="utf-8") for p in sorted((work / "docs_src").rglob("*.md"))]
     return "\n".join(parts)
 
@@ -56,16 +86,34 @@ def test_what_must_survive_survives(site):
 def test_report_counts_categories_never_values(site):
     report = json.loads((site / "report.json").read_text(encoding="utf-8"))
     counts = report["redactions"][str(site / "raw" / "redteam.txt")]
-    for category in ("email", "phone", "resident_id", "bank_card", "ipv4", "ipv6", "access_key", "jwt",
-                     "url_secret", "customer_host", "order_id", "account_id", "request_id", "dns_verification",
-                     "invoice_title", "secret"):
+    for category in (
+        "email",
+        "phone",
+        "resident_id",
+        "bank_card",
+        "ipv4",
+        "ipv6",
+        "access_key",
+        "jwt",
+        "url_secret",
+        "customer_host",
+        "order_id",
+        "account_id",
+        "request_id",
+        "dns_verification",
+        "invoice_title",
+        "secret",
+    ):
         assert counts.get(category, 0) >= 1, category
     assert [value for value in SECRETS if value in json.dumps(report, ensure_ascii=False)] == []
 
 
 def test_customer_domain_title_becomes_neutral(site):
-    titles = [json.loads(json.dumps(e))["title"] for e in json.loads((site / "report.json").read_text(encoding="utf-8"))["entries"]
-              if e["file"].endswith("redteam.txt")]
+    titles = [
+        json.loads(json.dumps(e))["title"]
+        for e in json.loads((site / "report.json").read_text(encoding="utf-8"))["entries"]
+        if e["file"].endswith("redteam.txt")
+    ]
     assert "域名 证书续费失败" in titles
 
 
@@ -76,8 +124,15 @@ def test_check_passes_on_the_result_and_fails_on_a_leak(site, config):
     shutil.copytree(site / "docs_src", leaky)
     page = next(p for p in sorted(leaky.rglob("*.md")) if p.name != "index.md")
     lines = page.read_text(encoding="utf-8").split("\n")
-    page.write_text("\n".join(lines + ["", "有问题请致电 13800138000 或写信给 wang.wu@mail-example.com"]), encoding="utf-8")
+    page.write_text(
+        "\n".join(lines + ["", "有问题请致电 13800138000 或写信给 wang.wu@mail-example.com"]),
+        encoding="utf-8",
+    )
     found = [str(p) for p in check_docs(str(leaky), config)]
-    assert found == [f"{leaky / page.relative_to(leaky)}:{len(lines) + 2}: email: looks like personal or secret data; remove it or replace it with ‹已隐藏›",
-                     f"{leaky / page.relative_to(leaky)}:{len(lines) + 2}: phone: looks like personal or secret data; remove it or replace it with ‹已隐藏›"]
+    assert found == [
+        f"{leaky / page.relative_to(leaky)}:{len(lines) + 2}: email: looks like personal or "
+        "secret data; remove it or replace it with ‹已隐藏›",
+        f"{leaky / page.relative_to(leaky)}:{len(lines) + 2}: phone: looks like personal or "
+        "secret data; remove it or replace it with ‹已隐藏›",
+    ]
     assert not any("13800138000" in f or "wang.wu" in f for f in found)

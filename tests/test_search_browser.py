@@ -17,10 +17,14 @@ from .conftest import chromium_path
 from .test_browser import ARGS, _Quiet
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = yaml.safe_load((ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8"))
+QUERIES = yaml.safe_load(
+    (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
+)
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed"),
+]
 
 # Type as Material sees typing (the value, then a keyup); resolve once the result list is redrawn.
 ASK = """async (q) => {
@@ -89,7 +93,8 @@ def test_labelled_queries_typed_into_the_search_box(search_page):
 
 
 def test_material_uses_the_worker_started_with_the_page(search_page):
-    """early.js starts the worker from <head>; Material's script is handed that one, not a second."""
+    """early.js starts the worker from <head>; Material's script is handed that one, not a
+    second."""
     assert len(search_page.workers) == 1
     stats = search_page.search_worker.evaluate("self.helpgenStats")
     assert stats["ready"] > 0 and stats["setup"] > 0
@@ -114,7 +119,8 @@ def test_query_text_never_becomes_markup(search_page):
 
 def test_stale_queries_are_dropped_not_queued(search_page, site):
     """Thirty queries sent at once to a fresh worker: it answers the newest, not all of them."""
-    answered = search_page.evaluate("""async (base) => {
+    answered = search_page.evaluate(
+        """async (base) => {
       const worker = new Worker(base + "/assets/javascripts/helpgen/search-worker.js")
       const results = []
       await new Promise(resolve => {
@@ -125,12 +131,16 @@ def test_stale_queries_are_dropped_not_queued(search_page, site):
         worker.onmessage = e => { if (e.data.type === 3) { results.push(e.data.data); resolve() } }
       })
       const words = "证书过期了网站打不开怎么办啊海外访问超时".split("")
-      for (let i = 1; i <= words.length; i++) worker.postMessage({type: 2, data: words.slice(0, i).join("")})
+      for (let i = 1; i <= words.length; i++)"""
+        """ worker.postMessage({type: 2, data: words.slice(0, i).join("")})
       await done
       await new Promise(r => setTimeout(r, 300))
       worker.terminate()
-      return {sent: words.length, answered: results.length, last: results[results.length - 1].items.length}
-    }""", site)
+      return {sent: words.length, answered: results.length,"""
+        """ last: results[results.length - 1].items.length}
+    }""",
+        site,
+    )
     assert answered["answered"] < answered["sent"] / 2
     assert answered["last"] > 0
 
@@ -139,10 +149,15 @@ def test_text_that_arrives_without_a_key_is_searched_too(search_page):
     """Pasted, dictated or committed by an input method: no keyup, but an input event."""
     page = search_page
     page.locator(".md-search__input").click()
-    page.evaluate("() => { const box = document.querySelector('.md-search__input'); box.value = '';"
-                  " box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true})) }")
+    page.evaluate(
+        "() => { const box = document.querySelector('.md-search__input'); box.value = '';"
+        " box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true})) }"
+    )
     page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=5000)
     page.keyboard.insert_text("误删的文件能找回吗")
-    page.wait_for_function("() => /\\d+ 个符合条件的结果/.test("
-                           "document.querySelector('.md-search-result__meta').textContent)", timeout=5000)
+    page.wait_for_function(
+        "() => /\\d+ 个符合条件的结果/.test("
+        "document.querySelector('.md-search-result__meta').textContent)",
+        timeout=5000,
+    )
     assert page.locator(".md-search-result__item").count() >= 1

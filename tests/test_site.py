@@ -9,7 +9,8 @@ import pytest
 
 from .conftest import build_site_in
 
-NASTY = """## <script>alert('title')</script>怎么配置
+NASTY = (
+    """## <script>alert('title')</script>怎么配置
 
 **问题分类**: CDN｜配置问题
 
@@ -20,21 +21,26 @@ NASTY = """## <script>alert('title')</script>怎么配置
 ### 客服解答
 
 **客户**：# 不是标题 | a | b |
-**客服**：请按以下步骤配置 <b onmouseover=alert(2)>粗体</b> [点我](javascript:alert(3)) {{ config.site_name }} {% if x %}
+**客服**：请按以下步骤配置 <b onmouseover=alert(2)>粗体</b> [点我](javascript:alert(3))"""
+    """ {{ config.site_name }} {% if x %}
 ---
 ```
 未闭合的代码块
 """
+)
 
 
-FAQ_HTML = """<style>
+FAQ_HTML = (
+    """<style>
 .x { color: red }
 </style>
 
 ### 直播推流参数有哪些？
 
-<table class="t"><tr><th>参数</th><th>说明</th></tr><tr><td onclick="alert(7)">txTime</td><td>有效时间</td></tr></table>
+<table class="t"><tr><th>参数</th><th>说明</th></tr>"""
+    """<tr><td onclick="alert(7)">txTime</td><td>有效时间</td></tr></table>
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +69,15 @@ def test_pages_exist_for_home_indexes_and_topics(built):
 
 def test_navigation_does_not_list_topics(built):
     site = built / "site"
-    ids = {p.stem for p in (built / "docs_src").rglob("[0-9a-f]*.md") if re.fullmatch(r"[0-9a-f]{10}", p.stem)}
+    ids = {
+        p.stem
+        for p in (built / "docs_src").rglob("[0-9a-f]*.md")
+        if re.fullmatch(r"[0-9a-f]{10}", p.stem)
+    }
     home = (site / "index.html").read_text(encoding="utf-8")
     assert not any(f"/{i}/" in home for i in ids)
     page = next(p for p in html_files(site) if p.parent.name in ids).read_text(encoding="utf-8")
-    sidebar = page[page.index('md-sidebar--primary'):page.index('md-sidebar--secondary')]
+    sidebar = page[page.index("md-sidebar--primary") : page.index("md-sidebar--secondary")]
     assert not any(f"{i}/" in sidebar for i in ids)
     symptom_index = (site / "cdn" / "certificate" / "index.html").read_text(encoding="utf-8")
     assert len(re.findall(r'href="[0-9a-f]{10}/"', symptom_index)) >= 10
@@ -102,7 +112,39 @@ def test_strict_build_fails_on_a_broken_link(built, capsys):
 
 
 def test_vendor_html_tables_render_as_tables(built):
-    page = next(p for p in (built / "docs_src").rglob("[0-9a-f]*.md") if "txTime" in p.read_text(encoding="utf-8"))
-    html = (built / "site" / page.relative_to(built / "docs_src").with_suffix("") / "index.html").read_text(encoding="utf-8")
-    article = html[html.index("<article"):html.index("</article>")]
+    page = next(
+        p
+        for p in (built / "docs_src").rglob("[0-9a-f]*.md")
+        if "txTime" in p.read_text(encoding="utf-8")
+    )
+    html = (
+        built / "site" / page.relative_to(built / "docs_src").with_suffix("") / "index.html"
+    ).read_text(encoding="utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
     assert "<td>txTime</td>" in article and "onclick" not in article and "color: red" not in article
+
+
+def test_every_page_starts_the_sites_search_worker(built):
+    """Material's page script reads its worker's address from the page's __config; on every
+    built page it names the site's own worker, which exists, whatever Material's own is called."""
+    import posixpath
+
+    site = built / "site"
+    for path in html_files(site):
+        text = path.read_text(encoding="utf-8")
+        match = re.search(
+            r'<script id="__config" type="application/json">(.*?)</script>', text, re.S
+        )
+        assert match, path
+        worker = json.loads(match.group(1))["search"]
+        assert worker.endswith("assets/javascripts/helpgen/search-worker.js"), (path, worker)
+        here = path.parent.relative_to(site).as_posix()
+        target = (
+            worker.lstrip("/")
+            if worker.startswith("/")
+            else posixpath.normpath(posixpath.join(here, worker))
+        )
+        assert (site / target).is_file(), (path, worker)
+    assert "lunr" in (site / "assets/javascripts/helpgen/search-worker.js").read_text(
+        encoding="utf-8"
+    )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
 from ..markup import SPACES
-from ..model import Entry, Problem, evolve
+from ..model import Entry, Problem
 from . import faq_page, ticket_dump
 
 # Order matters: the most specific format first.
@@ -38,7 +39,9 @@ def decode_text(data: bytes, shown: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(shown, line, "not valid UTF-8 text; expected a UTF-8 file", "error")]) from exc
+        raise InputError(
+            [Problem(shown, line, "not valid UTF-8 text; expected a UTF-8 file", "error")]
+        ) from exc
     # splitlines() knows CRLF, CR and LF; every kind ends one line, so numbers stay right.
     return "\n".join(text.splitlines()) + "\n"
 
@@ -56,8 +59,11 @@ def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts) \
-                        and not child.name.lower().startswith("readme"):
+                if (
+                    child.is_file()
+                    and not any(part.startswith(".") for part in rel.parts)
+                    and not child.name.lower().startswith("readme")
+                ):
                     out.append((child, str(Path(given) / rel)))
         elif path.is_file():
             out.append((path, given))
@@ -74,7 +80,13 @@ def raw_key(entry: Entry) -> str:
     Topic ids grow from it, so they change neither when other data arrives nor
     when cleaning or redaction rules change.
     """
-    parts = [entry.title, entry.description, entry.body, entry.cause, *(m.text for m in entry.messages)]
+    parts = [
+        entry.title,
+        entry.description,
+        entry.body,
+        entry.cause,
+        *(m.text for m in entry.messages),
+    ]
     text = unicodedata.normalize("NFKC", "\n".join(parts)).lower()
     return hashlib.sha1(SPACES.sub("", text).encode("utf-8")).hexdigest()
 
@@ -84,9 +96,15 @@ def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
     for fmt in FORMATS:
         if fmt.looks_like(text):
             entries, problems = fmt.parse(text, shown)
-            return [evolve(e, source=evolve(e.source, key=raw_key(e))) for e in entries], problems
-    return [], [Problem(shown, 1, "unrecognised format: expected a support-ticket dump "
-                        "('## title' entries with '**问题分类**') or a FAQ page with Markdown headings")]
+            return [replace(e, source=replace(e.source, key=raw_key(e))) for e in entries], problems
+    return [], [
+        Problem(
+            shown,
+            1,
+            "unrecognised format: expected a support-ticket dump "
+            "('## title' entries with '**问题分类**') or a FAQ page with Markdown headings",
+        )
+    ]
 
 
 def parse_files(paths: list[str]) -> tuple[list[Entry], list[Problem]]:

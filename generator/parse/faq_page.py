@@ -28,7 +28,9 @@ from ..model import Entry, Problem, SourceRef
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_ANCHOR_LINE = re.compile(r"^\s*(?:\[\]\((?:id:|#)[^)]*\)|<(?:span|a)\s+(?:id|name)=[^>]*>\s*</(?:span|a)>)\s*$")
+_ANCHOR_LINE = re.compile(
+    r"^\s*(?:\[\]\((?:id:|#)[^)]*\)|<(?:span|a)\s+(?:id|name)=[^>]*>\s*</(?:span|a)>)\s*$"
+)
 _INLINE_ANCHOR = re.compile(r"<(?:span|a)\s+(?:id|name)=[^>]*>(.*?)</(?:span|a)>")
 _STYLE_START = re.compile(r"^\s*<style\b", re.I)
 _STYLE_END = re.compile(r"</style>", re.I)
@@ -44,9 +46,11 @@ _LABEL = re.compile(
     r"解决(?:方案|办法|方法)|处理(?:方法|办法|建议)|主要原因|问题原因|原因)"
     r"(?:\s*[:：]\s*(?:\*\*)?|\*\*\s*[:：]?|\s+)\s*(.*)$"
 )
-_DESCRIPTION_LABELS = {"问题表现", "问题现象", "问题描述", "主要表现", "现象", "故障现象"}
-_ANSWER_LABELS = {"解决方案", "解决办法", "解决方法", "处理方法", "处理办法", "处理建议"}
-_CAUSE_LABELS = {"主要原因", "问题原因", "原因", "问题背景"}
+_DESCRIPTION_LABELS = frozenset(
+    {"问题表现", "问题现象", "问题描述", "主要表现", "现象", "故障现象"}
+)
+_ANSWER_LABELS = frozenset({"解决方案", "解决办法", "解决方法", "处理方法", "处理办法", "处理建议"})
+_CAUSE_LABELS = frozenset({"主要原因", "问题原因", "原因", "问题背景"})
 
 
 @dataclass
@@ -55,7 +59,7 @@ class _Section:
     title: str
     line: int
     body: list[tuple[int, str]] = field(default_factory=list)
-    children: list["_Section"] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
 
 
 def looks_like(text: str) -> bool:
@@ -109,7 +113,9 @@ def parse(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
                 continue
         stack[-1].body.append((number, _INLINE_ANCHOR.sub(r"\1", line)))
     if fence is not None:
-        problems.append(Problem(shown, len(text.split("\n")), f"code fence '{fence}' is never closed"))
+        problems.append(
+            Problem(shown, len(text.split("\n")), f"code fence '{fence}' is never closed")
+        )
 
     entries: list[Entry] = []
     if _blank(root.body) is False:
@@ -135,7 +141,9 @@ def _walk(section: _Section, context: tuple[str, ...], shown: str, entries: list
             if child in question_children:
                 continue
             body.extend(_flatten(child, depth=1))
-        split = _split_questions(body, context, shown, root_title=section.title, root_line=section.line)
+        split = _split_questions(
+            body, context, shown, root_title=section.title, root_line=section.line
+        )
         entries.extend(split)
         for child in question_children:
             _walk(child, context + (section.title,), shown, entries)
@@ -166,7 +174,7 @@ def _split_questions(body, context, shown, root_title, root_line=1) -> list[Entr
     Text before the first such question stays with the section itself.
     """
     marks = []
-    for i, (number, line) in enumerate(body):
+    for i, (_number, line) in enumerate(body):
         m = _BOLD_QUESTION.match(line) or _BULLET_QUESTION.match(line)
         if m and is_question(m.group(1)):
             marks.append(i)
@@ -179,13 +187,15 @@ def _split_questions(body, context, shown, root_title, root_line=1) -> list[Entr
     for k, i in enumerate(marks):
         end = marks[k + 1] if k + 1 < len(marks) else len(body)
         m = _BOLD_QUESTION.match(body[i][1]) or _BULLET_QUESTION.match(body[i][1])
-        lines = [(n, _dedent(line)) for n, line in body[i + 1:end]]
+        lines = [(n, _dedent(line)) for n, line in body[i + 1 : end]]
         pieces.append((clean_heading(m.group(1)), body[i][0], lines, inner_context))
     return [_entry(title, line, lines, ctx, shown) for title, line, lines, ctx in pieces]
 
 
 def _dedent(line: str) -> str:
-    return line[2:] if line.startswith("  ") else line.lstrip("\t") if line.startswith("\t") else line
+    return (
+        line[2:] if line.startswith("  ") else line.lstrip("\t") if line.startswith("\t") else line
+    )
 
 
 def _entry(title: str, line: int, lines: list[tuple[int, str]], context, shown: str) -> Entry:
@@ -217,8 +227,13 @@ def _labels(lines: list[str]) -> tuple[str, str, str]:
         label = None if fence else _LABEL.match(line)
         if label:
             name = label.group(1)
-            current = ("description" if name in _DESCRIPTION_LABELS
-                       else "answer" if name in _ANSWER_LABELS else "cause")
+            current = (
+                "description"
+                if name in _DESCRIPTION_LABELS
+                else "answer"
+                if name in _ANSWER_LABELS
+                else "cause"
+            )
             found = True
             rest = label.group(2).strip()
             if rest:

@@ -1,1 +1,1 @@
-"""Site search: one analyzer for the index and the search box, a prebuilt lunr index, offline queries."""
+"""Site search: one analyzer for index and search box, a prebuilt lunr index, offline queries."""

@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 PIECE = re.compile(f"[{CJK}]+|[a-z0-9]+(?:[._-][a-z0-9]+)*")
@@ -42,8 +42,9 @@ MAX_WORD = 8
 
 @dataclass(frozen=True)
 class Clause:
-    """One lunr query clause: the term, whether it is one of the query's words (results are ranked
-    by how many of those they contain) or only helps scoring, prefix or fuzzy, and the words typed."""
+    """One lunr query clause: the term, whether it is one of the query's words (results are
+    ranked by how many of those they contain) or only helps scoring, prefix or fuzzy, and the
+    words typed."""
 
     term: str
     required: bool
@@ -58,19 +59,33 @@ class Clause:
 class Analyzer:
     """Normalises and cuts text with one lexicon: dictionary words, stop-words, synonyms, t2s."""
 
-    def __init__(self, freq: dict[str, int], total: int, stopwords: Iterable[str], synonyms: dict[str, str],
-                 t2s: dict[str, str]):
+    def __init__(
+        self,
+        freq: dict[str, int],
+        total: int,
+        stopwords: Iterable[str],
+        synonyms: dict[str, str],
+        t2s: dict[str, str],
+    ):
         self.freq = dict(freq)  # dictionary words and single characters -> jieba frequency
         self.log_total = math.log(total)
         self.stopwords = frozenset(stopwords)
         self.synonyms = dict(synonyms)
         self._t2s = str.maketrans(t2s)
-        self._pieces: dict[tuple[str, bool], tuple[str, ...]] = {}  # index side: the same runs recur
+        self._pieces: dict[
+            tuple[str, bool], tuple[str, ...]
+        ] = {}  # index side: the same runs recur
+
     @classmethod
-    def from_lexicon(cls, lexicon: dict) -> "Analyzer":
+    def from_lexicon(cls, lexicon: dict) -> Analyzer:
         t2s = lexicon["t2s"]
-        return cls(lexicon["freq"], lexicon["total"], lexicon["stopwords"], lexicon["synonyms"],
-                   {t2s[i]: t2s[i + 1] for i in range(0, len(t2s), 2)})
+        return cls(
+            lexicon["freq"],
+            lexicon["total"],
+            lexicon["stopwords"],
+            lexicon["synonyms"],
+            {t2s[i]: t2s[i + 1] for i in range(0, len(t2s), 2)},
+        )
 
     def normalize(self, text: str) -> str:
         return unicodedata.normalize("NFKC", text).lower().translate(self._t2s)
@@ -89,14 +104,16 @@ class Analyzer:
         size = len(run)
         best: list[tuple[float, int]] = [(0.0, 0)] * (size + 1)
         for i in range(size - 1, -1, -1):
-            options = [(math.log(self.freq.get(run[i], 0) or 1) - self.log_total + best[i + 1][0], i + 1)]
+            options = [
+                (math.log(self.freq.get(run[i], 0) or 1) - self.log_total + best[i + 1][0], i + 1)
+            ]
             for j in range(i + 2, min(i + MAX_WORD, size) + 1):
                 if self.freq.get(run[i:j], 0) > 0:
                     options.append((math.log(self.freq[run[i:j]]) - self.log_total + best[j][0], j))
             best[i] = max(options)
         out, i = [], 0
         while i < size:
-            out.append(run[i:best[i][1]])
+            out.append(run[i : best[i][1]])
             i = best[i][1]
         return out
 
@@ -154,7 +171,7 @@ class Analyzer:
                 return
             if last and end == len(run):
                 out.append(Clause(loose, False, prefix=True, unit=loose))
-            for b in (run[loose_start - 1:end], run[loose_start:end + 1]):
+            for b in (run[loose_start - 1 : end], run[loose_start : end + 1]):
                 if usable(b):
                     out.append(Clause(b, False, unit=loose))
 
@@ -176,7 +193,9 @@ class Analyzer:
 
     # -- index side -------------------------------------------------------------------
 
-    def index_tokens(self, text: str, candidates: Callable[[str], int | None], bigrams: bool) -> list[str]:
+    def index_tokens(
+        self, text: str, candidates: Callable[[str], int | None], bigrams: bool
+    ) -> list[str]:
         """Terms of ``text`` for the index. ``candidates(s)`` is jieba's frequency table lookup:
         None when no dictionary word starts with ``s``, 0 for a prefix only, >0 for a word."""
         out: list[str] = []
@@ -201,15 +220,15 @@ class Analyzer:
                     break
                 if found and piece[i:j] not in self.stopwords:
                     out.append(self.fold(piece[i:j]))
-            if bigrams and not self.skip_bigram(piece[i:i + 2]):
-                out.append(piece[i:i + 2])
+            if bigrams and not self.skip_bigram(piece[i : i + 2]):
+                out.append(piece[i : i + 2])
         return tuple(out)
 
 
 def _parts(piece: str) -> list[str]:
-    """The parts of a Latin compound that can stand alone (error_proxy_auth -> error, proxy, auth)."""
+    """The parts of a Latin compound that stand alone (error_proxy_auth -> error, proxy, auth)."""
     return [p for p in _PART.split(piece) if len(p) >= 2 and _LETTER.search(p)]
 
 
 def _bigrams(run: str) -> list[str]:
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + 2] for i in range(len(run) - 1)]

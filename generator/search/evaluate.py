@@ -9,7 +9,7 @@ def topic_id(location: str) -> str:
 
 
 def rates(ranked: list[list[str]], queries: list[dict]) -> dict:
-    """``ranked[i]``: the locations returned for ``queries[i]`` (``{q, want: [ids]}``), best first."""
+    """``ranked[i]``: the locations found for ``queries[i]`` (``{q, want: [ids]}``), best first."""
     hit1 = hit5 = zero = 0
     misses = []
     for locations, item in zip(ranked, queries, strict=True):

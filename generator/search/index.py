@@ -13,13 +13,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import lunr.builder as lunr_builder
 from lunr.builder import Builder
-from lunr.token import Token
 
 from ..config import Config
 from .analyzer import CJK, MAX_WORD, PIECE, Analyzer
@@ -27,7 +24,13 @@ from .analyzer import CJK, MAX_WORD, PIECE, Analyzer
 FORMAT = 1
 # Field, boost, and whether character bigrams are indexed too (short fields only:
 # bigrams of long text would multiply the index).
-FIELDS = (("title", 10, True), ("questions", 5, True), ("terms", 3, True), ("codes", 3, False), ("body", 1, False))
+FIELDS = (
+    ("title", 10, True),
+    ("questions", 5, True),
+    ("terms", 3, True),
+    ("codes", 3, False),
+    ("body", 1, False),
+)
 BODY_LIMIT = 500  # characters of a page's text indexed: its question and answer, not the chat log
 TEXT_LIMIT = 120  # characters of summary shown under a result
 STUB = "search_index.json"
@@ -36,8 +39,11 @@ INDEX = "helpgen_index.json"  # the worker's name for it too
 # Markup of the page (escapes, emphasis, link targets, redaction markers, fences); not underscores,
 # which belong to error codes.
 _NOISE = re.compile(r"```[^\n]*|https?://\S*|<[^>]*>|\]\([^)]*\)|[*`#>|\[\]]|‹[^›]*›|\\(?=\S)")
-# Error codes and identifiers anywhere on the page, however long: ERROR_PROXY_AUTH_FAILED, x509, 4xx/5xx.
-_CODE = re.compile(r"(?<![A-Za-z0-9_.])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z]+[0-9][A-Za-z0-9]*|[45][0-9][0-9])(?![A-Za-z0-9_])")
+# Error codes and identifiers anywhere on the page, however long: ERROR_PROXY_AUTH_FAILED,
+# x509, 4xx/5xx.
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9_.])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z]+[0-9][A-Za-z0-9]*|[45][0-9][0-9])(?![A-Za-z0-9_])"
+)
 _CUT = re.compile(r"^(\?\?\?|<details)", re.M)
 _OTHERS = re.compile(r"^## 其他问法\n.*?(?=^#|\Z)", re.M | re.S)
 
@@ -66,12 +72,19 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
     codes = sorted(set(_CODE.findall(text)))
     body = _OTHERS.sub("", markdown)
     cut = _CUT.search(body)
-    body = body[:cut.start()] if cut else body
+    body = body[: cut.start()] if cut else body
     body = re.sub(r"^# .*$", "", body, count=1, flags=re.M)
     body = " ".join(_NOISE.sub(" ", body).split())
-    return SearchDoc(location=location, title=title, questions=questions,
-                     terms=crumbs + [str(t) for t in meta.get("tags") or []], codes=codes,
-                     description=str(meta.get("description", "")), body=body[:BODY_LIMIT], crumbs=crumbs)
+    return SearchDoc(
+        location=location,
+        title=title,
+        questions=questions,
+        terms=crumbs + [str(t) for t in meta.get("tags") or []],
+        codes=codes,
+        description=str(meta.get("description", "")),
+        body=body[:BODY_LIMIT],
+        crumbs=crumbs,
+    )
 
 
 def traditional_map() -> dict[str, str]:
@@ -92,7 +105,12 @@ def taxonomy_words(config: Config) -> list[str]:
     """Chinese words of the taxonomy (names, categories, keywords), for the search dictionary."""
     found = set()
     for item in [*config.products.values(), *config.symptoms.values()]:
-        texts = [item.name, *item.categories, *getattr(item, "keywords", ()), *getattr(item, "faq_keywords", ())]
+        texts = [
+            item.name,
+            *item.categories,
+            *getattr(item, "keywords", ()),
+            *getattr(item, "faq_keywords", ()),
+        ]
         for text in texts:
             runs = re.findall(f"[{CJK}]{{2,}}", unicodedata.normalize("NFKC", text).lower())
             found.update(run for run in runs if len(run) <= MAX_WORD)
@@ -101,20 +119,27 @@ def taxonomy_words(config: Config) -> list[str]:
 
 def build_index(docs: list[SearchDoc], config: Config) -> dict:
     """The search index file's content for these pages (deterministic: sorted by location)."""
-    from ..words import USER_FREQ, _tokenizer
+    from ..words import USER_FREQ, dictionary_words, load_tokenizer
 
-    jieba = _tokenizer(config)
+    jieba = load_tokenizer(*dictionary_words(config))
     jieba.check_initialized()
     freq = dict(jieba.FREQ) if (extra := taxonomy_words(config)) else jieba.FREQ
-    for word in extra:  # product and symptom names and keywords stay whole, like the user dictionary's words
+    for word in (
+        extra
+    ):  # product and symptom names and keywords stay whole, like the user dictionary's words
         freq[word] = max(freq.get(word) or 0, USER_FREQ)
         for end in range(1, len(word)):
             freq.setdefault(word[:end], 0)
     docs = sorted(docs, key=lambda d: d.location)
     t2s = traditional_map()
     norm = {w: unicodedata.normalize("NFKC", w).lower() for w in config.stopwords}
-    analyzer = Analyzer({}, jieba.total, norm.values(),
-                        {unicodedata.normalize("NFKC", k).lower(): v for k, v in config.synonyms.items()}, t2s)
+    analyzer = Analyzer(
+        {},
+        jieba.total,
+        norm.values(),
+        {unicodedata.normalize("NFKC", k).lower(): v for k, v in config.synonyms.items()},
+        t2s,
+    )
     found: set[str] = set()
     cache: dict[tuple[str, bool], list[str]] = {}
 
@@ -130,8 +155,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
             cache[key] = analyzer.index_tokens(text, known, bigrams)
         return cache[key]
 
-    with _plain_tokens():
-        index = _lunr_index(docs, tokens)
+    index = _lunr_index(docs, tokens)
     vocabulary = "".join(term for term, _ in index["invertedIndex"])
     # The query side segments with these: words found in the pages, multi-character
     # stop-words (so they are cut out whole) and the characters of the vocabulary.
@@ -144,7 +168,10 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "synonyms": dict(sorted(analyzer.synonyms.items())),
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
     }
-    shown = [[d.location, d.title, _summary(" ".join(_NOISE.sub(" ", d.description).split())), d.crumbs] for d in docs]
+    shown = [
+        [d.location, d.title, _summary(" ".join(_NOISE.sub(" ", d.description).split())), d.crumbs]
+        for d in docs
+    ]
     return {"format": FORMAT, "lexicon": lexicon, "docs": shown, "index": pack(index)}
 
 
@@ -158,8 +185,14 @@ def pack(index: dict) -> dict:
     pages that have it in any field. ``unpack`` here and in the worker restore lunr's form exactly.
     """
     fields = index["fields"]
-    terms = [[term, posting["_index"], *[_deltas(sorted(int(ref) for ref in posting[f])) for f in fields]]
-             for term, posting in index["invertedIndex"]]
+    terms = [
+        [
+            term,
+            posting["_index"],
+            *[_deltas(sorted(int(ref) for ref in posting[f])) for f in fields],
+        ]
+        for term, posting in index["invertedIndex"]
+    ]
     df = [len({ref for f in fields for ref in posting[f]}) for _, posting in index["invertedIndex"]]
     vectors = []
     for ref, elements in index["fieldVectors"]:
@@ -170,7 +203,13 @@ def pack(index: dict) -> dict:
             flat += [elements[k] - previous, int(round(elements[k + 1] * 1000))]
             previous = elements[k]
         vectors.append(flat)
-    return {"version": index["version"], "fields": fields, "terms": terms, "vectors": vectors, "df": df}
+    return {
+        "version": index["version"],
+        "fields": fields,
+        "terms": terms,
+        "vectors": vectors,
+        "df": df,
+    }
 
 
 def _deltas(numbers: list[int]) -> list[int]:
@@ -196,8 +235,13 @@ def unpack(packed: dict) -> dict:
             term += flat[k]
             elements += [term, flat[k + 1] / 1000]
         vectors.append([f"{fields[flat[0]]}/{flat[1]}", elements])
-    return {"version": packed["version"], "fields": fields, "fieldVectors": vectors,
-            "invertedIndex": inverted, "pipeline": []}
+    return {
+        "version": packed["version"],
+        "fields": fields,
+        "fieldVectors": vectors,
+        "invertedIndex": inverted,
+        "pipeline": [],
+    }
 
 
 def _lunr_index(docs: list[SearchDoc], tokens) -> dict:
@@ -218,18 +262,6 @@ def _lunr_index(docs: list[SearchDoc], tokens) -> dict:
     return builder.build().serialize()
 
 
-@contextmanager
-def _plain_tokens():
-    """Hand lunr's builder our terms as they are. Its tokenizer copies a metadata dict for every
-    token of a list, a third of the build time, for metadata nobody keeps (no whitelist)."""
-    original = lunr_builder.Tokenizer
-    lunr_builder.Tokenizer = lambda values, metadata=None, separator=None: [Token(v, {}) for v in values]
-    try:
-        yield
-    finally:
-        lunr_builder.Tokenizer = original
-
-
 def _summary(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT].rstrip() + "…"
@@ -240,7 +272,9 @@ def write_index(payload: dict, site_dir: str | Path) -> Path:
     folder = Path(site_dir) / "search"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / INDEX
-    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     stub = {"config": {"lang": ["zh"], "separator": r"[\s]+", "pipeline": []}, "docs": []}
     (folder / STUB).write_text(json.dumps(stub), encoding="utf-8")
     return path
@@ -262,10 +296,12 @@ def docs_from_folder(docs_dir: str | Path, config: Config) -> list[SearchDoc]:
     root = Path(docs_dir)
     for path in sorted(root.rglob("*.md")):
         post = frontmatter.load(str(path))
-        if str(post.metadata.get("status", "")) == "retired" or (post.metadata.get("search") or {}).get("exclude"):
+        if str(post.metadata.get("status", "")) == "retired" or (
+            post.metadata.get("search") or {}
+        ).get("exclude"):
             continue
         rel = path.relative_to(root).as_posix()
-        location = rel[:-len("index.md")] if rel.endswith("index.md") else rel[:-3] + "/"
+        location = rel[: -len("index.md")] if rel.endswith("index.md") else rel[:-3] + "/"
         doc = search_doc(location, post.metadata, post.content, config)
         if doc is not None:
             docs.append(doc)

@@ -47,7 +47,7 @@ def within_one_edit(a: str, b: str) -> bool:
     i = 0
     while i < min(len(a), len(b)) and a[i] == b[i]:
         i += 1
-    return a[i + 1:] == b[i + 1:] or a[i:] == b[i + 1:] or a[i + 1:] == b[i:]
+    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
 
 
 def covers(clause: Clause, term: str) -> bool:
@@ -64,7 +64,8 @@ class Searcher:
         self.index = Index.load(unpack(payload["index"]))
         self.analyzer = Analyzer.from_lexicon(payload["lexicon"])
         self.docs = payload["docs"]
-        self.df = {entry[0]: n for entry, n in zip(payload["index"]["terms"], payload["index"]["df"])}
+        terms, df = payload["index"]["terms"], payload["index"]["df"]
+        self.df = {entry[0]: n for entry, n in zip(terms, df, strict=True)}
 
     def telling(self, clauses: list[Clause]) -> list[Clause]:
         """The clauses without the site's most common words (see COMMON_SHARE)."""
@@ -91,7 +92,14 @@ class Searcher:
             found = {c.unit for c in clauses if c.required and any(covers(c, t) for t in matched)}
             coverage = len(found) / len(words) if words else 1.0
             missing = tuple(u for u in words if u not in found)
-            ranked.append((round(result["score"] * coverage * coverage, 6), coverage, int(result["ref"]), missing))
+            ranked.append(
+                (
+                    round(result["score"] * coverage * coverage, 6),
+                    coverage,
+                    int(result["ref"]),
+                    missing,
+                )
+            )
         if not ranked:
             return []
         floor = min(MIN_COVERAGE, max(r[1] for r in ranked))
@@ -105,7 +113,11 @@ class Searcher:
     def _run(self, clauses: list[Clause]) -> list[dict]:
         query = self.index.create_query()
         for c in clauses:
-            query.term(c.term, use_pipeline=False, edit_distance=c.fuzzy,
-                       wildcard=Query.WILDCARD_TRAILING if c.prefix else Query.WILDCARD_NONE,
-                       presence=QueryPresence.OPTIONAL)
+            query.term(
+                c.term,
+                use_pipeline=False,
+                edit_distance=c.fuzzy,
+                wildcard=Query.WILDCARD_TRAILING if c.prefix else Query.WILDCARD_NONE,
+                presence=QueryPresence.OPTIONAL,
+            )
         return self.index.query(query)

@@ -1,5 +1,5 @@
 /*
- * Inlined into every page's <head> (overrides/main.html, generator/mkdocs_hooks.py: on_env).
+ * Inlined into every page's <head> (overrides/main.html, generator/plugin.py: on_env).
  * Starts the search worker from the page's <head>, so the index downloads and loads while
  * the page itself does, instead of after Material's page script (which runs last, after its
  * stylesheet and the whole page are in). When Material's script then creates its search

@@ -1,6 +1,6 @@
 /*
- * The site's search worker, in place of Material's own (overrides/main.html points
- * Material's page script at this file).
+ * The site's search worker, in place of Material's own (the helpgen plugin points
+ * Material's page script at this file: generator/plugin.py, use_site_worker).
  *
  * What it relies on from Material for MkDocs 9.8.1 (the pinned version), whose
  * worker protocol is internal:
@@ -25,7 +25,7 @@
 /* global lunr, HelpgenAnalyzer */
 
 /* The index is requested first: it downloads while the rest of this file runs. The build
-   (generator/mkdocs_hooks.py: bundle_worker) puts lunr.js and analyzer.js at the end of
+   (generator/plugin.py: bundle_worker) puts lunr.js and analyzer.js at the end of
    this file in place of the importScripts line below. */
 var INDEX = "helpgen_index.json"
 var requested = performance.timeOrigin + performance.now()
@@ -66,7 +66,7 @@ function highlight(text, words) {
  * differences and thousandths), built with lunr's own constructor. Nothing is decoded
  * before a query needs it: a posting's documents become lunr's {ref: metadata} object,
  * and a page's field vector a lunr.Vector, when a query first reads them. Most terms
- * and vectors are never read, and decoding them all would double the time until search
+ * and vectors are never read, and decoding them all would delay the moment search
  * is ready. (generator/search/index.py: unpack restores the same index in Python.)
  */
 function loadIndex(packed) {
