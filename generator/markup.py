@@ -4,8 +4,9 @@ Text from the data is escaped wherever it lands, so nothing in it becomes
 live HTML, a heading, a table, a list, a link with a script scheme or a
 template tag. Two entry points:
 
-* ``escape_text`` for plain text (ticket chats): every Markdown-significant
-  character is escaped, bare URLs become autolinks;
+* ``escape_text`` for plain text (ticket chats): what Markdown would read as
+  markup is escaped, and only that (tested by rendering it back), bare URLs
+  become autolinks;
 * ``sanitize_markdown`` for Markdown written by a vendor (FAQ pages): the
   structure is kept (lists, tables, code, links, emphasis), raw HTML is
   escaped except a few structural tags (tables, lists, emphasis) kept
@@ -22,25 +23,53 @@ MARKUP_NOISE = re.compile(r"```.*?```|<https?://[^>]+>|\]\([^)]*\)|[*_`#>|\\\[\]
 SPACES = re.compile(r"\s+")  # (texts compared or hashed without their spaces)
 URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*")
 _TRAILING = ".,;:!?'*"
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|<>&~^$=!#:+])")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/", "./", "../")
+# Only what Markdown would read as markup is escaped, so the page stays readable to edit
+# (域名管理 in brackets, BUSINESS_LIMIT_CONTROL, -> stay as they are): emphasis and code
+# marks, a backslash that would escape, an underscore at a word's edge (inside a word it is
+# no emphasis), a bracket that closes a link, a brace that opens attributes or a template,
+# an ampersand that starts an entity, a less-than sign that starts a tag.
+_INLINE = re.compile(
+    r"(?P<mark>[*`])"
+    r"|(?P<backslash>\\(?=[!-/:-@\[-`{-~]))"
+    r"|(?P<underscore>_+)"
+    r"|(?P<close>\](?=\s?[(\[]))"
+    r"|(?P<brace>\{(?=[^{}\n]*\}))"
+    r"|(?P<entity>&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;))"
+    r"|(?P<tag><(?=[A-Za-z/!?$]))"
+)
+# Python-Markdown's own control characters (placeholders) and the other C0 controls are never
+# text: they are dropped.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters a backslash escapes in Python-Markdown; others are written as character references.
+_BACKSLASHED = frozenset("\\`*_{}[]()>#+-.!|")
 
 
 def _escape_plain(text: str) -> str:
     def one(m: re.Match) -> str:
-        ch = m.group(1)
-        if ch == "<":
-            return "&lt;"
-        if ch == ">":
-            return "&gt;"
-        if ch == "&":
+        kind = m.lastgroup
+        if kind == "entity":
             return "&amp;"
-        if ch in "=!#:+$^~":
-            # Only special in a few positions; a backslash is harmless everywhere.
-            return "\\" + ch if ch in "!#+" else ch
-        return "\\" + ch
+        if kind == "tag":
+            return "&lt;"
+        if kind == "underscore":
+            # Inside a word (a_b, 中_文) underscores are no emphasis; at its edge they may be.
+            text, start, end = m.string, m.start(), m.end()
+            inside = start > 0 and end < len(text) and _word(text[start - 1]) and _word(text[end])
+            return m.group(0) if inside else "\\_" * (end - start)
+        return "\\" + m.group(0)
 
-    return _INLINE_SPECIAL.sub(one, text)
+    return _INLINE.sub(one, text)
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _escape_first(text: str) -> str:
+    """``text`` with its first character escaped."""
+    first = text[0]
+    return ("\\" + first if first in _BACKSLASHED else f"&#{ord(first)};") + text[1:]
 
 
 def split_url(raw: str) -> tuple[str, str]:
@@ -67,16 +96,21 @@ def escape_inline(text: str) -> str:
     return "".join(out)
 
 
-_NUMBERED = re.compile(r"^(\d+)([.)])(\s)")
+# What starts a block at the beginning of a line: a heading, a quote, a list item, a heading
+# underline, a code fence, an admonition, a reference definition, a table's delimiter row.
+_BLOCK_START = re.compile(r"^(?:#|>|[-+*](?:\s|$)|[=-]+\s*$|`{3,}|~{3,}|!{3}|\?{3}|\[[^\]]*\]:|\|)")
+_NUMBERED = re.compile(r"^(\d+)([.)])(\s|$)")
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 
 
 def escape_line(line: str) -> str:
     """One line of plain text, safe at the start of a Markdown line too."""
-    out = escape_inline(line.strip())
-    # A leading "- ", "1. " or a line of "-"/"=" would start a list or a heading.
-    if out[:1].isdigit():
-        out = _NUMBERED.sub(r"\1\\\2\3", out)
-    return "\\" + out if out[:1] in ("-", "=") else out
+    out = escape_inline(CONTROL.sub("", line).strip())
+    if _DELIMITER_ROW.match(out):
+        out = out.replace("|", "\\|")  # (a table's second line: it makes the line above a header)
+    if _NUMBERED.match(out):
+        return _NUMBERED.sub(r"\1\\\2\3", out)
+    return _escape_first(out) if _BLOCK_START.match(out) else out
 
 
 def escape_text(text: str) -> str:

@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .docsfolder import ExistingPage
 from .model import EXCLUDED, MERGED, PUBLISHED, Entry, Fate, Topic
-from .pages import ExistingPage, source_key
+from .pages import RETIRED as RETIRED_STATUS
+from .pages import source_key
 
 JOINED_WRITER_PAGE = "并入作者维护的页面"
 RETIRED = "对应话题已被作者停用（status: retired）"
+DELETED = "对应话题页面已被作者删除（记录在 docs_src/.topics.yml）"
 SAME_QUESTION = "与同一话题的其他条目问的是同一个问题"
 AS_PHRASING = "答复不含可复用的知识，作为其他问法并入"
 MAX_CONVERSATIONS = 3
@@ -35,7 +38,7 @@ class Plan:
     joined: dict[str, list[Entry]] = field(
         default_factory=dict
     )  # writer page id -> entries that join it
-    retired: dict[str, str] = field(
+    absorbed: dict[str, str] = field(
         default_factory=dict
     )  # old page id -> id of the topic that absorbed it
 
@@ -58,16 +61,20 @@ def title_score(title: str) -> float:
     return score
 
 
-def grouping_order(entries: list[Entry]) -> tuple[list[int], list[Fate]]:
+def grouping_order(entries: list[Entry], deleted: set[str]) -> tuple[list[int], list[Fate]]:
     """The entries that take part in grouping (by their index, in file and line order), and the
-    fates of those excluded before it. Entries without knowledge take part: they may join a
-    topic as a phrasing."""
-    excluded = [
-        Fate(e.source, EXCLUDED, None, e.excluded)
-        for e in entries
-        if e.excluded and not e.no_knowledge
-    ]
-    order = [i for i, e in enumerate(entries) if not e.excluded or e.no_knowledge]
+    fates of those excluded before it: entries a writer deleted the page of (their source keys
+    in ``deleted``), and entries that cannot be a page. Entries without knowledge take part:
+    they may join a topic as a phrasing."""
+    excluded = []
+    order = []
+    for i, e in enumerate(entries):
+        if source_key(e.source.key) in deleted:
+            excluded.append(Fate(e.source, EXCLUDED, None, DELETED))
+        elif e.excluded and not e.no_knowledge:
+            excluded.append(Fate(e.source, EXCLUDED, None, e.excluded))
+        else:
+            order.append(i)
     order.sort(key=lambda i: (entries[i].source.file, entries[i].source.line))
     return order, excluded
 
@@ -78,20 +85,22 @@ def build_topics(
     anchors: list[str],
     existing: list[ExistingPage],
     excluded: list[Fate],
+    reserved: set[str] = frozenset(),
 ) -> Plan:
     """Topics from the groups: ``roots[i]`` names the group of ``members[i]`` (-1: none), and the
-    items after the members are the writers' pages ``anchors`` (by id)."""
+    items after the members are the writers' pages ``anchors`` (by id). ``reserved``: ids no
+    new topic may take (those of pages writers deleted)."""
     plan = Plan(fates=list(excluded))
     groups: dict[int, list[int]] = {}
     for i, root in enumerate(roots):
         if root >= 0:
             groups.setdefault(root, []).append(i)
-    owned = [p for p in existing if p.writer_owned or p.retired]
-    retired = {p.id for p in existing if p.retired}
+    owned = [p for p in existing if p.writer_owned or p.status == RETIRED_STATUS]
+    retired = {p.id for p in existing if p.status == RETIRED_STATUS}
     key_owner = {k: p for p in existing if not p.writer_owned for k in p.source_keys}
     # An entry a writer's page already lists stays with that page, however the writer reworded it.
     key_anchor = {k: p.id for p in owned for k in p.source_keys}
-    taken: set[str] = {p.id for p in owned}
+    taken: set[str] = {p.id for p in owned} | set(reserved)
     pending: list[tuple[list[Entry], set[str]]] = []
     for root in sorted(groups):
         indexes = groups[root]
@@ -149,7 +158,7 @@ def _assign_ids(
         topic_id = free[0] if free else _new_id(group_entries, taken)
         taken.add(topic_id)
         for old in free[1:]:
-            plan.retired[old] = topic_id
+            plan.absorbed[old] = topic_id
         plan.topics.append(make_topic(topic_id, group_entries))
         plan.fates += _member_fates(group_entries, topic_id)
 

@@ -157,18 +157,11 @@ class Fate:
 
 @dataclass
 class RunResult:
-    """Everything a run produced, for the report and the CLI summary."""
+    """Everything a run produced, for the report and the CLI summary. ``outcome``: what it did
+    (or, in a dry run, would do) to the docs folder (a ``write.Outcome``)."""
 
-    fates: list[Fate] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    pages_written: list[str] = field(default_factory=list)
-    pages_kept: list[str] = field(default_factory=list)  # edited by writers, left alone
-    pages_unchanged: list[str] = field(default_factory=list)
-    pages_removed: list[str] = field(
-        default_factory=list
-    )  # generated pages no entry produces any more
-    pages_moved: list[str] = field(
-        default_factory=list
-    )  # "old -> new": a writer changed product or symptom
+    fates: list[Fate]
+    problems: list[Problem]
+    outcome: object
     topics: int = 0
     redactions: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> category -> n

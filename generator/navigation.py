@@ -1,68 +1,11 @@
-"""The site's navigation, breadcrumbs and links between topic pages, from the docs folder.
-
-The nav holds the home page, one section per product (its index page) and one
-entry per symptom index. Topic pages stay out of the nav on purpose: a nav
-that lists every topic makes every page embed every link, and the build grows
-with the square of the page count. Topics are reached from symptom indexes
-and search. Names and order come from the index pages' front matter, which
-the generator writes from the taxonomy.
-"""
+"""What a topic page shows of the others, added when the site is built: breadcrumbs, related
+topics, and the date of its last commit."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import subprocess
-from pathlib import Path
-
-import frontmatter
-import yaml
-
-from .pages import INDEX, page_kind
-
-
-def index_pages(docs_dir: str) -> dict[str, tuple[int, str]]:
-    """Product and symptom index pages (``a/index.md``, ``a/b/index.md``): path -> (nav order,
-    title)."""
-    docs = Path(docs_dir)
-    found = {}
-    for path in sorted(docs.glob("*/index.md")) + sorted(docs.glob("*/*/index.md")):
-        try:
-            meta = frontmatter.load(str(path)).metadata
-        except (
-            OSError,
-            ValueError,
-            yaml.YAMLError,
-        ):  # a broken page is reported by the build itself
-            continue
-        if page_kind(meta) == INDEX:
-            found[path.relative_to(docs).as_posix()] = (
-                int(meta.get("nav_order", 999)),
-                str(meta.get("title", path.parent.name)),
-            )
-    return found
-
-
-def build_nav(docs_dir: str, indexes: dict[str, tuple[int, str]]) -> list:
-    docs = Path(docs_dir)
-    nav: list = []
-    if (docs / "index.md").is_file():
-        nav.append({"首页": "index.md"})
-    if (docs / "tags.md").is_file():
-        nav.append({"标签": "tags.md"})
-    products = []
-    for path, (order, title) in indexes.items():
-        if path.count("/") != 1:
-            continue
-        product = path.split("/")[0]
-        symptoms = sorted(
-            (o, t, p)
-            for p, (o, t) in indexes.items()
-            if p.count("/") == 2 and p.startswith(product + "/")
-        )
-        products.append((order, title, [path] + [{name: p} for _, name, p in symptoms]))
-    nav += [{name: children} for _, name, children in sorted(products, key=lambda p: (p[0], p[1]))]
-    return nav
 
 
 def breadcrumbs(src_uri: str, product: str, symptom: str, titles: dict[str, str]) -> str:

@@ -1,36 +1,43 @@
-"""The page contract: what a page in the docs folder is, and reading and writing it.
+"""The page contract: what the files of the docs folder are, and how they are written.
 
-* A **topic page** lives at ``<product>/<symptom>/<id>.md``; its front matter
-  holds at least ``id``, ``title``, ``product`` and ``symptom``.
-* An **index page** (front matter ``index:``) belongs to the generator and is
-  rebuilt from the topic pages on every run.
-* A topic page whose ``status`` is ``retired`` stays in the folder but not on
-  the site, and takes no new entries.
-* A page the generator wrote carries a ``generated`` fingerprint: the hash of
-  the page as written. When the page no longer matches it, a writer edited it;
-  a page without one was written by hand. Either way it is the writer's.
-* Each source of a topic is named by the first ``KEY_LENGTH`` characters of
-  the hash of its raw entry (``source_key``).
-* Old paths of moved or merged topics are kept in ``REDIRECTS`` (old path ->
-  new path, relative to the docs folder), read by the MkDocs plugin.
+* A **topic page** lives at ``<product>/<symptom>/<id>.md``; its front matter follows
+  ``site_config/topic-page.schema.json`` (``pagecheck.py`` validates it). Its ``status`` is
+  ``published`` (the default), ``draft`` (written for a writer to finish, not on the
+  customer site) or ``retired`` (kept, never on the site, takes no new entries).
+* A page the generator wrote carries a ``generated`` fingerprint: the hash of the page as
+  written. When the page no longer matches it, a writer edited it; a page without one was
+  written by hand. Either way it is the writer's and is never overwritten.
+* Each source of a topic is named by the first ``KEY_LENGTH`` characters of the hash of its
+  raw entry (``source_key``).
+* The **ledger** (``LEDGER``, written by the generator only) lists every topic page the
+  generator has written, by id, and the redirects of pages that moved or merged. A page the
+  ledger lists that is missing from the folder was deleted by a writer: the generator never
+  writes it again.
+* Index pages, the home page, the tags page and the related topics of each page are made
+  when the site is built, from the topic pages as they are, so that a writer's edit to one
+  page changes no other file. (Index pages with front matter ``index:`` are from an earlier
+  version of the generator and are removed.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 import yaml
 
 FINGERPRINT = "generated"
-REDIRECTS = ".redirects.yml"
+LEDGER = ".topics.yml"
+LEGACY_REDIRECTS = ".redirects.yml"
 KEY_LENGTH = 16
-TOPIC, INDEX, RETIRED = "topic", "index", "retired"
+TOPIC, INDEX, RETIRED, DRAFT = "topic", "index", "retired", "draft"
 
 _STAMP = re.compile(rf"^{FINGERPRINT}: ([0-9a-f]{{16}})\n", re.M)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _RESOLVER = yaml.resolver.Resolver()
 
 
@@ -40,10 +47,11 @@ def source_key(raw_key: str) -> str:
 
 
 def page_kind(meta: dict) -> str:
-    """INDEX, RETIRED or TOPIC."""
+    """INDEX, RETIRED, DRAFT or TOPIC."""
     if "index" in meta:
         return INDEX
-    return RETIRED if str(meta.get("status", "")) == RETIRED else TOPIC
+    status = str(meta.get("status", ""))
+    return status if status in (RETIRED, DRAFT) else TOPIC
 
 
 def topic_path(product: str, symptom: str, topic_id: str) -> str:
@@ -51,11 +59,7 @@ def topic_path(product: str, symptom: str, topic_id: str) -> str:
     return f"{product}/{symptom}/{topic_id}.md"
 
 
-def rel(path: Path, docs: Path) -> str:
-    return path.relative_to(docs).as_posix()
-
-
-# --- fingerprints --------------------------------------------------------------------
+# --- fingerprints ---------------------------------------------------------------------------
 
 
 def fingerprint(metadata: dict, content: str) -> str:
@@ -69,12 +73,8 @@ def stamp(text: str) -> str:
     """A page's text with its fingerprint as the last front-matter key: the hash of ``text``,
     which must be the page dumped without it."""
     end = text.find("\n---\n", 3) + 1
-    return (
-        text[:end]
-        + stamp_line(hashlib.sha1(text.encode("utf-8")).hexdigest()[:16])
-        + text[end:]
-        + "\n"
-    )
+    value = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return text[:end] + stamp_line(value) + text[end:] + "\n"
 
 
 def stamp_line(value: str) -> str:
@@ -85,7 +85,7 @@ def stamp_line(value: str) -> str:
     return yaml.safe_dump({FINGERPRINT: value}, allow_unicode=True)
 
 
-def unedited(text: str, post: frontmatter.Post) -> bool:
+def unedited(text: str) -> bool:
     """True when a page is still what the generator wrote: byte for byte (the page without its
     fingerprint line hashes to the fingerprint), or in substance (a writer's tool re-wrapped
     the YAML, and the parsed front matter and body still hash to it)."""
@@ -93,99 +93,74 @@ def unedited(text: str, post: frontmatter.Post) -> bool:
     found = _STAMP.search(text, 0, end + 1) if text.startswith("---\n") and end > 0 else None
     if found is not None:
         stripped = text[: found.start()] + text[found.end() :]
-        if stripped.endswith("\n") and hashlib.sha1(stripped[:-1].encode("utf-8")).hexdigest()[
-            :16
-        ] == found.group(1):
+        digest = hashlib.sha1(stripped[:-1].encode("utf-8")).hexdigest()[:16]
+        if stripped.endswith("\n") and digest == found.group(1):
             return True
+    if FINGERPRINT not in text:
+        return False
+    post = frontmatter.loads(text)
     value = post.metadata.get(FINGERPRINT)
     return bool(value) and value == fingerprint(post.metadata, post.content)
 
 
-# --- reading -------------------------------------------------------------------------
+# --- the ledger -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FoundPage:
-    """A topic page read from the docs folder."""
+@dataclass
+class Ledger:
+    """Topic pages the generator has written (id -> {path, keys}: where the page is and the
+    source keys it lists) and redirects (old path -> new path)."""
 
-    path: Path
-    post: frontmatter.Post
-    unedited: bool  # still what the generator wrote
+    pages: dict[str, dict] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def read(cls, docs: Path) -> Ledger:
+        ledger = cls()
+        path = docs / LEDGER
+        if path.is_file():
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+            for topic_id, record in (data.get("pages") or {}).items():
+                keys = [str(k) for k in record.get("keys") or []]
+                ledger.pages[str(topic_id)] = {"path": str(record.get("path", "")), "keys": keys}
+            ledger.redirects = {str(k): str(v) for k, v in (data.get("redirects") or {}).items()}
+        legacy = docs / LEGACY_REDIRECTS
+        if legacy.is_file():  # (the redirects file of an earlier version)
+            old = yaml.load(legacy.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+            ledger.redirects = {**{str(k): str(v) for k, v in old.items()}, **ledger.redirects}
+        return ledger
 
-@dataclass(frozen=True)
-class ExistingPage:
-    """What the merge stage knows of a topic page in the docs folder."""
+    def deleted(self, present: set[str]) -> dict[str, dict]:
+        """The pages the generator wrote that are no longer in the folder (``present``: the ids
+        found there), by id."""
+        return {k: v for k, v in self.pages.items() if k not in present}
 
-    id: str
-    path: str  # relative to the docs folder
-    title: str
-    questions: tuple[str, ...]
-    body: str
-    product: str
-    symptom: str
-    source_keys: tuple[str, ...]
-    first_source: tuple[str, int]
-    writer_owned: bool  # edited by a writer, or written by hand
-    retired: bool = False  # it stays out of the site and takes no entries
+    def final_redirects(self, files: set[str]) -> dict[str, str]:
+        """Redirects with chains (a -> b -> c) followed to their end, without those whose old
+        path is a page again or whose target is gone (``files``: the folder's files)."""
+        final = {}
+        for old, new in self.redirects.items():
+            seen = {old}
+            while new in self.redirects and new not in seen:
+                seen.add(new)
+                new = self.redirects[new]
+            if old not in files and new in files:
+                final[old] = new
+        return dict(sorted(final.items()))
 
-
-def read_page(path: Path) -> tuple[str, frontmatter.Post] | None:
-    """A page's text and parsed form; None when it cannot be read or parsed."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        return text, frontmatter.loads(text)
-    except (OSError, yaml.YAMLError, ValueError, UnicodeDecodeError):
-        return None
-
-
-def scan(docs: Path) -> tuple[dict[str, FoundPage], list[Path]]:
-    """Topic pages by id, and the paths of index pages, from one read of the docs folder."""
-    topics: dict[str, FoundPage] = {}
-    indexes: list[Path] = []
-    for path in sorted(docs.rglob("*.md"), key=lambda p: p.parts) if docs.exists() else []:
-        read = read_page(path)
-        if read is None:
-            continue
-        text, post = read
-        if page_kind(post.metadata) == INDEX:
-            indexes.append(path)
-            continue
-        topic_id = post.metadata.get("id")
-        if topic_id is not None and str(topic_id) not in topics:
-            topics[str(topic_id)] = FoundPage(path, post, unedited(text, post))
-    return topics, indexes
-
-
-def existing_pages(docs: Path, pages: dict[str, FoundPage]) -> list[ExistingPage]:
-    out = []
-    for topic_id, page in pages.items():
-        meta = page.post.metadata
-        sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
-        first = (
-            (str(sources[0].get("file", "")), int(sources[0].get("line", 0) or 0))
-            if sources
-            else ("", 0)
+    def text(self, files: set[str]) -> str:
+        """The ledger file's text, for a folder holding ``files`` (relative paths)."""
+        header = (
+            "# Written by helpgen; read by helpgen and its MkDocs plugin. Do not edit.\n"
+            "# pages: every topic page helpgen has written, by id: its path and source keys.\n"
+            "#   A page listed here but missing from the docs folder was deleted by a writer:\n"
+            "#   helpgen never writes it again, and leaves out the raw entries it listed.\n"
+            "# redirects: old path -> new path of pages that moved or merged.\n"
         )
-        out.append(
-            ExistingPage(
-                id=topic_id,
-                path=rel(page.path, docs),
-                title=str(meta.get("title", "")),
-                questions=tuple(str(q) for q in meta.get("questions") or []),
-                body=page.post.content,
-                product=str(meta.get("product", "")),
-                symptom=str(meta.get("symptom", "")),
-                source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
-                first_source=first,
-                writer_owned=not page.unedited,
-                retired=page_kind(meta) == RETIRED,
-            )
+        data = {"pages": dict(sorted(self.pages.items())), "redirects": self.final_redirects(files)}
+        return header + yaml.dump(
+            data, Dumper=_DUMPER, allow_unicode=True, default_flow_style=None, width=100
         )
-    return out
-
-
-# --- writing -------------------------------------------------------------------------
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -195,29 +170,3 @@ def write_if_changed(path: Path, text: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
-
-
-def load_redirects(docs: Path) -> dict[str, str]:
-    path = docs / REDIRECTS
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def write_redirects(docs: Path, redirects: dict[str, str]) -> None:
-    """Follow chains (a -> b -> c) to their end; drop entries whose old path is a page again."""
-    final = {}
-    for old, new in redirects.items():
-        seen = {old}
-        while new in redirects and new not in seen:
-            seen.add(new)
-            new = redirects[new]
-        if not (docs / old).is_file() and (docs / new).is_file():
-            final[old] = new
-    if final or (docs / REDIRECTS).exists():
-        header = "# Old page paths and where they moved; written by helpgen, read by its plugin.\n"
-        write_if_changed(
-            docs / REDIRECTS,
-            header + yaml.safe_dump(dict(sorted(final.items())), allow_unicode=True),
-        )

@@ -1,15 +1,18 @@
 """The pipeline: raw files in, topic pages out. ``run()`` reads as the list of stages.
 
-| stage    | module                 | in → out                                         |
-| -------- | ---------------------- | ------------------------------------------------ |
-| prepare  | ``prepare.py``         | raw files → entries and their features, per file |
-|          |                        | (``parse/``, ``redact.py``, ``clean.py``,        |
-|          |                        | ``classify.py``, ``features.py``)                |
-| read     | ``pages.py``           | the docs folder → the pages already there        |
-| group    | ``group.py``           | features → groups                                |
-| merge    | ``merge.py``           | groups → topics with stable ids                  |
-| relate   | ``relate.py``          | topics → topics with related topics              |
-| write    | ``write.py``           | topics → pages (``render.py``), indexes          |
+| stage    | module          | in → out                                                  |
+| -------- | --------------- | --------------------------------------------------------- |
+| read     | ``docsfolder``  | the docs folder → its pages, validated (nothing changes   |
+|          |                 | when one cannot be read)                                  |
+| prepare  | ``prepare``     | raw files → entries and their features, per file          |
+|          |                 | (``parse/``, ``redact``, ``clean``, ``classify``,         |
+|          |                 | ``features``)                                             |
+| group    | ``group``       | features → groups                                         |
+| merge    | ``merge``       | groups → topics with stable ids                           |
+| write    | ``write``       | topics → changes to the docs folder (``render``)          |
+
+What one page shows of the others (indexes, related topics, redirects) is made when the
+site is built (``plugin.py``).
 """
 
 from __future__ import annotations
@@ -18,15 +21,16 @@ from collections import Counter
 from pathlib import Path
 
 from .config import Config
+from .docsfolder import Docs, read_docs
+from .errors import InputError
 from .features import page_features
 from .group import group_items
 from .merge import Plan, build_topics, grouping_order
 from .model import Entry, Features, RunResult
-from .pages import ExistingPage, existing_pages, scan
+from .pages import RETIRED, source_key
 from .prepare import prepare
-from .relate import relate_topics
 from .runstate import RunState
-from .write import write_indexes, write_topics
+from .write import apply_changes, plan_changes
 
 
 def run(
@@ -35,46 +39,57 @@ def run(
     config: Config,
     cache_dir: str | Path | None = None,
     jobs: int | None = None,
+    dry_run: bool = False,
+    progress: bool = False,
 ) -> RunResult:
     """Generate or update the topic pages in ``docs_dir`` from ``raw_paths``.
 
     ``cache_dir``: where per-file results are kept between runs (None: nowhere).
     ``jobs``: processes for the per-file stages (default: one per CPU).
+    ``dry_run``: work out what would change, change nothing. ``progress``: show progress bars.
+    Raises InputError, with every problem, when a page of ``docs_dir`` cannot be read.
     """
-    state = RunState.start(config, cache_dir, jobs)
-    docs = Path(docs_dir)
+    state = RunState.start(config, cache_dir, jobs, progress)
+    with state.stage("read"):
+        docs = read_docs(Path(docs_dir), config, str(docs_dir))
+        if any(p.severity == "error" for p in docs.problems):
+            raise InputError(docs.problems)
     with state.stage("prepare"):
         entries, features, problems = prepare(raw_paths, state)
-    with state.stage("read"):
-        found, _ = scan(docs)
-        existing = existing_pages(docs, found)
-    plan = plan_topics(entries, features, existing, state)
-    result = RunResult(plan.fates, list(problems), topics=len(plan.topics) + len(plan.joined))
+    plan = plan_topics(entries, features, docs, state)
     with state.stage("write"):
-        write_topics(plan, docs, result, {e.source.file for e in entries}, found)
-        write_indexes(docs, config, result)
-    result.redactions = redaction_counts(entries)
-    return result
+        live = {source_key(f.source.key) for f in plan.fates if f.topic}
+        outcome = plan_changes(plan, docs, live, {e.source.file for e in entries})
+        if not dry_run:
+            apply_changes(docs.folder, outcome.changes)
+    return RunResult(
+        plan.fates,
+        list(docs.problems) + list(problems),
+        outcome,
+        topics=len(plan.topics) + len(plan.joined),
+        redactions=redaction_counts(entries),
+    )
 
 
 def plan_topics(
-    entries: list[Entry], features: list[Features], existing: list[ExistingPage], state: RunState
+    entries: list[Entry], features: list[Features], docs: Docs, state: RunState
 ) -> Plan:
-    """Group, merge and relate: the topics the entries and the pages already there make."""
-    order, excluded = grouping_order(entries)
-    owned = [p for p in existing if p.writer_owned or p.retired]
+    """Group and merge: the topics the entries and the pages already there make."""
+    existing = docs.existing()
+    deleted = docs.ledger.deleted(set(docs.topics))
+    order, excluded = grouping_order(
+        entries, {k for record in deleted.values() for k in record["keys"]}
+    )
+    owned = [p for p in existing if p.writer_owned or p.status == RETIRED]
     with state.stage("group"):
         anchors = [page_features(p.id, p.title, p.questions, p.body, state.words) for p in owned]
         roots = group_items([features[i] for i in order] + anchors)
     with state.stage("merge"):
         members = [entries[i] for i in order]
-        plan = build_topics(members, roots, [p.id for p in owned], existing, excluded)
-    with state.stage("relate"):
-        plan.topics = relate_topics(plan.topics, state.words)
-    return plan
+        return build_topics(members, roots, [p.id for p in owned], existing, excluded, set(deleted))
 
 
-def redaction_counts(entries) -> dict[str, dict[str, int]]:
+def redaction_counts(entries: list[Entry]) -> dict[str, dict[str, int]]:
     """How many values of each category were hidden, per file."""
     counts: dict[str, Counter] = {}
     for entry in entries:

@@ -1,28 +1,41 @@
 """The MkDocs plugin (``plugins: [helpgen]``): the site around the topic pages.
 
-It coordinates; the work lives beside it: navigation and links between pages
-(``navigation.py``), the search index (``search/``) and the HTML allow-list
-(``safe_html.py``). State belongs to the instance and lasts one build.
+It coordinates; the work lives beside it: the pages made from the topic pages (index
+pages, home, tags: ``sitepages.py``), what a topic page shows of the others
+(``navigation.py``, ``relate.py``), the checks ``helpgen check`` runs (``pagecheck.py``:
+each problem is a warning here, so the strict build fails on everything check reports),
+the search index (``search/``) and the HTML allow-list (``safe_html.py``). State belongs to
+the instance and lasts one build.
+
+``preview: true`` (or the environment variable HELPGEN_PREVIEW=1) builds the site writers
+review in a pull request: drafts are on it, and every page has its edit link and the
+repository link. Without it, the customer site shows neither.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 from pathlib import Path
 
-import frontmatter
-import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 
 from .config import Config, load_config
-from .navigation import breadcrumbs, build_nav, index_pages, last_commit_dates, related_section
-from .pages import INDEX, REDIRECTS, RETIRED, page_kind
+from .docsfolder import Docs, read_docs
+from .navigation import breadcrumbs, last_commit_dates, related_section
+from .pagecheck import SLUGIFY, body_problems, heading_ids, privacy_problems
+from .pages import DRAFT, RETIRED
+from .relate import Relatable, related_ids
 from .safe_html import sanitize_html
-from .search.index import SearchDoc, build_index, search_doc, write_index
+from .search.index import SearchDoc, answer_text, build_index, search_doc, write_index
+from .sitepages import index_titles, infos_of, site_nav, site_pages
+from .words import Words
 
 WORKER = "assets/javascripts/helpgen/search-worker.js"
 EARLY = "assets/javascripts/helpgen/early.js"
@@ -30,50 +43,76 @@ EARLY = "assets/javascripts/helpgen/early.js"
 # file instead, so the browser fetches one script, not three one after another.
 WORKER_IMPORTS = 'importScripts("lunr.js", "analyzer.js")\n'
 _APP_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+log = logging.getLogger("mkdocs.plugins.helpgen")
 
 
 class HelpgenConfig(base.Config):
     site_config = c.Type(str, default="site_config")
     """The generator's configuration folder, relative to mkdocs.yml."""
+    preview = c.Type(bool, default=False)
+    """Build the writers' preview: drafts, edit links and the repository link on."""
 
 
 class HelpgenPlugin(BasePlugin[HelpgenConfig]):
     def __init__(self):
         self.settings: Config | None = None
-        self.index_titles: dict[str, str] = {}  # index page path -> title
+        self.docs: Docs | None = None
+        self.preview = False
+        self.titles: dict[str, str] = {}  # index page path -> title
         self.topics: dict[str, tuple[str, str]] = {}  # topic id -> (source path, title)
+        self.related: dict[str, tuple[str, ...]] = {}
         self.updated: dict[str, str] = {}  # source path -> date of its last commit
         self.search_docs: list[SearchDoc] = []
+        self.anchors: dict[str, set[str]] = {}
+        self.known: set[str] = set()  # the site's files, by source path
 
     def on_config(self, config, **kwargs):
         self.settings = load_config(Path(config.config_file_path).parent / self.config.site_config)
-        self.search_docs = []
-        indexes = index_pages(config.docs_dir)
-        self.index_titles = {path: title for path, (_, title) in indexes.items()}
+        self.preview = self.config.preview or os.environ.get("HELPGEN_PREVIEW") == "1"
+        shown = os.path.relpath(config.docs_dir)
+        shown = config.docs_dir if shown.startswith("..") else shown
+        self.docs = read_docs(Path(config.docs_dir), self.settings, shown)
+        for problem in self.docs.problems:
+            log.warning(str(problem))
+        self.search_docs, self.anchors = [], {}
+        published = self._published()
+        infos = infos_of(published, self.settings)
+        self.titles = index_titles(infos, self.settings)
         if config.nav is None:
-            config.nav = build_nav(config.docs_dir, indexes)
-        # Old paths of moved or merged topics (written by the generator) keep working.
-        redirects = Path(config.docs_dir) / REDIRECTS
-        if redirects.is_file() and "redirects" in config.plugins:
+            config.nav = site_nav(infos, self.settings)
+        if not self.preview:  # the customer site: no edit links, no repository link
+            config.repo_url, config.repo_name, config.edit_uri = None, None, None
+        # Old paths of moved or merged topics keep working.
+        if "redirects" in config.plugins:
             options = config.plugins["redirects"].config
-            maps = yaml.safe_load(redirects.read_text(encoding="utf-8")) or {}
-            options["redirect_maps"] = {**maps, **options.get("redirect_maps", {})}
+            options["redirect_maps"] = {**self.docs.redirects(), **options.get("redirect_maps", {})}
         return config
 
+    def _published(self) -> list:
+        shown = (RETIRED,) if self.preview else (RETIRED, DRAFT)
+        return [p for p in self.docs.topics.values() if p.kind not in shown]
+
     def on_files(self, files, config, **kwargs):
-        self.topics = {}
+        published = {p.rel for p in self._published()}
         for file in list(files.documentation_pages()):
-            try:
-                meta = frontmatter.load(file.abs_src_path).metadata
-            except (OSError, ValueError, yaml.YAMLError):  # the build reports broken pages itself
-                continue
-            kind = page_kind(meta)
-            if kind == RETIRED:
-                files.remove(file)  # a writer retired it: kept in docs_src, never published
-            elif kind != INDEX and "id" in meta:
-                self.topics.setdefault(
-                    str(meta["id"]), (file.src_uri, str(meta.get("title", meta["id"])))
-                )
+            if file.src_uri not in published:
+                files.remove(
+                    file
+                )  # retired, a draft, an old index page or a page that cannot be read
+        infos = infos_of(self._published(), self.settings)
+        for path, text in site_pages(infos, self.settings).items():
+            files.append(File.generated(config, path, content=text))
+        words = Words(self.settings)
+        relatable, self.topics = [], {}
+        for page in self._published():
+            topic_id, title = str(page.meta["id"]), str(page.meta["title"])
+            self.topics[topic_id] = (page.rel, title)
+            questions = [title, *(page.meta.get("questions") or [])]
+            asked = frozenset(w for q in questions for w in words.tokens(str(q)))
+            told = frozenset(words.tokens(answer_text(page.body)))
+            relatable.append(Relatable(topic_id, str(page.meta["product"]), asked, told))
+        self.related = related_ids(relatable)
+        self.known = {f.src_uri for f in files}
         self.updated = last_commit_dates(config.docs_dir)
         return files
 
@@ -87,22 +126,36 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
     def on_page_markdown(self, markdown, page, config, files, **kwargs):
         meta = page.meta
         # The site's own index replaces Material's (see on_post_build): Material indexes nothing.
-        if not (meta.get("search") or {}).get("exclude"):
-            doc = search_doc(page.url, meta, markdown, self.settings)
-            if doc is not None:
-                self.search_docs.append(doc)
+        doc = search_doc(page.url, meta, markdown, self.settings)
+        if doc is not None:
+            self.search_docs.append(doc)
         meta["search"] = {"exclude": True}
-        if page_kind(meta) == INDEX:
-            page.edit_url = None  # index pages are rebuilt by the generator: nothing to edit
+        found = self.docs.topics.get(str(meta.get("id", "")))
+        if "index" in meta or found is None or found.rel != page.file.src_uri:
+            page.edit_url = None  # made by the build: nothing to edit
             return markdown
-        if not meta.get("product") or not meta.get("symptom"):
-            return markdown
+        self._check(found)
         return self._topic_markdown(markdown, page)
+
+    def _check(self, page) -> None:
+        """What helpgen check reports of the page, as warnings (the strict build fails on them)."""
+        shown = f"{self.docs.shown}/{page.rel}"
+        found = body_problems(shown, page.rel, page.body, page.body_line, self.known, self._anchors)
+        for problem in found + privacy_problems(shown, page.text, page.body_line, self.settings):
+            log.warning(str(problem))
+
+    def _anchors(self, rel: str) -> set[str]:
+        if rel not in self.anchors:
+            target = self.docs.by_path.get(rel)
+            self.anchors[rel] = heading_ids(target.body, SLUGIFY) if target is not None else set()
+        return self.anchors[rel]
 
     def _topic_markdown(self, markdown: str, page) -> str:
         """A topic page with related topics, the way to a ticket, its last update, breadcrumbs."""
         meta, src = page.meta, page.file.src_uri
-        markdown += related_section(src, meta.get("related"), self.topics)
+        chosen = [str(r) for r in meta.get("related") or []]
+        related = chosen + [r for r in self.related.get(str(meta["id"]), ()) if r not in chosen]
+        markdown += related_section(src, related[:5], self.topics)
         ticket_url = self.settings.site.get("ticket_url")
         if ticket_url:
             markdown += (
@@ -111,7 +164,7 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
             )
         if src in self.updated:
             markdown += f'\n\n<p class="hg-updated">最后更新：{self.updated[src]}</p>\n'
-        crumbs = breadcrumbs(src, str(meta["product"]), str(meta["symptom"]), self.index_titles)
+        crumbs = breadcrumbs(src, str(meta["product"]), str(meta["symptom"]), self.titles)
         if not crumbs:
             return markdown
         # After the page's title, so the title stays the first heading.
@@ -129,6 +182,7 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
     def on_post_template(self, output_content, template_name, config, **kwargs):
         return use_site_worker(output_content)  # (404.html)
 
+    @event_priority(-50)  # after Material's own plugins have written their files
     def on_post_build(self, config, **kwargs):
         # The prebuilt search index, and the search worker as one script.
         write_index(build_index(self.search_docs, self.settings), config.site_dir)

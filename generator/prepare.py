@@ -47,7 +47,7 @@ def prepare(raw_paths: list[str], state: RunState) -> tuple[list[Entry], list, l
     ]
     results: list[FileResult | None] = [state.cache.get(key) if key else None for key in keys]
     todo = [n for n, found in enumerate(results) if found is None]
-    done = state.map(_prepare_job, [(*files[n], state.config) for n in todo])
+    done = state.map(_prepare_job, [(*files[n], state.config) for n in todo], "raw files")
     for n, result in zip(todo, done, strict=True):
         results[n] = result
         if keys[n]:

@@ -1,4 +1,6 @@
-"""Relate stage: up to five related topics per topic, same product first, then by shared words.
+"""Related topics: up to five per topic, same product first, then by shared words. Worked out
+when the site is built (``plugin.py``), from the topic pages as they are, so that no page
+stores another page's title or place.
 
 The score weighs question words more than answer words, each by rarity.
 Candidates are the topics sharing the most of a topic's rarest words (an
@@ -9,13 +11,10 @@ candidate pairs are scored together, as sparse matrix rows.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-
-from .model import Topic
-from .words import Words
 
 MAX_RELATED = 5
 MAX_POSTINGS = 500  # topics a word's posting list holds, at most
@@ -24,10 +23,23 @@ MAX_CANDIDATES = 60
 MIN_RELATED = 0.06
 
 
-def relate_topics(topics: list[Topic], words: Words) -> list[Topic]:
-    """The topics (in id order) with their ``related`` ids, most related first."""
-    asked = [{w for q in t.questions for w in words.tokens(q)} for t in topics]
-    told = [set(words.tokens(t.answer_md)) for t in topics]
+@dataclass(frozen=True)
+class Relatable:
+    """What relating compares of a topic: the words of its questions and of its answer."""
+
+    id: str
+    product: str
+    asked: frozenset[str]
+    told: frozenset[str]
+
+
+def related_ids(topics: list[Relatable]) -> dict[str, tuple[str, ...]]:
+    """The related topics of each topic (by id), most related first."""
+    topics = sorted(topics, key=lambda t: t.id)
+    if not topics:
+        return {}
+    asked = [t.asked for t in topics]
+    told = [t.told for t in topics]
     postings: dict[str, list[int]] = {}
     for i in range(len(topics)):
         for w in asked[i] | told[i]:
@@ -55,15 +67,12 @@ def relate_topics(topics: list[Topic], words: Words) -> list[Topic]:
     order = np.lexsort((j, -score, product[i] != product[j], i))
     i, j = i[order], j[order]
     starts = np.searchsorted(i, np.arange(len(topics) + 1))
-    return [
-        replace(
-            topic,
-            related=tuple(
-                topics[c].id for c in j[starts[n] : min(starts[n + 1], starts[n] + MAX_RELATED)]
-            ),
+    return {
+        topic.id: tuple(
+            topics[c].id for c in j[starts[n] : min(starts[n + 1], starts[n] + MAX_RELATED)]
         )
         for n, topic in enumerate(topics)
-    ]
+    }
 
 
 def _candidate_pairs(

@@ -10,6 +10,7 @@ from .model import EXCLUDED, MERGED, PUBLISHED, RunResult
 
 
 def report_data(result: RunResult) -> dict:
+    out = result.outcome
     return {
         "entries": [
             {
@@ -27,11 +28,12 @@ def report_data(result: RunResult) -> dict:
         ],
         "topics": result.topics,
         "pages": {
-            "written": sorted(result.pages_written),
-            "unchanged": len(result.pages_unchanged),
-            "kept_edited_by_writers": sorted(result.pages_kept),
-            "removed_stale": sorted(result.pages_removed),
-            "moved_by_writers": sorted(result.pages_moved),
+            "written": sorted(out.written),
+            "unchanged": len(out.unchanged),
+            "kept_edited_by_writers": sorted(out.kept),
+            "removed": sorted(out.removed),
+            "moved_by_writers": sorted(out.moved),
+            "sources_gone_from_raw_data": sorted(out.sources_gone),
         },
         "redactions": {f: dict(sorted(c.items())) for f, c in sorted(result.redactions.items())},
     }
@@ -45,6 +47,7 @@ def write_report(result: RunResult, path: str | Path) -> None:
 
 
 def summary_lines(result: RunResult) -> list[str]:
+    out = result.outcome
     per_file: dict[str, Counter] = {}
     for f in result.fates:
         per_file.setdefault(f.source.file, Counter())[f.fate] += 1
@@ -53,9 +56,9 @@ def summary_lines(result: RunResult) -> list[str]:
         lines.append(f"  {file}: {sum(c.values())} ({c[PUBLISHED]} / {c[MERGED]} / {c[EXCLUDED]})")
     total = Counter(f.fate for f in result.fates)
     lines.append(
-        f"topics: {result.topics}; pages written: {len(result.pages_written)}, unchanged: "
-        f"{len(result.pages_unchanged)}, kept (edited by writers): {len(result.pages_kept)}, "
-        f"removed (stale): {len(result.pages_removed)}"
+        f"topics: {result.topics}; pages written: {len(out.written)}, unchanged: "
+        f"{len(out.unchanged)}, kept (edited by writers): {len(out.kept)}, "
+        f"removed: {len(out.removed)}"
     )
     lines.append(
         f"entries: {sum(total.values())}; published {total[PUBLISHED]}, "

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from tqdm import tqdm
+
 from .config import Config
 from .model import FileResult
 from .words import Words
@@ -93,15 +95,20 @@ class RunState:
     cache: FileCache
     words: Words
     jobs: int = 1
+    progress: bool = False  # show a progress bar for the per-file stages
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def start(
-        cls, config: Config, cache_dir: str | Path | None = None, jobs: int | None = None
+        cls,
+        config: Config,
+        cache_dir: str | Path | None = None,
+        jobs: int | None = None,
+        progress: bool = False,
     ) -> RunState:
         folder = Path(cache_dir) if cache_dir else None
         cache = FileCache(folder, code_and_config_salt(config) if folder else b"")
-        return cls(config, cache, Words(config), jobs or os.cpu_count() or 1)
+        return cls(config, cache, Words(config), jobs or os.cpu_count() or 1, progress)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -111,12 +118,20 @@ class RunState:
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
         log.info("%s: %.2f s", name, self.timings[name])
 
-    def map(self, function: Callable[[T], R], tasks: Iterable[T]) -> list[R]:
+    def map(self, function: Callable[[T], R], tasks: Iterable[T], what: str = "") -> list[R]:
         """``function`` of each task, in order: in worker processes when ``jobs`` allows and
-        there is more than one task, else here. ``function`` and tasks must pickle."""
+        there is more than one task, else here. ``function`` and tasks must pickle. ``what``:
+        what the tasks are, for the progress bar."""
         tasks = list(tasks)
         workers = min(self.jobs, len(tasks))
-        if workers <= 1:
-            return [function(t) for t in tasks]
-        with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(function, tasks))
+        bar = tqdm(total=len(tasks), desc=what, unit="file", disable=not self.progress, leave=False)
+        with bar:
+            if workers <= 1:
+                return [_counted(function(t), bar) for t in tasks]
+            with ProcessPoolExecutor(workers) as pool:
+                return [_counted(r, bar) for r in pool.map(function, tasks)]
+
+
+def _counted(result: R, bar: tqdm) -> R:
+    bar.update()
+    return result

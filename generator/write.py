@@ -1,186 +1,210 @@
-"""Write stage: topic pages, index pages and redirects into the docs folder.
+"""Write stage: the topic pages and the ledger, worked out as a list of changes first.
 
 Rules that keep writers' work safe (``pages.py`` says what a page is):
 
-* a page a writer edited or wrote is never overwritten; new entries that join
-  it only extend its ``sources`` and ``questions``, unless it says ``locked: true``;
-* a file is only written when its bytes change, so a second run on the same
-  input leaves the docs folder byte-identical (and file times alone);
-* when a topic moves or is absorbed by another, its old path is recorded in
-  the redirects file, so old URLs keep working;
-* index pages belong to the generator and are rebuilt from whatever topic
-  pages the folder holds, hand-written ones included.
+* a page a writer edited or wrote is never overwritten, moved or removed; new entries that
+  join it only extend its ``sources`` and ``questions``, unless it says ``locked: true``;
+* a generated page whose topic merged into another is removed, and its address redirects
+  to the survivor's; one whose sources all left the raw data is removed (its address then
+  shows the site's 404 page, which offers search); one the taxonomy moved follows it;
+* a page a writer moved to another folder keeps its old address as a redirect;
+* a file is only written when its bytes change, so a second run on the same input leaves
+  the docs folder byte-identical (and file times alone).
+
+``plan_changes`` decides; ``apply_changes`` touches the folder (``generate --dry-run`` only
+lists what would change).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 
-from .config import Config
+from .docsfolder import Docs, FoundPage
 from .merge import Plan
-from .model import Entry, Problem, RunResult
-from .pages import (
-    RETIRED,
-    FoundPage,
-    load_redirects,
-    page_kind,
-    rel,
-    scan,
-    source_key,
-    topic_path,
-    write_if_changed,
-    write_redirects,
-)
-from .render import (
-    PageInfo,
-    render_home,
-    render_product,
-    render_symptom,
-    render_tags,
-    render_topic,
-    safe_title,
-)
+from .model import Entry
+from .pages import LEDGER, LEGACY_REDIRECTS, RETIRED, Ledger, source_key, topic_path
+from .render import render_topic, safe_title
 
 
-def write_topics(
-    plan: Plan, docs: Path, result: RunResult, inputs: set[str], existing: dict[str, FoundPage]
-) -> None:
-    """Write each topic's page, extend writers' pages, retire absorbed and stale generated pages.
+@dataclass(frozen=True)
+class Change:
+    path: str  # relative to the docs folder
+    text: str | None = None  # None: the file goes
 
-    ``existing`` is the scan of the docs folder the plan was made from. ``inputs`` are the raw
-    files read in this run (as shown): a generated page whose sources all lie in them, but
-    whose id no topic has any more, is stale.
-    """
-    redirects = load_redirects(docs)
-    paths: dict[str, str] = {}
+
+@dataclass
+class Outcome:
+    """What the run does to the docs folder, for the report."""
+
+    changes: list[Change] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # writers' pages, left as they are
+    removed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # "old -> new"
+    sources_gone: list[str] = field(default_factory=list)  # writers' pages whose entries all left
+
+
+def plan_changes(plan: Plan, docs: Docs, live_keys: set[str], read_files: set[str]) -> Outcome:
+    """The changes that bring the docs folder to the plan. ``live_keys``: source keys of this
+    run's entries that ended in a topic; ``read_files``: the raw files read in this run."""
+    out = Outcome()
+    ledger = Ledger(dict(docs.ledger.pages), dict(docs.ledger.redirects))
+    ledger.pages = {k: v for k, v in ledger.pages.items() if k not in docs.topics}  # (deleted)
     for topic in plan.topics:
         shown = topic_path(topic.product, topic.symptom, topic.id)
-        if topic.id in existing and rel(existing[topic.id].path, docs) != shown:
-            redirects[rel(existing[topic.id].path, docs)] = shown
-            existing[topic.id].path.unlink()  # the taxonomy moved it; an unedited page follows
-        paths[topic.id] = shown
-        written = write_if_changed(docs / shown, render_topic(topic))
-        (result.pages_written if written else result.pages_unchanged).append(shown)
-    for topic_id, entries in sorted(plan.joined.items()):
-        path, post = existing[topic_id].path, existing[topic_id].post
-        if _extend_writer_page(path, post, entries):
-            result.pages_written.append(rel(path, docs))
-        result.pages_kept.append(rel(path, docs))
-    wanted = {t.id for t in plan.topics}
-    for topic_id, page in existing.items():
-        if topic_id in wanted or topic_id in plan.joined or not page.unedited:
+        old = docs.topics.get(topic.id)
+        if old is not None and old.rel != shown:
+            ledger.redirects[old.rel] = shown  # the taxonomy moved it; an unedited page follows
+            out.changes.append(Change(old.rel))
+        _write(out, docs, shown, render_topic(topic))
+        ledger.pages[topic.id] = _record(shown, [s.key for s in topic.sources])
+    for topic_id, page in docs.topics.items():
+        if topic_id in plan.joined:
+            _extend_writer_page(out, docs, page, plan.joined[topic_id])
+        if any(t.id == topic_id for t in plan.topics):
             continue
-        files = {
-            s.get("file") for s in page.post.metadata.get("sources") or [] if isinstance(s, dict)
-        }
-        shown = rel(page.path, docs)
-        if topic_id in plan.retired and plan.retired[topic_id] in paths:
-            redirects[shown] = paths[plan.retired[topic_id]]
-        elif not (files and files <= inputs):
-            continue  # fed by files not read in this run: not ours to judge
-        page.path.unlink()
-        result.pages_removed.append(shown)
-    for topic_id, page in existing.items():
-        if topic_id not in wanted and not page.unedited:
-            shown = rel(page.path, docs)
-            moved = _follow_writer_move(page.path, page.post, docs)
-            if moved:
-                redirects[shown] = moved
-                result.pages_moved.append(f"{shown} -> {moved}")
-            elif topic_id not in plan.joined:
-                result.pages_kept.append(shown)
-    write_redirects(docs, redirects)
+        if page.unedited and _gone_or_absorbed(out, page, plan, ledger, live_keys, read_files):
+            continue
+        _keep(out, page, ledger, docs.ledger, live_keys, read_files)
+    out.changes += [Change(path.relative_to(docs.folder).as_posix()) for path in docs.legacy]
+    if (docs.folder / LEGACY_REDIRECTS).is_file():
+        out.changes.append(Change(LEGACY_REDIRECTS))
+    removed = {c.path for c in out.changes if c.text is None}
+    files = (docs.files - removed) | {c.path for c in out.changes if c.text is not None}
+    _write(out, docs, LEDGER, ledger.text(files))
+    return out
 
 
-def _follow_writer_move(path: Path, post: frontmatter.Post, docs: Path) -> str | None:
-    """A writer changed a page's product or symptom: move the file there. Returns the new path."""
-    product, symptom = post.metadata.get("product"), post.metadata.get("symptom")
-    if not isinstance(product, str) or not isinstance(symptom, str) or not product or not symptom:
-        return None
-    target = docs / product / symptom / path.name
-    if target == path or target.exists():
-        return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    path.rename(target)
-    return rel(target, docs)
+def _gone_or_absorbed(
+    out: Outcome,
+    page: FoundPage,
+    plan: Plan,
+    ledger: Ledger,
+    live_keys: set[str],
+    read_files: set[str],
+) -> bool:
+    """A generated page no topic kept: removed when another topic absorbed it (its address
+    redirects) or when its sources left the raw data. True when removed."""
+    topic_id = str(page.meta["id"])
+    survivor = plan.absorbed.get(topic_id)
+    if survivor is not None:
+        target = next(
+            topic_path(t.product, t.symptom, t.id) for t in plan.topics if t.id == survivor
+        )
+        ledger.redirects[page.rel] = target
+    elif not _sources_gone(page, live_keys, read_files):
+        return False  # fed by raw files not read in this run: not ours to judge
+    out.changes.append(Change(page.rel))
+    out.removed.append(page.rel)
+    ledger.pages.pop(topic_id, None)
+    return True
 
 
-def _extend_writer_page(path: Path, post: frontmatter.Post, entries: list[Entry]) -> bool:
-    """New sources and phrasings for a page a writer owns (not when it is locked)."""
-    if post.metadata.get("locked") is True or not entries:
+def _keep(
+    out: Outcome,
+    page: FoundPage,
+    ledger: Ledger,
+    docs_ledger: Ledger,
+    live_keys: set[str],
+    read_files: set[str],
+) -> None:
+    """A writer's page (or a generated one fed by files not read): it stays as it is."""
+    topic_id = str(page.meta["id"])
+    known = docs_ledger.pages.get(topic_id)
+    if known is not None and known["path"] != page.rel:
+        ledger.redirects[known["path"]] = page.rel  # a writer moved the file
+        out.moved.append(f"{known['path']} -> {page.rel}")
+    keys = [str(s.get("key")) for s in page.meta.get("sources") or [] if isinstance(s, dict)]
+    ledger.pages[topic_id] = _record(page.rel, keys)
+    if not page.unedited:
+        out.kept.append(page.rel)
+        if (
+            page.meta.get("status") != RETIRED
+            and keys
+            and _sources_gone(page, live_keys, read_files)
+        ):
+            out.sources_gone.append(page.rel)
+
+
+def _sources_gone(page: FoundPage, live_keys: set[str], read_files: set[str]) -> bool:
+    """Every source of the page left the raw data: its file was read and no longer holds the
+    entry, or its file is gone."""
+    sources = [s for s in page.meta.get("sources") or [] if isinstance(s, dict)]
+    if not sources:
         return False
-    meta = dict(post.metadata)
+    for s in sources:
+        key, file = str(s.get("key", "")), str(s.get("file", ""))
+        if key in live_keys or (file not in read_files and Path(file).exists()):
+            return False
+    return True
+
+
+def _record(path: str, keys) -> dict:
+    return {"path": path, "keys": sorted({source_key(k) for k in keys})}
+
+
+def _write(out: Outcome, docs: Docs, rel: str, text: str) -> None:
+    path = docs.folder / rel
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        out.unchanged.append(rel)
+    else:
+        out.changes.append(Change(rel, text))
+        out.written.append(rel)
+
+
+def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list[Entry]) -> None:
+    """New sources and phrasings for a page a writer owns (not when it is locked)."""
+    if page.meta.get("locked") is True or not entries:
+        return
+    meta = dict(page.meta)
     sources = list(meta.get("sources") or [])
     known = {s.get("key") for s in sources if isinstance(s, dict)}
     questions = list(meta.get("questions") or [])
     for e in entries:
-        if source_key(e.source.key) not in known:
+        key = source_key(e.source.key)
+        if key not in known:
+            known.add(key)
             sources.append(
                 {
                     "file": e.source.file,
                     "line": e.source.line,
                     "title": safe_title(e.source.title),
-                    "key": source_key(e.source.key),
+                    "key": key,
                 }
             )
         if safe_title(e.title) not in questions and safe_title(e.title) != meta.get("title"):
             questions.append(safe_title(e.title))
+    if (sources, questions) == (list(meta.get("sources") or []), list(meta.get("questions") or [])):
+        return
     meta["sources"], meta["questions"] = sources, questions
-    text = frontmatter.dumps(frontmatter.Post(post.content, **meta), sort_keys=False) + "\n"
-    return write_if_changed(path, text)
+    text = (docs.folder / page.rel).read_text(encoding="utf-8")
+    body = (
+        text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else page.body
+    )
+    _write(
+        out,
+        docs,
+        page.rel,
+        frontmatter.dumps(frontmatter.Post("", **meta), sort_keys=False).rstrip("\n") + "\n" + body,
+    )
 
 
-def page_infos(pages: dict[str, FoundPage], docs: Path) -> tuple[list[PageInfo], list[Problem]]:
-    infos, problems = [], []
-    for topic_id, page in pages.items():
-        meta = page.post.metadata
-        if page_kind(meta) == RETIRED:
-            continue  # retired pages stay out of the site
-        if not meta.get("product") or not meta.get("symptom"):
-            problems.append(
-                Problem(
-                    str(page.path),
-                    1,
-                    "topic page without 'product' or 'symptom'; left out of the indexes",
-                )
-            )
-            continue
-        infos.append(
-            PageInfo(
-                rel(page.path, docs),
-                str(meta.get("title", topic_id)),
-                str(meta["product"]),
-                str(meta["symptom"]),
-                len(meta.get("sources") or []) or 1,
-                str(meta.get("description") or ""),
-            )
-        )
-    return infos, problems
-
-
-def write_indexes(docs: Path, config: Config, result: RunResult) -> None:
-    pages, indexes = scan(docs)
-    infos, problems = page_infos(pages, docs)
-    result.problems.extend(problems)
-    wanted: dict[Path, str] = {
-        docs / "index.md": render_home(infos, config),
-        docs / "tags.md": render_tags(),
-    }
-    for product in sorted({p.product for p in infos}):
-        mine = [p for p in infos if p.product == product]
-        wanted[docs / product / "index.md"] = render_product(product, mine, config)
-        for symptom in sorted({p.symptom for p in mine}):
-            theirs = [p for p in mine if p.symptom == symptom]
-            wanted[docs / product / symptom / "index.md"] = render_symptom(
-                product, symptom, theirs, config
-            )
-    # Index pages of products or symptoms that no longer have topics go away.
-    for path in indexes:
-        if path not in wanted:
+def apply_changes(folder: Path, changes: list[Change]) -> None:
+    """Make the changes: files written, then files removed."""
+    for change in changes:
+        if change.text is not None:
+            path = folder / change.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(change.text, encoding="utf-8")
+    for change in changes:
+        path = folder / change.path
+        if change.text is None and path.is_file():
             path.unlink()
-    for path, text in sorted(wanted.items()):
-        (result.pages_written if write_if_changed(path, text) else result.pages_unchanged).append(
-            rel(path, docs)
-        )
+            # Folders left empty go too (a product or symptom without pages).
+            for parent in path.relative_to(folder).parents:
+                if parent.parts and not any((folder / parent).iterdir()):
+                    (folder / parent).rmdir()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -15,13 +16,22 @@ from .model import Problem
 
 
 class LineDict(dict):
-    """A mapping that remembers the line of each key (1-based)."""
+    """A mapping that remembers its own line and the line of each key (1-based)."""
 
     lines: dict
     line: int
 
 
-class LineLoader(yaml.SafeLoader):
+class LineList(list):
+    """A sequence that remembers its own line and the line of each item (1-based)."""
+
+    lines: list
+    line: int
+
+
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML's safe loader (libyaml's when there is one) that keeps lines: LineDict, LineList."""
+
     def construct_mapping(self, node, deep=False):
         mapping = LineDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
@@ -30,9 +40,53 @@ class LineLoader(yaml.SafeLoader):
         }
         return mapping
 
+    def construct_sequence(self, node, deep=False):
+        sequence = LineList(super().construct_sequence(node, deep=True))
+        sequence.line = node.start_mark.line + 1
+        sequence.lines = [item.start_mark.line + 1 for item in node.value]
+        return sequence
+
 
 LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping
+)
+LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LineLoader.construct_sequence
+)
+
+
+def plain(value):
+    """A loaded value with LineDict and LineList turned back into dict and list."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def line_of(value, path) -> int | None:
+    """The line of the item at ``path`` (keys and indexes) inside a loaded value, or None."""
+    line = getattr(value, "line", None)
+    for step in path:
+        if isinstance(value, LineDict) and step in value:
+            line, value = value.lines.get(step, line), value[step]
+        elif isinstance(value, LineList) and isinstance(step, int) and step < len(value):
+            line, value = value.lines[step], value[step]
+        else:
+            break
+    return line
+
+
+KIND_NAMES = MappingProxyType(
+    {
+        str: "text",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }
 )
 
 
@@ -88,7 +142,8 @@ class YamlFile:
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
             self.error(
                 self.line_of(mapping, key),
-                f"'{key}' in {where} must be a {kind.__name__}, found {type(value).__name__}",
+                f"'{key}' in {where} must be {KIND_NAMES[kind]}, "
+                f"found {KIND_NAMES.get(type(value), type(value).__name__)}",
             )
             return default
         return value

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import load_config  # noqa: E402
+from generator.docsfolder import Docs  # noqa: E402
 from generator.pipeline import plan_topics  # noqa: E402
 from generator.prepare import prepare  # noqa: E402
 from generator.runstate import RunState  # noqa: E402
@@ -37,7 +38,7 @@ def topics_by_place() -> dict[tuple[str, str, int], str | None]:
     inputs = [str(p) for p in FOLDERS.values() if p.is_dir()]
     state = RunState.start(config, jobs=1)
     entries, features, _ = prepare(inputs, state)
-    plan = plan_topics(entries, features, [], state)
+    plan = plan_topics(entries, features, Docs(Path("/nonexistent")), state)
     out = {}
     for fate in plan.fates:
         path = Path(fate.source.file)

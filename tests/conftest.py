@@ -83,3 +83,10 @@ def generate(raw, docs, report) -> dict:
     args = ["generate", *map(str, raw), "--docs-dir", str(docs), "--report", str(report)]
     assert main([*args, "--config-dir", str(ROOT / "site_config")]) == 0
     return json.loads(report.read_text(encoding="utf-8"))
+
+
+def redirects_of(docs) -> dict:
+    """The redirects the generator recorded in the docs folder's ledger."""
+    import yaml
+
+    return yaml.safe_load((docs / ".topics.yml").read_text(encoding="utf-8"))["redirects"]

@@ -57,7 +57,14 @@ def test_workflows_pin_actions_and_use_the_official_pages_actions():
         python = next(s for s in uses[name] if s["uses"].startswith("actions/setup-python"))
         assert python["with"]["cache"] == "pip"
     text = (ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
-    assert "make test" in text and "helpgen check" in text and "helpgen build" in text
+    assert "make test" in text and "helpgen check --format github" in text
+    assert "helpgen generate --dry-run" in text and "helpgen build --no-generate" in text
+    deploy_text = (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    # What is published is what was committed: no regeneration on the way.
+    assert (
+        "helpgen generate --dry-run" in deploy_text and "helpgen build --no-generate" in deploy_text
+    )
+    assert "make site" not in deploy_text
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +130,23 @@ def test_pages_a_help_centre_needs(site):
         in html
     )
     assert "仍未解决？" in html and "https://support.qiniu.com/tickets/new" in html
-    assert f"edit/main/docs_src/cdn/certificate/{topic.name}" in html
     assert 'class="hg-crumbs"' in html
+    # The customer site has no edit link and no repository link; the writers' preview has both.
+    assert "edit/main/docs_src" not in html and "github.com/helpgen" not in html
+
+
+def test_the_writers_preview_has_edit_links_and_the_repository(site, tmp_path, monkeypatch):
+    from generator.site import build_site
+
+    monkeypatch.setenv("HELPGEN_PREVIEW", "1")
+    build_site(str(site / "mkdocs.yml"), str(site / "docs_src"), str(tmp_path / "preview"))
+    topic = next((site / "docs_src" / "cdn" / "certificate").glob("[0-9a-f]*.md"))
+    html = (tmp_path / "preview" / "cdn" / "certificate" / topic.stem / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        f"edit/main/docs_src/cdn/certificate/{topic.name}" in html and "github.com/helpgen" in html
+    )
 
 
 def test_topic_pages_stay_small(site):

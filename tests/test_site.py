@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -100,15 +101,22 @@ def test_report_of_the_build(built):
     assert len(nasty) == 1 and nasty[0]["fate"] == "published"
 
 
-def test_strict_build_fails_on_a_broken_link(built, capsys):
+def test_strict_build_fails_on_a_broken_link_naming_file_and_line(built):
     page = next((built / "docs_src" / "cdn" / "config").glob("[0-9a-f]*.md"))
-    page.write_text(page.read_text(encoding="utf-8") + "\n见 [旧页面](gone.md)\n", encoding="utf-8")
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n见 [旧页面](gone.md)\n", encoding="utf-8")
+    line = len(original.split("\n")) + 1
     from generator.errors import HelpgenError
     from generator.site import build_site
 
-    with pytest.raises(HelpgenError) as caught:
-        build_site(str(built / "mkdocs.yml"), str(built / "docs_src"), str(built / "site2"))
-    assert "strict mode" in str(caught.value)
+    try:
+        with pytest.raises(HelpgenError) as caught:
+            build_site(str(built / "mkdocs.yml"), str(built / "docs_src"), str(built / "site2"))
+    finally:
+        page.write_text(original, encoding="utf-8")
+    places = {(Path(p.file).name, p.line) for p in caught.value.problems}
+    assert (page.name, line) in places
+    assert all(p.line > 0 for p in caught.value.problems)
 
 
 def test_vendor_html_tables_render_as_tables(built):

@@ -68,13 +68,8 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
     crumbs = [config.product_name(product), config.symptom_name(symptom)]
     title = str(meta.get("title", ""))
     questions = [str(q) for q in meta.get("questions") or [] if str(q) != title]
-    text = _NOISE.sub(" ", markdown)
-    codes = sorted(set(_CODE.findall(text)))
-    body = _OTHERS.sub("", markdown)
-    cut = _CUT.search(body)
-    body = body[: cut.start()] if cut else body
-    body = re.sub(r"^# .*$", "", body, count=1, flags=re.M)
-    body = " ".join(_NOISE.sub(" ", body).split())
+    codes = sorted(set(_CODE.findall(_NOISE.sub(" ", markdown))))
+    body = answer_text(markdown)
     return SearchDoc(
         location=location,
         title=title,
@@ -85,6 +80,16 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
         body=body[:BODY_LIMIT],
         crumbs=crumbs,
     )
+
+
+def answer_text(markdown: str) -> str:
+    """A topic page's question and answer as plain text: without its title, the other phrasings,
+    the collapsed conversation and the markup."""
+    body = _OTHERS.sub("", markdown)
+    cut = _CUT.search(body)
+    body = body[: cut.start()] if cut else body
+    body = re.sub(r"^# .*$", "", body, count=1, flags=re.M)
+    return " ".join(_NOISE.sub(" ", body).split())
 
 
 def traditional_map() -> dict[str, str]:

@@ -1,0 +1,164 @@
+"""Reading the docs folder: every page, validated before anything in the folder changes.
+
+A page the generator cannot act on safely (unreadable front matter, unknown product or
+symptom, an id that does not match its file or its folder, an id used twice) is a
+problem of severity ``error``: ``helpgen generate`` then stops and writes nothing, so a
+writer's work is never lost, moved or overwritten because it could not be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .config import Config
+from .model import Problem
+from .pagecheck import PageText, front_matter_problems, placement_problem, read_page_text
+from .pages import DRAFT, INDEX, RETIRED, Ledger, page_kind, unedited
+from .yamlfile import plain
+
+
+@dataclass(frozen=True)
+class FoundPage:
+    """A topic page read from the docs folder."""
+
+    path: Path
+    rel: str  # relative to the docs folder, POSIX
+    meta: dict
+    body: str
+    unedited: bool  # still what the generator wrote
+    text: str = ""  # the whole page
+    body_line: int = 1  # the line of the body's first line
+
+    @property
+    def kind(self) -> str:
+        return page_kind(self.meta)
+
+
+@dataclass(frozen=True)
+class ExistingPage:
+    """What the merge stage knows of a topic page in the docs folder."""
+
+    id: str
+    path: str  # relative to the docs folder
+    title: str
+    questions: tuple[str, ...]
+    body: str
+    product: str
+    symptom: str
+    source_keys: tuple[str, ...]
+    source_files: tuple[str, ...]
+    first_source: tuple[str, int]
+    writer_owned: bool  # edited by a writer, or written by hand
+    status: str = (
+        ""  # RETIRED: stays out of the site and takes no entries; DRAFT: not published yet
+    )
+
+
+@dataclass
+class Docs:
+    """The docs folder as read: its topic pages by id, the index pages of an earlier version,
+    the ledger, every file in it, and what is wrong with its pages."""
+
+    folder: Path
+    shown: str = ""  # the folder as messages name it
+    topics: dict[str, FoundPage] = field(default_factory=dict)
+    legacy: list[Path] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=Ledger)
+    files: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def by_path(self) -> dict[str, FoundPage]:
+        return {page.rel: page for page in self.topics.values()}
+
+    def redirects(self) -> dict[str, str]:
+        """Old path -> new path for the site: the ledger's, and those of pages a writer moved
+        since the ledger was written."""
+        moved = dict(self.ledger.redirects)
+        for topic_id, record in self.ledger.pages.items():
+            page = self.topics.get(topic_id)
+            if page is not None and record["path"] != page.rel:
+                moved[record["path"]] = page.rel
+        return Ledger(redirects=moved).final_redirects(self.files)
+
+    def existing(self) -> list[ExistingPage]:
+        return [_existing(topic_id, page) for topic_id, page in self.topics.items()]
+
+
+def read_docs(docs: Path, config: Config, shown: str | None = None) -> Docs:
+    """Every page of ``docs`` (``shown``: the folder as messages name it)."""
+    shown = str(docs) if shown is None else shown
+    found = Docs(docs, shown, ledger=Ledger.read(docs))
+    if not docs.is_dir():
+        return found
+    readable: list[PageText] = []
+    for path in sorted(docs.rglob("*"), key=lambda p: p.parts):
+        rel = path.relative_to(docs).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(docs).parts):
+            continue
+        found.files.add(rel)
+        if path.suffix != ".md":
+            continue
+        page = read_page_text(path, f"{shown}/{rel}" if shown else rel, rel)
+        problems = front_matter_problems(page, config)
+        found.problems += problems
+        if page.meta is not None and not problems:
+            if page_kind(page.meta) == INDEX:
+                found.legacy.append(path)
+            else:
+                readable.append(page)
+    _place(found, readable)
+    found.problems.sort(key=lambda p: (p.file, p.line))
+    return found
+
+
+def _place(found: Docs, pages: list[PageText]) -> None:
+    """Each id belongs to one page: the one whose file is named after it (else the first). The
+    others, and pages not where their front matter says, are problems."""
+    by_id: dict[str, list[PageText]] = {}
+    for page in pages:
+        by_id.setdefault(str(page.meta["id"]), []).append(page)
+    for topic_id, same in by_id.items():
+        owner = next((p for p in same if p.rel.rsplit("/", 1)[-1] == f"{topic_id}.md"), same[0])
+        for page in same:
+            if page is not owner:
+                line = page.meta.lines.get("id", 0) + 1
+                why = f"id '{topic_id}' is already used by {owner.shown}; ids must be unique"
+                found.problems.append(Problem(page.shown, line, why, "error"))
+        misplaced = placement_problem(owner)
+        if misplaced is not None:
+            found.problems.append(misplaced)
+        else:
+            found.topics[topic_id] = _found(owner.path, owner)
+
+
+def _found(path: Path, page: PageText) -> FoundPage:
+    return FoundPage(
+        path, page.rel, plain(page.meta), page.body, unedited(page.text), page.text, page.body_line
+    )
+
+
+def _existing(topic_id: str, page: FoundPage) -> ExistingPage:
+    meta = page.meta
+    sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
+    first = (
+        (str(sources[0].get("file", "")), int(sources[0].get("line", 0) or 0))
+        if sources
+        else ("", 0)
+    )
+    return ExistingPage(
+        id=topic_id,
+        path=page.rel,
+        title=str(meta.get("title", "")),
+        questions=tuple(str(q) for q in meta.get("questions") or []),
+        body=page.body,
+        product=str(meta.get("product", "")),
+        symptom=str(meta.get("symptom", "")),
+        source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
+        source_files=tuple(str(s.get("file", "")) for s in sources),
+        first_source=first,
+        writer_owned=not page.unedited,
+        status=page.kind if page.kind in (RETIRED, DRAFT) else "",
+    )
