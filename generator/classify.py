@@ -1,99 +1,194 @@
-"""Classify stage: every entry gets a product and a symptom from the taxonomy.
+"""Classify stage: every entry gets a product and a symptom from the taxonomy, by its content.
 
-Tickets carry ``产品｜子类``; both map through the taxonomy's ``categories``.
-A catch-all subcategory (其他类咨询) is re-classified by keyword rules when the
-content says what it is about. FAQ pages get one product for the whole page
-(keywords counted over the page), and a symptom per section by keywords.
-Unknown names are warnings and land in the fallback product / catch-all
-symptom, never dropped.
+The dataset's own category (``产品｜子类``) is one signal, not the verdict: a catch-all
+(其他类咨询) or a misfiled category (an account question under 对象存储) is corrected by
+what the entry says. Scores, per product and per symptom:
+
+* each word the taxonomy lists for it (``keywords``, and a product's ``aliases``) that the
+  title (x3), the description (x2) or the conversation (x1) has, however often; never
+  inside a URL, a file path or code; Latin words only as whole words;
+* a link to the product's documentation (``doc_paths``);
+* the dataset's category: the product it names, and the symptom of its subcategory
+  (``categories``), unless that is a catch-all.
+
+The pair (product, symptom) with the best score together wins; a symptom that is not about
+one product (account, invoice, a bill) counts for its ``home`` product, so such a topic goes
+there unless the content names another. FAQ pages get one
+product for the whole page, from the same words over the page, and a symptom per section.
+Unknown names are warnings and land in the fallback product / catch-all symptom, never
+dropped.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 
 from .config import Config
-from .model import Entry, Problem
+from .model import AGENT, Entry, Problem
+
+PRIOR = 4.0  # what the dataset's own product counts for
+SYMPTOM_PRIOR = 2.0  # what the dataset's own subcategory counts for
+HOME = 3.5  # what a symptom's home product counts for
+DOC_LINK = 1.5  # a link to a product's documentation
+FIELDS = (("title", 5), ("description", 2), ("conversation", 1))
+MAX_HITS = 2  # words of one name counted per field
+# What keywords never match inside: URLs, code, paths, redaction markers.
+_NOT_WORDS = re.compile(
+    r"```.*?```|`[^`\n]*`|https?://\S+|(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]", re.S
+)
+_URL = re.compile(r"https?://([^\s)>\]'\"，。]+)")
 
 
-def keyword_symptom(entry: Entry, symptoms: tuple[str, ...], config: Config) -> str | None:
-    """The symptom whose keywords the entry uses most (title x3, question x2, answer x1)."""
-    weighted = ((entry.title, 3), (entry.description, 2), (_answer_text(entry), 1))
-    best, best_score = None, 0
-    for slug in sorted(symptoms, key=lambda s: (config.symptoms[s].order, s)):
-        if slug == config.catch_all:
-            continue
-        score = sum(
-            text.count(k) * w for text, w in weighted for k in config.symptoms[slug].keywords
+def texts(entry: Entry) -> dict[str, str]:
+    """The entry's title, description and conversation, without URLs, paths and code."""
+    conversation = entry.body or "\n".join(m.text for m in entry.messages)
+    raw = {"title": entry.title, "description": entry.description, "conversation": conversation}
+    return {k: _NOT_WORDS.sub(" ", v) for k, v in raw.items()}
+
+
+def count(text: str, keyword: str) -> int:
+    """Occurrences of a keyword in text: Chinese anywhere, Latin as a whole word, any case."""
+    if re.fullmatch(r"[\x00-\x7f]+", keyword):
+        return len(
+            re.findall(rf"(?<![A-Za-z0-9_]){re.escape(keyword)}(?![A-Za-z0-9_])", text, re.I)
         )
-        if score > best_score:
-            best, best_score = slug, score
+    return text.count(keyword)
+
+
+def scores(fields: dict[str, str], keywords: dict[str, tuple[str, ...]]) -> dict[str, float]:
+    """Weighted keyword hits of each name (product or symptom) in the fields."""
+    out: dict[str, float] = defaultdict(float)
+    for field, weight in FIELDS:
+        text = fields.get(field, "")
+        if not text:
+            continue
+        for name, words in keywords.items():
+            # Each word once, however often; a long conversation counts for at most MAX_HITS words.
+            hits = sum(1 for k in words if count(text, k))
+            out[name] += weight * min(hits, MAX_HITS)
+    return out
+
+
+def doc_links(entry: Entry, config: Config) -> dict[str, float]:
+    """DOC_LINK for each product the entry links the documentation of."""
+    text = entry.body or " ".join(m.text for m in entry.messages if m.speaker == AGENT)
+    urls = {m.group(1).lower() for m in _URL.finditer(text)}
+    return {
+        slug: DOC_LINK
+        for slug, p in config.products.items()
+        if any(url.startswith(prefix) for url in urls for prefix in p.doc_paths)
+    }
+
+
+def choose(
+    product_scores: dict[str, float], symptom_scores: dict[str, float], config: Config
+) -> tuple[str, str]:
+    """The (product, symptom) pair of the taxonomy with the best score together: the product's,
+    the symptom's, and HOME when the product is the symptom's home. The catch-all symptom
+    only when no symptom has a score."""
+    best, best_score = (config.fallback_product, config.catch_all), None
+    for product in sorted(config.products, key=lambda p: (config.products[p].order, p)):
+        for symptom in sorted(
+            config.products[product].symptoms, key=lambda s: (config.symptoms[s].order, s)
+        ):
+            s = symptom_scores.get(symptom, 0.0)
+            if symptom != config.catch_all and s <= 0:
+                continue
+            home = HOME if config.symptoms[symptom].home == product else 0.0
+            score = (
+                product_scores.get(product, 0.0)
+                + s
+                + home
+                - (0.5 if symptom == config.catch_all else 0)
+            )
+            if best_score is None or score > best_score:
+                best, best_score = (product, symptom), score
     return best
-
-
-def _answer_text(entry: Entry) -> str:
-    return entry.body or " ".join(m.text for m in entry.messages)
-
-
-def page_products(entries: list[Entry], config: Config) -> dict[str, str]:
-    """One product per FAQ file, by the product keywords counted over the whole page."""
-    texts: dict[str, list[str]] = defaultdict(list)
-    for e in entries:
-        if e.kind == "faq":
-            texts[e.source.file].extend([e.title, e.description, e.body, *e.context])
-    chosen = {}
-    for file, parts in texts.items():
-        page = "\n".join(parts)
-        scores = {
-            slug: sum(page.count(k) for k in p.faq_keywords) for slug, p in config.products.items()
-        }
-        best = max(sorted(scores), key=lambda s: (scores[s], -config.products[s].order))
-        chosen[file] = best if scores[best] > 0 else config.fallback_product
-    return chosen
 
 
 def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
-    by_category = {c: slug for slug, p in config.products.items() for c in p.categories}
-    symptom_by_category = {c: slug for slug, s in config.symptoms.items() for c in s.categories}
-    pages = page_products(entries, config)
+    product_words = {slug: p.keywords + p.aliases for slug, p in config.products.items()}
+    symptom_words = {slug: s.keywords for slug, s in config.symptoms.items()}
+    pages = page_products(entries, config, product_words)
     out = []
     for e in entries:
-        where = (e.source.file, e.source.line)
+        fields = texts(e)
+        symptom_scores = scores(fields, symptom_words)
         if e.kind == "faq":
             product = pages[e.source.file]
-            offered = config.products[product].symptoms
-            symptom = keyword_symptom(e, offered, config) or config.catch_all
-            out.append(replace(e, product=product, symptom=symptom))
-            continue
-        raw_product = e.category[0] if e.category else ""
-        raw_symptom = e.category[1] if len(e.category) > 1 else ""
-        product = by_category.get(raw_product)
-        if product is None:
-            product = config.fallback_product
-            if raw_product:
-                problems.append(
-                    Problem(
-                        *where,
-                        f"unknown product '{raw_product}'; add it to a product's "
-                        f"'categories' in taxonomy.yml (filed under '{product}' for now)",
-                    )
-                )
-        offered = config.products[product].symptoms
-        symptom = symptom_by_category.get(raw_symptom)
-        if symptom is None and raw_symptom:
-            problems.append(
-                Problem(
-                    *where,
-                    f"unknown category '{raw_symptom}'; add it to a symptom's "
-                    f"'categories' in taxonomy.yml (filed under '{config.catch_all}' for now)",
-                )
+            offered = [s for s in config.products[product].symptoms if s != config.catch_all]
+            best = max(
+                offered,
+                key=lambda s: (symptom_scores.get(s, 0), -config.symptoms[s].order),
+                default=None,
             )
-        if symptom is not None and symptom not in offered:
-            # A real subcategory this product does not list: keep the knowledge, file it by content.
-            symptom = None
-        if symptom is None or symptom == config.catch_all:
-            symptom = keyword_symptom(e, offered, config) or config.catch_all
-        out.append(replace(e, product=product, symptom=symptom))
+            symptom = (
+                best if best is not None and symptom_scores.get(best, 0) > 0 else config.catch_all
+            )
+            out.append(replace(e, product=product, symptom=symptom, sure_product=product))
+            continue
+        product_scores = scores(fields, product_words)
+        for slug, extra in doc_links(e, config).items():
+            product_scores[slug] += extra
+        by_content = choose(product_scores, symptom_scores, config)[0]
+        _category_priors(e, config, product_scores, symptom_scores, problems)
+        product, symptom = choose(product_scores, symptom_scores, config)
+        sure = product if product == by_content and product_scores.get(product, 0) > 0 else ""
+        out.append(replace(e, product=product, symptom=symptom, sure_product=sure))
     return out, problems
+
+
+def _category_priors(
+    e: Entry, config: Config, product_scores: dict, symptom_scores: dict, problems: list[Problem]
+) -> None:
+    """The dataset's category as evidence (and a warning for a name the taxonomy lacks)."""
+    raw_product = e.category[0] if e.category else ""
+    raw_symptom = e.category[1] if len(e.category) > 1 else ""
+    by_category = {c: slug for slug, p in config.products.items() for c in p.categories}
+    symptom_by_category = {c: slug for slug, s in config.symptoms.items() for c in s.categories}
+    where = (e.source.file, e.source.line)
+    if raw_product in by_category:
+        product_scores[by_category[raw_product]] += PRIOR
+    elif raw_product:
+        product_scores[config.fallback_product] += PRIOR
+        problems.append(
+            Problem(
+                *where,
+                f"unknown product '{raw_product}'; add it to a product's 'categories' "
+                f"in taxonomy.yml (filed by its content, else under '{config.fallback_product}')",
+            )
+        )
+    if raw_symptom in symptom_by_category:
+        if symptom_by_category[raw_symptom] != config.catch_all:
+            symptom_scores[symptom_by_category[raw_symptom]] += SYMPTOM_PRIOR
+    elif raw_symptom:
+        problems.append(
+            Problem(
+                *where,
+                f"unknown category '{raw_symptom}'; add it to a symptom's 'categories' "
+                "in taxonomy.yml (filed by its content for now)",
+            )
+        )
+
+
+def page_products(entries: list[Entry], config: Config, product_words: dict) -> dict[str, str]:
+    """One product per FAQ file, by the product words over the whole page."""
+    fields: dict[str, dict[str, str]] = defaultdict(
+        lambda: {"title": "", "description": "", "conversation": ""}
+    )
+    for e in entries:
+        if e.kind == "faq":
+            page = fields[e.source.file]
+            page["title"] += "\n" + e.title + "\n" + "\n".join(e.context)
+            page["conversation"] += "\n" + _NOT_WORDS.sub(" ", e.description + "\n" + e.body)
+    chosen = {}
+    for file, page in fields.items():
+        found = scores(page, product_words)
+        best = max(
+            sorted(config.products), key=lambda s: (found.get(s, 0), -config.products[s].order)
+        )
+        chosen[file] = best if found.get(best, 0) > 0 else config.fallback_product
+    return chosen

@@ -21,7 +21,7 @@ from .markup import SPACES, escape_line, escape_text, fence, sanitize_markdown, 
 from .model import AGENT, CUSTOMER, Entry, FollowUp, Message
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.
-_GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:呀|啊|哦)?(?=[\u4e00-\u9fff])")
+_GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:[呀啊哦]|(?![呀啊哦]))(?=[\u4e00-\u9fff])")
 _CLAUSE_SPLIT = re.compile(r"([，,。！!？?~～；;\s]+)")
 _CODE_START = re.compile(
     r"[\[{]\s*[\"'\[{]|(?<![A-Za-z])(?:export|const|import|def|function|public|class|var|let|POST|GET|PUT|curl|Traceback|Exception)(?![A-Za-z])"
@@ -52,7 +52,8 @@ def clean_entries(entries: list[Entry], config: Config) -> list[Entry]:
 # functions of a message are remembered (a Config is hashed by identity).
 @functools.lru_cache(maxsize=50_000)
 def strip_filler(text: str, config: Config) -> str:
-    """Remove leading greeting and hold clauses; '' when the message is only filler."""
+    """Remove leading greeting and hold clauses and trailing sign-offs; '' when the message is
+    only filler."""
     text = _GREETING.sub("", text)
     parts = _CLAUSE_SPLIT.split(text)
     # parts alternates clause, separator, clause, ...
@@ -62,7 +63,17 @@ def strip_filler(text: str, config: Config) -> str:
         if clause and not config.filler_clauses.match(clause):
             break
         i += 2
-    rest = "".join(parts[i:]).strip()
+    end = len(parts) - (1 if len(parts) % 2 == 0 else 0)  # (the last clause's index + 1)
+    while end - 1 > i:
+        clause = parts[end - 1].strip()
+        if clause and not config.filler_clauses.match(clause):
+            break
+        end -= 2
+    rest = "".join(parts[i:end]).strip()
+    if end < len(parts) and rest:
+        # A sign-off went: the sentence before it ends as it ended.
+        stop = "。" if any(p in parts[end] for p in "。！!？?") else ""
+        rest = rest.rstrip("，,、；;") + stop
     return rest
 
 

@@ -24,6 +24,7 @@ class Symptom:
     order: int
     categories: tuple[str, ...]
     keywords: tuple[str, ...]
+    home: str = ""  # the product of a topic with this symptom when its content names none
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,10 @@ class Product:
     name: str
     order: int
     categories: tuple[str, ...]
-    faq_keywords: tuple[str, ...]
+    keywords: tuple[str, ...]
     symptoms: tuple[str, ...]
+    aliases: tuple[str, ...] = ()  # other names and abbreviations (COS, 云存储 …)
+    doc_paths: tuple[str, ...] = ()  # documentation URL prefixes about it (host/path)
 
 
 @dataclass(frozen=True)
@@ -170,13 +173,14 @@ def _load_symptoms(c: YamlFile) -> dict[str, Symptom]:
         if not isinstance(spec, dict):
             c.error(c.line_of(data["symptoms"], slug), f"{where} must be a mapping")
             continue
-        c.known_keys(spec, {"name", "order", "categories", "keywords"}, where)
+        c.known_keys(spec, {"name", "order", "categories", "keywords", "home"}, where)
         symptoms[str(slug)] = Symptom(
             str(slug),
             c.get(spec, "name", str, where, str(slug)),
             c.get(spec, "order", int, where, 0),
             c.strings(spec, "categories", where, required=False),
             c.strings(spec, "keywords", where, required=False),
+            c.get(spec, "home", str, where, "", required=False),
         )
     return symptoms
 
@@ -193,7 +197,8 @@ def _load_products(
         if not isinstance(spec, dict):
             c.error(line, f"{where} must be a mapping")
             continue
-        c.known_keys(spec, {"name", "order", "categories", "faq_keywords", "symptoms"}, where)
+        keys = {"name", "order", "categories", "keywords", "aliases", "doc_paths", "symptoms"}
+        c.known_keys(spec, keys, where)
         own = c.strings(spec, "symptoms", where)
         for s in own:
             if s not in symptoms:
@@ -211,9 +216,18 @@ def _load_products(
             c.get(spec, "name", str, where, str(slug)),
             c.get(spec, "order", int, where, 0),
             c.strings(spec, "categories", where, required=False),
-            c.strings(spec, "faq_keywords", where, required=False),
+            c.strings(spec, "keywords", where, required=False),
             own,
+            c.strings(spec, "aliases", where, required=False),
+            tuple(p.lower() for p in c.strings(spec, "doc_paths", where, required=False)),
         )
+    for slug, symptom in symptoms.items():
+        if symptom.home and (
+            symptom.home not in products or slug not in products[symptom.home].symptoms
+        ):
+            where = f"symptom '{slug}'"
+            line = c.line_of(c.data.get("symptoms") or {}, slug)
+            c.error(line, f"{where}: home '{symptom.home}' is not a product offering it")
     return products
 
 

@@ -8,13 +8,19 @@ writer's work is never lost, moved or overwritten because it could not be read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from .config import Config
 from .model import Problem
-from .pagecheck import PageText, front_matter_problems, placement_problem, read_page_text
+from .pagecheck import (
+    PageText,
+    placement_problem,
+    read_page_text,
+    schema_problems,
+    taxonomy_problems,
+)
 from .pages import DRAFT, INDEX, RETIRED, Ledger, page_kind, unedited
 from .yamlfile import plain
 
@@ -87,8 +93,15 @@ class Docs:
         return [_existing(topic_id, page) for topic_id, page in self.topics.items()]
 
 
-def read_docs(docs: Path, config: Config, shown: str | None = None) -> Docs:
-    """Every page of ``docs`` (``shown``: the folder as messages name it)."""
+def read_docs(
+    docs: Path, config: Config, shown: str | None = None, regenerating: bool = False
+) -> Docs:
+    """Every page of ``docs`` (``shown``: the folder as messages name it).
+
+    ``regenerating``: the generator is about to rewrite the pages it still owns, so a page
+    it wrote and no writer edited may name a product or symptom the taxonomy no longer
+    has: it is placed anew. Anywhere else (check, build) that is a problem like any other.
+    """
     shown = str(docs) if shown is None else shown
     found = Docs(docs, shown, ledger=Ledger.read(docs))
     if not docs.is_dir():
@@ -102,7 +115,15 @@ def read_docs(docs: Path, config: Config, shown: str | None = None) -> Docs:
         if path.suffix != ".md":
             continue
         page = read_page_text(path, f"{shown}/{rel}" if shown else rel, rel)
-        problems = front_matter_problems(page, config)
+        problems = schema_problems(page, config)
+        stale = taxonomy_problems(page, config)
+        if stale and unedited(page.text):
+            if regenerating and not problems:
+                stale = []
+            else:
+                hint = "; the page is as generated: 'helpgen generate' places it anew"
+                stale = [replace(p, message=p.message + hint) for p in stale]
+        problems += stale
         found.problems += problems
         if page.meta is not None and not problems:
             if page_kind(page.meta) == INDEX:

@@ -83,6 +83,27 @@ def own_heading(entry: Entry) -> str:
     return entry.title
 
 
+# The first clause of an answer that says yes or no: answers of opposite stance (可以 /
+# 不可以, 支持 / 不支持) are never one topic, however alike their words.
+_NO = re.compile(
+    r"^(?:目前|暂时|暂|当前|这个|这边)?(?:是)?(?:不可以|不能|无法|不支持|不允许|不行|不会|不需要|没有办法|不可)"
+)
+_YES = re.compile(r"^(?:目前|当前|这个|这边)?(?:是)?(?:可以|能够|能|支持|允许|会|需要|是的)")
+_LEAD = re.compile(r"^(?:[#>*\s\\]|您好|你好|亲)+")
+
+
+def stance(answer: str) -> int:
+    """1 when the answer starts by saying yes, -1 by saying no, 0 otherwise.
+
+    >>> stance("不可以，不同地域之间内网不互通。"), stance("可以。同地域内网互通。")
+    (-1, 1)
+    >>> stance("请稍等")
+    0
+    """
+    first = re.split(r"[，,。.！!？?；;\n]", _LEAD.sub("", answer), maxsplit=1)[0]
+    return -1 if _NO.match(first) else 1 if _YES.match(first) else 0
+
+
 def entry_features(entry: Entry, words: Words) -> Features:
     """The features of one entry, without digest and band keys."""
     title = frozenset(words.tokens(own_heading(entry)))
@@ -99,19 +120,22 @@ def entry_features(entry: Entry, words: Words) -> Features:
         codes(entry.title),
         page=entry.source.file if entry.kind == "faq" else "",
         weak=entry.no_knowledge,
+        product=entry.sure_product,
+        stance=stance(entry.answer_md),
     )
 
 
 def page_features(
-    page_id: str, title: str, questions: tuple[str, ...], body: str, words: Words
+    page_id: str, title: str, questions: tuple[str, ...], body: str, product: str, words: Words
 ) -> Features:
     """The features of a page a writer owns: it takes part in grouping as an anchor."""
     words_of_title = frozenset(words.tokens(title))
     asked = words_of_title | {w for q in questions for w in words.tokens(q)}
     answer = shingles_of(body)
-    return finished(
-        [Features(words_of_title, asked, answer, answer, codes(title), anchor=page_id)]
-    )[0]
+    page = Features(
+        words_of_title, asked, answer, answer, codes(title), anchor=page_id, product=product
+    )
+    return finished([page])[0]
 
 
 def features_of(entries: list[Entry], words: Words) -> list[Features]:
@@ -135,7 +159,7 @@ def fingerprint(f: Features) -> bytes:
         sorted(f.title),
         sorted(f.question),
         sorted(f.codes),
-        [f.page, f.anchor, str(f.weak)],
+        [f.page, f.anchor, str(f.weak), f.product, str(f.stance)],
     ):
         h.update("\0".join(part).encode("utf-8") + b"\1")
     h.update(f.answer.size.to_bytes(8, "little") + f.answer.tobytes() + f.full.tobytes())

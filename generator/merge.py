@@ -193,6 +193,18 @@ def _new_id(group_entries: list[Entry], taken: set[str]) -> str:
     raise ValueError(f"{ordered[0].source.file}:{ordered[0].source.line}: no free topic id")
 
 
+def place_of(members: list[Entry]) -> tuple[str, str]:
+    """A topic's product and symptom: the most common among its entries (ties: the first),
+    the product counting the entries whose content names it twice."""
+    products: dict[str, float] = {}
+    for m in members:
+        products[m.product] = products.get(m.product, 0) + (2 if m.sure_product == m.product else 1)
+    product = max(products, key=lambda p: (products[p], -[m.product for m in members].index(p)))
+    mine = [m.symptom for m in members if m.product == product]
+    symptom = max(dict.fromkeys(mine), key=lambda s: (mine.count(s), -mine.index(s)))
+    return product, symptom
+
+
 def make_topic(topic_id: str, members: list[Entry]) -> Topic:
     real = [m for m in members if not m.no_knowledge]
     best = max(
@@ -206,12 +218,12 @@ def make_topic(topic_id: str, members: list[Entry]) -> Topic:
         ((i, t) for i, t in enumerate(titles) if t in real_titles),
         key=lambda it: (title_score(it[1]), -it[0]),
     )[1]
-    first = real[0]
+    product, symptom = place_of(real)
     return Topic(
         id=topic_id,
         title=canonical,
-        product=first.product,
-        symptom=first.symptom,
+        product=product,
+        symptom=symptom,
         tags=tuple(sorted({t for m in members for t in m.tags})),
         questions=(canonical, *(t for t in titles if t != canonical)),
         sources=tuple(m.source for m in members),

@@ -78,6 +78,7 @@ class Entry:
     # Filled by classify:
     product: str = ""
     symptom: str = ""
+    sure_product: str = ""  # the product when the content alone says so ("": only the category did)
     # Set by any stage that decides the entry must not become a page:
     excluded: str = ""
     no_knowledge: bool = (
@@ -97,6 +98,8 @@ class Features:
     page: str = ""  # the FAQ file a section comes from
     weak: bool = False  # no reusable knowledge: never seeds or bridges a group
     anchor: str = ""  # id of an existing page a writer owns
+    product: str = ""  # the product its content says ("": unsure); groups never cross products
+    stance: int = 0  # the answer says yes (1) or no (-1) at its start: the two never merge
     digest: bytes = b""  # equal digests: the same for every decision
     bands: np.ndarray | None = None  # LSH band keys
 

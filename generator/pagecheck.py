@@ -4,8 +4,8 @@ Two levels, used by ``helpgen check``, by ``helpgen generate`` (which refuses to
 folder whose pages it cannot read) and by the MkDocs plugin (so the strict build fails on
 everything check reports):
 
-* ``read_page_text`` and ``front_matter_problems``: the page can be read (UTF-8, front matter
-  closed, valid YAML, a mapping), its front matter follows
+* ``read_page_text``, ``schema_problems`` and ``taxonomy_problems``: the page can be read
+  (UTF-8, front matter closed, valid YAML, a mapping), its front matter follows
   ``site_config/topic-page.schema.json``, its product and symptom are in the taxonomy, and
   it lives where its front matter says (``<product>/<symptom>/<id>.md``);
 * ``body_problems``: what the strict build would reject in the Markdown (links and images
@@ -119,8 +119,8 @@ def _validator(schema_path: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def front_matter_problems(page: PageText, config: Config) -> list[Problem]:
-    """The front matter against the schema, the taxonomy and the page's place in the folder."""
+def schema_problems(page: PageText, config: Config) -> list[Problem]:
+    """The front matter against the schema (site_config/topic-page.schema.json)."""
     if page.meta is None:
         return list(page.problems)
     if page_kind(page.meta) == INDEX:
@@ -128,39 +128,29 @@ def front_matter_problems(page: PageText, config: Config) -> list[Problem]:
     problems = []
     validator = _validator(str(config.directory / SCHEMA))
     for error in sorted(validator.iter_errors(page.meta), key=lambda e: list(map(str, e.path))):
-        message = _schema_message(error)
-        line = (
-            line_of(page.meta, list(error.path)) or 0
-        ) + 1  # (the front matter starts at line 2)
+        message = _schema_message(error)  # (first: it may point the error's path at a key)
+        line = (line_of(page.meta, list(error.path)) or 0) + 1  # (front matter starts at line 2)
         problems.append(Problem(page.shown, line, message, "error"))
+    return problems
+
+
+def taxonomy_problems(page: PageText, config: Config) -> list[Problem]:
+    """A product the taxonomy does not have, or a symptom the product does not offer."""
+    if page.meta is None or page_kind(page.meta) == INDEX:
+        return []
     meta, lines = page.meta, getattr(page.meta, "lines", {})
     product, symptom = meta.get("product"), meta.get("symptom")
-    if isinstance(product, str) and product not in config.products:
+    if not isinstance(product, str):
+        return []
+    if product not in config.products:
         known = ", ".join(config.products)
-        problems.append(
-            Problem(
-                page.shown,
-                lines.get("product", 0) + 1,
-                f"product '{product}' is not in the taxonomy; expected one of: {known}",
-                "error",
-            )
-        )
-    elif (
-        isinstance(product, str)
-        and isinstance(symptom, str)
-        and symptom not in config.products[product].symptoms
-    ):
+        why = f"product '{product}' is not in the taxonomy; expected one of: {known}"
+        return [Problem(page.shown, lines.get("product", 0) + 1, why, "error")]
+    if isinstance(symptom, str) and symptom not in config.products[product].symptoms:
         known = ", ".join(config.products[product].symptoms)
-        problems.append(
-            Problem(
-                page.shown,
-                lines.get("symptom", 0) + 1,
-                f"symptom '{symptom}' is not offered by product '{product}'; "
-                f"expected one of: {known}",
-                "error",
-            )
-        )
-    return problems
+        why = f"symptom '{symptom}' is not offered by product '{product}'; expected one of: {known}"
+        return [Problem(page.shown, lines.get("symptom", 0) + 1, why, "error")]
+    return []
 
 
 def placement_problem(page: PageText) -> Problem | None:

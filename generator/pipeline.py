@@ -51,7 +51,7 @@ def run(
     """
     state = RunState.start(config, cache_dir, jobs, progress)
     with state.stage("read"):
-        docs = read_docs(Path(docs_dir), config, str(docs_dir))
+        docs = read_docs(Path(docs_dir), config, str(docs_dir), regenerating=True)
         if any(p.severity == "error" for p in docs.problems):
             raise InputError(docs.problems)
     with state.stage("prepare"):
@@ -81,9 +81,13 @@ def plan_topics(
         entries, {k for record in deleted.values() for k in record["keys"]}
     )
     owned = [p for p in existing if p.writer_owned or p.status == RETIRED]
+    lister = {k: p.id for p in existing for k in p.source_keys}
     with state.stage("group"):
-        anchors = [page_features(p.id, p.title, p.questions, p.body, state.words) for p in owned]
-        roots = group_items([features[i] for i in order] + anchors)
+        anchors = [
+            page_features(p.id, p.title, p.questions, p.body, p.product, state.words) for p in owned
+        ]
+        listed = [lister.get(source_key(entries[i].source.key), "") for i in order]
+        roots = group_items([features[i] for i in order] + anchors, listed + [p.id for p in owned])
     with state.stage("merge"):
         members = [entries[i] for i in order]
         return build_topics(members, roots, [p.id for p in owned], existing, excluded, set(deleted))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -165,12 +166,16 @@ def test_check_fails_exactly_when_the_strict_build_fails(small_site, tmp_path, c
     work = tmp_path / "w"
     shutil.copytree(small_site, work)
     docs = work / "docs_src"
-    first, other = sorted((docs / "cdn" / "config").glob("*.md"))
+    first, other = sorted(docs.rglob("*.md"))
     text = first.read_text(encoding="utf-8")
     if case == "bad front matter":
         text = text.replace("title: ", "title: [", 1)
     else:
-        text += "\n" + {**BROKEN, **FINE}[case].replace("OTHER", other.name) + "\n"
+        text += (
+            "\n"
+            + {**BROKEN, **FINE}[case].replace("OTHER", os.path.relpath(other, first.parent))
+            + "\n"
+        )
     first.write_text(text, encoding="utf-8")
     problems = check_docs(str(docs), config)
     try:
@@ -186,7 +191,7 @@ def test_check_fails_exactly_when_the_strict_build_fails(small_site, tmp_path, c
 def test_annotations_for_github_and_json_for_scripts(small_site, tmp_path, capsys):
     work = tmp_path / "w"
     shutil.copytree(small_site, work)
-    first = sorted((work / "docs_src" / "cdn" / "config").glob("*.md"))[0]
+    first = sorted((work / "docs_src").rglob("*.md"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n见 [旧页](gone.md)\n", encoding="utf-8")
     args = [
         "check",

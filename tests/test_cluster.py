@@ -185,7 +185,7 @@ def test_related_topics_are_rendered_as_links(tmp_path):
 
 SIMILARITY_UNDER_SEED = """
 import numpy as np
-from generator.group import Weights, _Pair
+from generator.similarity import Pair, Weights
 from generator.model import Features
 words = [f"词{n}" for n in range(40)]
 none = np.zeros(0, np.uint32)
@@ -194,7 +194,7 @@ y = Features(frozenset(words[5:]), frozenset(words[5:]), none, none, frozenset()
 by_word = {w: 0.1 * (n % 7 + 1) + 1e-9 * n for n, w in enumerate(words)}
 masses = [sum(sorted(by_word[w] for w in f.title)) for f in (x, y)]
 weights = Weights(by_word, masses, masses)
-print(repr(_Pair([x, y], weights, 0, 1).question()))
+print(repr(Pair([x, y], weights, 0, 1).question()))
 """
 
 

@@ -51,7 +51,7 @@ def _bad_yaml(page, docs):
     text = page.read_text(encoding="utf-8").replace(
         "## 解决方法", "## 解决方法\n\n作者补充的一段。", 1
     )
-    page.write_text(text.replace("tags:\n- CDN", "tags: [CDN", 1), encoding="utf-8")
+    page.write_text(text.replace("tags:\n- ", "tags: [", 1), encoding="utf-8")
     return "front matter is not valid YAML"
 
 
@@ -125,6 +125,41 @@ def test_a_topic_a_writer_moved_keeps_its_old_address_as_a_redirect(tmp_path):
     assert redirects_of(docs)[old] == f"cdn/config/{page.name}"
     generate([work / "raw"], docs, work / "r.json")
     assert moved.is_file() and not page.exists()
+
+
+def test_when_the_taxonomy_drops_a_symptom_generated_pages_move_and_edited_ones_are_reported(
+    tmp_path, capsys
+):
+    config = tmp_path / "site_config"
+    shutil.copytree(ROOT / "site_config", config)
+    docs, report = tmp_path / "docs", tmp_path / "r.json"
+    args = ["--docs-dir", docs, "--report", report, "--config-dir", config]
+    assert main(list(map(str, ["generate", RAW, *args]))) == 0
+    generated, edited = sorted((docs / "kodo" / "upload").glob("*.md"))[:2]
+    edit(edited, content=edited.read_text(encoding="utf-8").split("---\n", 2)[2] + "\n作者补充。\n")
+    taxonomy = config / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    text = text.replace(
+        "symptoms: [upload, access, certificate", "symptoms: [access, certificate", 1
+    )
+    taxonomy.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    check = ["check", "--docs-dir", docs, "--config-dir", config]
+    assert main(list(map(str, check))) == 1
+    out = capsys.readouterr().out
+    assert f"{edited}:5: symptom 'upload' is not offered by product 'kodo'" in out
+    assert f"{generated}:5:" in out and "'helpgen generate' places it anew" in out
+    # The edited page stops the run; moved where the writer wants, the generated one moves.
+    assert main(list(map(str, ["generate", RAW, *args]))) == 1
+    assert generated.is_file()
+    target = docs / "kodo" / "access" / edited.name
+    shutil.move(edited, target)
+    edit(target, symptom="access")
+    assert main(list(map(str, ["generate", RAW, *args]))) == 0
+    assert not generated.exists() and not (docs / "kodo" / "upload").exists()
+    [now] = list(docs.rglob(generated.name))
+    assert redirects_of(docs)[f"kodo/upload/{generated.name}"] == now.relative_to(docs).as_posix()
+    assert "作者补充。" in target.read_text(encoding="utf-8")
 
 
 def test_a_topic_moved_twice_redirects_from_its_first_place_to_its_last(tmp_path):

@@ -114,7 +114,7 @@ def taxonomy_words(config: Config) -> list[str]:
             item.name,
             *item.categories,
             *getattr(item, "keywords", ()),
-            *getattr(item, "faq_keywords", ()),
+            *getattr(item, "aliases", ()),
         ]
         for text in texts:
             runs = re.findall(f"[{CJK}]{{2,}}", unicodedata.normalize("NFKC", text).lower())
