@@ -21,6 +21,7 @@ dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import replace
@@ -39,34 +40,57 @@ _NOT_WORDS = re.compile(
     r"```.*?```|`[^`\n]*`|https?://\S+|(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]", re.S
 )
 _URL = re.compile(r"https?://([^\s)>\]'\"，。]+)")
+# What happened before the problem ("上传成功后", "配置完成后") is its setting, not the problem:
+# its words are no evidence of the symptom.
+_BEFORE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,8}?(?:成功|完成|之|以)后")
 
 
 def texts(entry: Entry) -> dict[str, str]:
     """The entry's title, description and conversation, without URLs, paths and code."""
     conversation = entry.body or "\n".join(m.text for m in entry.messages)
     raw = {"title": entry.title, "description": entry.description, "conversation": conversation}
-    return {k: _NOT_WORDS.sub(" ", v) for k, v in raw.items()}
+    return {k: _BEFORE.sub(" ", _NOT_WORDS.sub(" ", v)) for k, v in raw.items()}
 
 
-def count(text: str, keyword: str) -> int:
-    """Occurrences of a keyword in text: Chinese anywhere, Latin as a whole word, any case."""
-    if re.fullmatch(r"[\x00-\x7f]+", keyword):
-        return len(
-            re.findall(rf"(?<![A-Za-z0-9_]){re.escape(keyword)}(?![A-Za-z0-9_])", text, re.I)
-        )
-    return text.count(keyword)
+_LATIN_WORD = re.compile(r"[a-z0-9_]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _kinds(words: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Keywords (lower case) split into whole Latin words and the others."""
+    lowered = {w.lower() for w in words}
+    latin = frozenset(w for w in lowered if _LATIN_WORD.fullmatch(w))
+    return latin, tuple(sorted(lowered - latin))
+
+
+def found(text: str, words: frozenset[str]) -> set[str]:
+    """The keywords (lower case) that occur in text: Chinese ones anywhere, Latin ones as
+    whole words, any case.
+
+    >>> sorted(found("CDN 的 https 证书过期了", frozenset({"证书", "HTTPS", "SSL"})))
+    ['https', '证书']
+    >>> found("SSLVPN", frozenset({"SSL"}))
+    set()
+    """
+    latin, others = _kinds(words)
+    lowered = text.lower()
+    out = set(latin.intersection(_LATIN_WORD.findall(lowered)))
+    out.update(w for w in others if w in lowered)
+    return out
 
 
 def scores(fields: dict[str, str], keywords: dict[str, tuple[str, ...]]) -> dict[str, float]:
-    """Weighted keyword hits of each name (product or symptom) in the fields."""
+    """Weighted keyword hits of each name (product or symptom) in the fields: each keyword once,
+    however often; a long conversation counts for at most MAX_HITS keywords of one name."""
+    vocabulary = frozenset(w for words in keywords.values() for w in words)
     out: dict[str, float] = defaultdict(float)
     for field, weight in FIELDS:
         text = fields.get(field, "")
         if not text:
             continue
+        present = found(text, vocabulary)
         for name, words in keywords.items():
-            # Each word once, however often; a long conversation counts for at most MAX_HITS words.
-            hits = sum(1 for k in words if count(text, k))
+            hits = sum(1 for w in words if w in present)
             out[name] += weight * min(hits, MAX_HITS)
     return out
 
@@ -110,8 +134,13 @@ def choose(
 
 def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
-    product_words = {slug: p.keywords + p.aliases for slug, p in config.products.items()}
-    symptom_words = {slug: s.keywords for slug, s in config.symptoms.items()}
+    product_words = {
+        slug: tuple(w.lower() for w in p.keywords + p.aliases)
+        for slug, p in config.products.items()
+    }
+    symptom_words = {
+        slug: tuple(w.lower() for w in s.keywords) for slug, s in config.symptoms.items()
+    }
     pages = page_products(entries, config, product_words)
     out = []
     for e in entries:

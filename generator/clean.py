@@ -14,11 +14,18 @@ import functools
 import json
 import re
 from dataclasses import replace
-from urllib.parse import urlparse
 
+from .answer import followup_question, knowledge_of, substance
 from .config import Config
-from .markup import SPACES, escape_line, escape_text, fence, sanitize_markdown, split_url
-from .model import AGENT, CUSTOMER, Entry, FollowUp, Message
+from .links import doc_links, unglue
+from .markup import (
+    SPACES,
+    escape_line,
+    escape_text,
+    fence,
+    sanitize_markdown,
+)
+from .model import AGENT, Entry, FollowUp, Message
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.
 _GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:[呀啊哦]|(?![呀啊哦]))(?=[\u4e00-\u9fff])")
@@ -29,8 +36,6 @@ _CODE_START = re.compile(
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
-MAX_LOG_CHARS = 1500  # a log pasted into the chat is shown up to this length in the conversation
-MAX_CONVERSATION_CHARS = 4000  # a conversation longer than this shows its first messages only
 NO_ANSWER = "客服没有给出实质答复"
 NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
@@ -80,25 +85,6 @@ def strip_filler(text: str, config: Config) -> str:
 def is_ack(text: str, config: Config) -> bool:
     clauses = [c.strip() for c in _CLAUSE_SPLIT.split(text)[::2] if c.strip()]
     return all(config.customer_acks.match(c) or config.filler_clauses.match(c) for c in clauses)
-
-
-def knowledge_text(parts: list[str], config: Config) -> str:
-    """What is left of an answer without filler and no-knowledge clauses ("已处理完成")."""
-    return "".join(_knowledge_of(part, config) for part in parts)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _knowledge_of(part: str, config: Config) -> str:
-    kept = []
-    for clause in _CLAUSE_SPLIT.split(_GREETING.sub("", part))[::2]:
-        clause = clause.strip()
-        if (
-            clause
-            and not config.filler_clauses.match(clause)
-            and not config.no_knowledge_answers.match(clause)
-        ):
-            kept.append(clause)
-    return "".join(kept)
 
 
 def clean_messages(messages: tuple[Message, ...], config: Config) -> list[Message]:
@@ -222,118 +208,60 @@ def format_message(text: str) -> str:
     return "\n\n".join(parts)
 
 
-def _doc_links(texts: list[str], config: Config) -> tuple[tuple[str, str], ...]:
-    links: list[tuple[str, str]] = []
-    for text in texts:
-        for m in re.finditer(
-            r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://[^\s<>()\u3000-\u9fff]+)",
-            text,
-        ):
-            url = split_url(next(g for g in m.groups() if g))[0]
-            host = urlparse(url).hostname or ""
-            if host in config.doc_link_hosts and all(u != url for _, u in links):
-                links.append((url, url))
-    return tuple(links)
-
-
 def clean_ticket(entry: Entry, config: Config) -> Entry:
+    """A ticket as the parts of a help article: the customer's question (问题现象), the
+    knowledge of the support side's first reply (解决方法), and the later questions whose
+    answers add knowledge (``followups``). Chat never reaches the page (see ``answer.py``)."""
     messages = clean_messages(entry.messages, config)
-    answer_parts: list[str] = []
-    followups: list[tuple[list[str], list[str]]] = []
-    seen_agent = False
+    first: list[str] = []
+    asked: list[tuple[list[str], list[str]]] = []
     for m in messages:
         if m.speaker == AGENT:
-            seen_agent = True
-            target = followups[-1][1] if followups else answer_parts
-            target.append(m.text)
-        elif seen_agent:
-            if followups and not followups[-1][1]:
-                followups[-1][0].append(m.text)
+            (asked[-1][1] if asked else first).append(m.text)
+        elif first or asked:
+            if asked and not asked[-1][1]:
+                asked[-1][0].append(m.text)
             else:
-                followups.append(([m.text], []))
-    answered = [(q, a) for q, a in followups if a]
-    if not answer_parts and answered:
-        # The first reply only came after the customer added detail.
-        answer_parts = answered.pop(0)[1]
-
+                asked.append(([m.text], []))
+    answer = _knowledge(first, config)
+    later = [(followup_question("，".join(q)), k) for q, a in asked if (k := _knowledge(a, config))]
+    answer_md = "\n\n".join(map(format_message, answer))
+    followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
     description = config.image_markers.sub(" ", entry.description).strip()
     question_md = ""
     if description and description != entry.title and len(description.strip("xX ")) > 1:
         question_md = format_message(description)
     cause = entry.cause.strip()
     cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
-    answer_md = "\n\n".join(format_message(t) for t in answer_parts)
-    followups = tuple(
-        FollowUp(format_message("\n".join(q)), "\n\n".join(format_message(t) for t in a))
-        for q, a in answered
-    )
-    conversation_md = _conversation(messages)
-    # "已处理完成，您确认下呢" answers nobody else: the summary starts at the first reply that
-    # carries knowledge.
-    summary_md = _summary_source([answer_parts] + [a for _, a in answered], config)
+    told = answer + [t for _, k in later for t in k]
     excluded = ""
-    if not answer_parts:
+    if not any(m.speaker == AGENT for m in messages):
         excluded = NO_ANSWER
-    elif (
-        len(knowledge_text(answer_parts + [t for _, a in answered for t in a], config))
-        < config.min_answer_chars
-    ):
+    elif sum(substance(split_code(t)[0], config) for t in told) < config.min_answer_chars:
         excluded = NO_KNOWLEDGE
     return replace(
         entry,
         question_md=question_md,
         answer_md=answer_md,
         followups=followups,
-        conversation_md=conversation_md,
         cause_md=cause_md,
-        links=_doc_links([answer_md] + [f.answer for f in followups], config),
-        summary_md=summary_md,
+        links=doc_links(told, config),
+        summary_md="" if answer_md or not followups else followups[0].answer,
         excluded=entry.excluded or excluded,
         no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
 
 
-def _summary_source(replies: list[list[str]], config: Config) -> str:
-    """The reply (answer or follow-up answer) where knowledge starts, from its first message that
-    carries some; "" when that is the answer itself."""
-    for n, parts in enumerate(replies):
-        first = next((k for k, t in enumerate(parts) if knowledge_text([t], config)), None)
-        if first is not None:
-            return (
-                ""
-                if n == 0 and first == 0
-                else "\n\n".join(format_message(t) for t in parts[first:])
-            )
-    return ""
-
-
-def _conversation(messages: list[Message]) -> str:
-    """The cleaned chat, message by message, up to MAX_CONVERSATION_CHARS; the rest is counted,
-    not shown."""
-    parts, size = [], 0
-    for n, m in enumerate(messages):
-        text = ("**客户**：" if m.speaker == CUSTOMER else "**客服**：") + _conversation_text(
-            m.text
-        )
-        if parts and size + len(text) > MAX_CONVERSATION_CHARS:
-            parts.append(f"……（对话较长，其余 {len(messages) - n} 条消息未显示）")
-            break
-        parts.append(text)
-        size += len(text)
-    return "\n\n".join(parts)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _conversation_text(text: str) -> str:
-    """One chat message for the collapsed conversation; pasted logs are cut short there."""
-    prose, code = split_code(text)
-    out = escape_text(prose) if prose else ""
-    if code:
-        code = pretty_code(code)
-        if len(code) > MAX_LOG_CHARS:
-            code = code[:MAX_LOG_CHARS].rstrip() + "\n…（日志过长，已截断）"
-        out += "\n\n" + fence(code)
-    return out
+def _knowledge(texts: list[str], config: Config) -> list[str]:
+    """What of these support messages a help article keeps, as plain text (prose, then any
+    code pasted after it), with every URL ending where it ends."""
+    kept = []
+    for text in texts:
+        prose, code = split_code(text)
+        prose = knowledge_of(unglue(prose), config) if prose else ""
+        if prose or code:
+            kept.append(prose + ("\n" + code if code else ""))
+    return kept
 
 
 # --- FAQ sections ------------------------------------------------------------
@@ -379,6 +307,6 @@ def clean_faq(entry: Entry, config: Config, base: str = "") -> Entry:
         question_md=sanitize_markdown(entry.description, base),
         answer_md=answer_md,
         cause_md=sanitize_markdown(entry.cause, base),
-        links=_doc_links([answer_md], config),
+        links=doc_links([entry.body], config),
         excluded=entry.excluded or excluded,
     )

@@ -73,6 +73,8 @@ class Config:
     generic_causes: re.Pattern
     no_knowledge_answers: re.Pattern
     min_answer_chars: int
+    chat_clauses: re.Pattern
+    weak_clauses: re.Pattern
     non_topic_headings: re.Pattern
     generic_groups: re.Pattern
     doc_link_hosts: tuple[str, ...]
@@ -84,6 +86,9 @@ class Config:
     redaction_rules: tuple[RedactionRule, ...]
     allowed_ips: frozenset[str]
     host_tlds: tuple[str, ...]
+    # links (links.yml): (host, site name) and (address prefix, title), longest first
+    link_sites: tuple[tuple[str, str], ...] = ()
+    link_titles: tuple[tuple[str, str], ...] = ()
     # words (synonyms.yml)
     synonyms: dict[str, str] = field(default_factory=dict)  # variant -> the group's first word
     stopwords: frozenset[str] = frozenset()
@@ -98,7 +103,8 @@ class Config:
 
 
 def load_config(config_dir: str | Path) -> Config:
-    """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml`` and ``site.yml``.
+    """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml``, ``synonyms.yml``,
+    ``links.yml`` and ``site.yml``.
 
     Raises ConfigError listing every problem found, each as ``path:line: message``.
     """
@@ -117,6 +123,7 @@ def load_config(config_dir: str | Path) -> Config:
     red = open_file("redaction.yml")
     redaction = _load_redaction(red)
     words = _load_words(open_file("synonyms.yml"))
+    links = _load_links(open_file("links.yml"))
     site = open_file("site.yml")
     site.known_keys(site.data, {"site_name", "ticket_url", "tagline"}, "site.yml")
     site_values = {k: str(v) for k, v in site.data.items()}
@@ -133,7 +140,24 @@ def load_config(config_dir: str | Path) -> Config:
         **words,
         **cleaning,
         **redaction,
+        **links,
     )
+
+
+def _load_links(c: YamlFile) -> dict:
+    data, where = c.data, "links.yml"
+    c.known_keys(data, {"sites", "titles"}, where)
+    out = {}
+    for key in ("sites", "titles"):
+        value = c.get(data, key, dict, where, {}, required=False) or {}
+        pairs = []
+        for name, title in value.items():
+            if not isinstance(title, str) or not title.strip():
+                c.error(c.line_of(value, name), f"'{key}.{name}' in {where} must be a name")
+            pairs.append((str(name).lower().rstrip("/"), str(title)))
+        # Longest prefix first, so the most specific title wins.
+        out[f"link_{key}"] = tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+    return out
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -274,6 +298,8 @@ def _load_cleaning(c: YamlFile) -> dict:
         "generic_causes",
         "no_knowledge_answers",
         "min_answer_chars",
+        "chat_clauses",
+        "weak_clauses",
         "non_topic_headings",
         "generic_groups",
         "doc_link_hosts",
@@ -287,6 +313,8 @@ def _load_cleaning(c: YamlFile) -> dict:
         "generic_causes": c.regex(data, "generic_causes", where),
         "no_knowledge_answers": c.regex(data, "no_knowledge_answers", where, repeat=True),
         "min_answer_chars": c.get(data, "min_answer_chars", int, where, 8),
+        "chat_clauses": c.regex(data, "chat_clauses", where, required=False),
+        "weak_clauses": c.regex(data, "weak_clauses", where, required=False),
         "non_topic_headings": c.regex(data, "non_topic_headings", where),
         "generic_groups": c.regex(data, "generic_groups", where),
         "doc_link_hosts": c.strings(data, "doc_link_hosts", where),

@@ -68,11 +68,16 @@ def word_hashes(words: frozenset[str]) -> np.ndarray:
     return np.array(sorted({zlib.crc32(w.encode("utf-8")) for w in words}), dtype=np.uint32)
 
 
-def codes(title: str) -> frozenset[str]:
-    """Error codes and identifiers a question names (not years)."""
-    return frozenset(
-        c for c in _CODE.findall(unicodedata.normalize("NFKC", title)) if not _YEAR.fullmatch(c)
-    )
+def codes(title: str, words: Words) -> frozenset[str]:
+    """Error codes and identifiers a question names (not years). A quoted message is kept as
+    its words (synonyms folded): customers retype what the screen said in their own spelling."""
+    found = set()
+    for c in _CODE.findall(unicodedata.normalize("NFKC", title)):
+        if c[0] in '“"`':
+            found.add("“" + " ".join(sorted(set(words.tokens(c[1:-1])))) + "”")
+        elif not _YEAR.fullmatch(c):
+            found.add(c)
+    return frozenset(found)
 
 
 def own_heading(entry: Entry) -> str:
@@ -86,9 +91,11 @@ def own_heading(entry: Entry) -> str:
 # The first clause of an answer that says yes or no: answers of opposite stance (可以 /
 # 不可以, 支持 / 不支持) are never one topic, however alike their words.
 _NO = re.compile(
-    r"^(?:目前|暂时|暂|当前|这个|这边)?(?:是)?(?:不可以|不能|无法|不支持|不允许|不行|不会|不需要|没有办法|不可)"
+    r"^(?:目前|暂时|当前|这个|这边)?暂?(?:是)?(?:不可以|不能|不支持|不行|不会|不需要|不可|没有|不是)"
+    r"(?:的)?(?:哦|呢|哈)?[，,。！!；;]|^(?:目前|暂时|当前)?暂?不支持"
 )
-_YES = re.compile(r"^(?:目前|当前|这个|这边)?(?:是)?(?:可以|能够|能|支持|允许|会|需要|是的)")
+# A yes only when it stands alone ("可以。", "是的，"): "可以到控制台…" tells how, not whether.
+_YES = re.compile(r"^(?:是的|是|可以|能|支持|会|有)的?(?:哦|呢|哈)?[，,。！!；;]")
 _LEAD = re.compile(r"^(?:[#>*\s\\]|您好|你好|亲)+")
 
 
@@ -100,8 +107,8 @@ def stance(answer: str) -> int:
     >>> stance("请稍等")
     0
     """
-    first = re.split(r"[，,。.！!？?；;\n]", _LEAD.sub("", answer), maxsplit=1)[0]
-    return -1 if _NO.match(first) else 1 if _YES.match(first) else 0
+    start = _LEAD.sub("", answer)[:40] + "。"
+    return -1 if _NO.match(start) else 1 if _YES.match(start) else 0
 
 
 def entry_features(entry: Entry, words: Words) -> Features:
@@ -117,7 +124,7 @@ def entry_features(entry: Entry, words: Words) -> Features:
         title | frozenset(words.tokens(prose[:QUESTION_CHARS])),
         answer,
         full,
-        codes(entry.title),
+        codes(entry.title, words),
         page=entry.source.file if entry.kind == "faq" else "",
         weak=entry.no_knowledge,
         product=entry.sure_product,
@@ -133,7 +140,7 @@ def page_features(
     asked = words_of_title | {w for q in questions for w in words.tokens(q)}
     answer = shingles_of(body)
     page = Features(
-        words_of_title, asked, answer, answer, codes(title), anchor=page_id, product=product
+        words_of_title, asked, answer, answer, codes(title, words), anchor=page_id, product=product
     )
     return finished([page])[0]
 

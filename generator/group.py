@@ -21,8 +21,9 @@ Constraints the numbers do not decide:
   two anchors never join;
 * the entries a generated page lists are held together while they agree, so topics keep
   their entries and ids as data grows;
-* entries without reusable knowledge are no part of the graph: each joins the group whose
-  question matches it best, as a phrasing, or stays alone.
+* an entry without reusable knowledge has no answer to compare: it is linked by its question
+  alone, and takes no part in what a core's answer is. A group of such entries is a question
+  still waiting for an answer (the merge stage makes it a draft for writers).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ import igraph
 import leidenalg
 
 from .candidates import candidates_of
+from .features import finished
 from .model import Features
-from .similarity import PHRASING, Pair, Weights, core_of
+from .similarity import Pair, Weights, core_of
 
 COMPARED = 12  # candidates an entry is compared with, at most
 ENOUGH = 6  # agreeing candidates after which an entry stops comparing
@@ -42,8 +44,11 @@ HELD = 2.0  # weight of an edge between two agreeing entries a generated page li
 SEED = 20260101  # the Leiden algorithm's random seed: the same groups in every run
 
 
-def group_items(items: list[Features], listed: list[str] | None = None) -> list[int]:
-    """For each item, the index of its group's first item; -1 for a weak item that joined none.
+def group_items(
+    items: list[Features], listed: list[str] | None = None
+) -> tuple[list[int], list[int]]:
+    """For each item, the index of its group's first item, and of its community's (the
+    phrasings of one question that asked it the same way: see ``topic.make_topic``).
 
     ``listed[i]``: the id of the page in the docs folder whose sources name item ``i`` (an
     anchor's own id for an anchor, '' for none).
@@ -54,13 +59,15 @@ def group_items(items: list[Features], listed: list[str] | None = None) -> list[
     edges = _edges(items, weights, candidates, listed)
     community = _communities(len(items), edges)
     community = _keep_anchors_apart(items, weights, community)
-    groups = _join_cores(items, community, edges)
-    _attach_weak(items, weights, candidates, groups)
+    return _first_members(_join_cores(items, community, listed)), _first_members(community)
+
+
+def _first_members(labels: list[int]) -> list[int]:
+    """Each label replaced by the index of the first item that has it."""
     first: dict[int, int] = {}
-    for i, g in enumerate(groups):
-        if g >= 0:
-            first.setdefault(g, i)
-    return [first[g] if g >= 0 else -1 for g in groups]
+    for i, label in enumerate(labels):
+        first.setdefault(label, i)
+    return [first[label] for label in labels]
 
 
 def _candidate_lists(items: list[Features]) -> list[list[int]]:
@@ -79,11 +86,14 @@ def _edges(
     """The agreeing pairs among candidates, (earlier, later) -> how strongly they agree."""
     edges: dict[tuple[int, int], float] = {}
     for i, found in enumerate(candidates):
-        if items[i].weak:
-            continue
         compared = agreeing = 0
         for j in found:
-            if items[j].weak or (items[i].anchor and items[j].anchor):
+            if _apart(
+                {items[i].anchor} - {""},
+                {listed[i]} - {""},
+                {items[j].anchor} - {""},
+                {listed[j]} - {""},
+            ):
                 continue
             score = Pair(items, weights, j, i).agree()
             if score > 0:
@@ -129,18 +139,22 @@ def _keep_anchors_apart(items: list[Features], weights: Weights, community: list
     return out
 
 
-def _join_cores(items: list[Features], community: list[int], edges: dict) -> list[int]:
-    """Linked communities whose cores agree become one group (weak items: -1 for now)."""
+def _join_cores(items: list[Features], community: list[int], listed: list[str]) -> list[int]:
+    """Communities whose cores agree become one group. Cores are compared with the cores they
+    share LSH buckets with: near-copies of one question fill an entry's own candidate list, so
+    only its community's core meets the cores of other communities, at any volume. A writer's
+    page never takes what another page lists (``_apart``)."""
     members: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(community):
-        if not items[i].weak:
-            members[c].append(i)
+        members[c].append(i)
     names = sorted(members, key=lambda c: members[c][0])
     index = {c: k for k, c in enumerate(names)}
-    cores = [core_of(items, members[c]) for c in names]
-    has_anchor = [any(items[i].anchor for i in members[c]) for c in names]
+    cores = finished([core_of(items, members[c]) for c in names])
     weights = Weights.of(cores)
     parent = list(range(len(names)))
+    # For each group: the writers' pages in it, and the pages that list its entries.
+    writers = [{items[i].anchor for i in members[c] if items[i].anchor} for c in names]
+    pages = [{listed[i] for i in members[c] if listed[i]} for c in names]
 
     def root(k: int) -> int:
         while parent[k] != k:
@@ -148,48 +162,24 @@ def _join_cores(items: list[Features], community: list[int], edges: dict) -> lis
             k = parent[k]
         return k
 
-    linked = sorted(
-        {
-            tuple(sorted((index[community[a]], index[community[b]])))
-            for a, b in edges
-            if community[a] != community[b]
-        }
-    )
-    anchored = [{k} if has_anchor[k] else set() for k in range(len(names))]
-    for a, b in linked:
-        ra, rb = root(a), root(b)
-        if ra == rb or (anchored[ra] and anchored[rb]) or not Pair(cores, weights, a, b).agree():
-            continue
-        ra, rb = min(ra, rb), max(ra, rb)
-        parent[rb] = ra
-        anchored[ra] |= anchored[rb]
-    return [-1 if items[i].weak else root(index[community[i]]) for i in range(len(items))]
+    for b, found in enumerate(_candidate_lists(cores)):
+        for a in found[:COMPARED]:
+            ra, rb = root(a), root(b)
+            if ra == rb or _apart(writers[ra], pages[ra], writers[rb], pages[rb]):
+                continue
+            if not Pair(cores, weights, a, b).agree():
+                continue
+            ra, rb = min(ra, rb), max(ra, rb)
+            parent[rb] = ra
+            writers[ra] |= writers[rb]
+            pages[ra] |= pages[rb]
+    return [root(index[community[i]]) for i in range(len(items))]
 
 
-def _attach_weak(
-    items: list[Features], weights: Weights, candidates: list[list[int]], groups: list[int]
-) -> None:
-    """Each weak item joins the group of the item, among those it shares LSH buckets with
-    (before or after it), whose question matches it best (ties: the earlier item)."""
-    near: dict[int, list[int]] = defaultdict(list)
-    for i, found in enumerate(candidates):
-        if items[i].weak:
-            near[i].extend(found[:COMPARED])
-        for j in found[:COMPARED]:
-            if items[j].weak and len(near[j]) < 4 * COMPARED:
-                near[j].append(i)
-    for i in sorted(near):
-        best = (PHRASING, 0, -1)  # (score, -item, group)
-        for j in near[i]:
-            if groups[j] < 0:
-                continue
-            pair = Pair(items, weights, i, j)
-            x, y = pair.x, pair.y
-            if (x.codes and y.codes and not x.codes & y.codes) or (
-                x.product and y.product and x.product != y.product
-            ):
-                continue
-            score = pair.question()
-            if score >= PHRASING and (score, -j) > best[:2]:
-                best = (score, -j, groups[j])
-        groups[i] = best[2]
+def _apart(writers_a: set, pages_a: set, writers_b: set, pages_b: set) -> bool:
+    """Two groups that must stay apart: each holds a writer's page, or one holds a writer's
+    page and the other entries another page lists (a writer's edit never takes entries from
+    the pages around it)."""
+    if writers_a and writers_b:
+        return True
+    return bool((writers_a and pages_b - writers_a) or (writers_b and pages_a - writers_b))

@@ -86,8 +86,8 @@ def escape_inline(text: str) -> str:
     pos = 0
     for m in URL.finditer(text):
         url, rest = split_url(m.group(0))
-        if len(url) <= len("https://"):
-            continue
+        if len(url) <= len("https://") or text.startswith("‹", m.end()):
+            continue  # (a URL whose end was hidden as personal data leads nowhere: plain text)
         out.append(_escape_plain(text[pos : m.start()]))
         out.append(f"<{url}>")
         out.append(_escape_plain(rest))

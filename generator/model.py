@@ -16,6 +16,7 @@ AGENT = "agent"
 
 PUBLISHED = "published"
 MERGED = "merged"
+DRAFTED = "drafted"  # in a topic written as a draft: its question waits for a writer's answer
 EXCLUDED = "excluded"
 
 
@@ -40,9 +41,9 @@ class Message:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A later question of the customer and the support side's answer to it."""
+    """A later question of the customer and the knowledge of the support side's answer to it."""
 
-    question: str
+    question: str  # plain text, a short question ('' when the customer only described more)
     answer: str  # Markdown
 
 
@@ -69,7 +70,6 @@ class Entry:
     question_md: str = ""
     answer_md: str = ""
     followups: tuple[FollowUp, ...] = ()
-    conversation_md: str = ""
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (text, url) worth listing as related
     summary_md: str = ""  # the first reply that carries knowledge ("": the answer)
@@ -143,7 +143,8 @@ class Topic:
     followups: tuple[FollowUp, ...] = ()
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()
-    conversations: tuple[str, ...] = ()  # cleaned conversation per ticket source
+    draft: bool = False  # no answer to publish yet: a page for writers, not for customers
+    answered_by: SourceRef | None = None  # the entry whose answer the page shows
     summary_md: str = ""  # what the one-line summary is made from ("": the answer)
     related: tuple[str, ...] = ()  # ids of related topics, most related first
 
@@ -153,7 +154,7 @@ class Fate:
     """What became of one raw entry, for the report."""
 
     source: SourceRef
-    fate: str  # PUBLISHED, MERGED or EXCLUDED
+    fate: str  # PUBLISHED, MERGED, DRAFTED or EXCLUDED
     topic: str | None = None
     reason: str | None = None
 

@@ -30,6 +30,7 @@ from .model import Entry, Features, RunResult
 from .pages import RETIRED, source_key
 from .prepare import prepare
 from .runstate import RunState
+from .topic import Answers
 from .write import apply_changes, plan_changes
 
 
@@ -87,10 +88,13 @@ def plan_topics(
             page_features(p.id, p.title, p.questions, p.body, p.product, state.words) for p in owned
         ]
         listed = [lister.get(source_key(entries[i].source.key), "") for i in order]
-        roots = group_items([features[i] for i in order] + anchors, listed + [p.id for p in owned])
+        items = [features[i] for i in order] + anchors
+        roots, phrasings = group_items(items, listed + [p.id for p in owned])
     with state.stage("merge"):
         members = [entries[i] for i in order]
-        return build_topics(members, roots, [p.id for p in owned], existing, excluded, set(deleted))
+        answers = Answers([features[i].full for i in order], phrasings)
+        owned_ids = [p.id for p in owned]
+        return build_topics(members, answers, roots, owned_ids, existing, excluded, set(deleted))
 
 
 def redaction_counts(entries: list[Entry]) -> dict[str, dict[str, int]]:

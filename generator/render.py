@@ -21,7 +21,11 @@ from .pages import KEY_LENGTH, stamp
 _TITLE_SAFE = MappingProxyType(
     str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
 )
-MAX_PHRASINGS = 20  # other phrasings listed on a page; front matter keeps them all
+DRAFT_NOTE = (
+    '!!! note "草稿：尚无可发布的答复"\n\n'
+    "    {count} 条客户提问问的是这个问题，但客服的答复中没有可以复用的知识。"
+    "请补充答复，然后删除 front matter 中的 `status: draft` 发布本页。"
+)
 
 
 def safe_title(text: str) -> str:
@@ -43,6 +47,7 @@ def summary(topic: Topic, limit: int = 120) -> str:
 
 def topic_metadata(topic: Topic) -> dict:
     return {
+        **({"status": "draft"} if topic.draft else {}),
         "id": topic.id,
         "title": safe_title(topic.title),
         "product": topic.product,
@@ -63,30 +68,34 @@ def topic_metadata(topic: Topic) -> dict:
 
 
 def topic_body(topic: Topic) -> str:
+    """A help article: 问题现象, 原因 (only a specific one), 解决方法 (the answer, then the
+    later questions whose answers add knowledge), 相关文档. A draft shows what writers need:
+    the question and every phrasing customers used."""
     parts = [f"# {escape_inline(safe_title(topic.title))}"]
     if topic.question_md:
-        parts += ["## 问题描述", topic.question_md]
-    parts += ["## 解决方法", topic.answer_md]
-    for f in topic.followups:
-        parts += [
-            f"**追问：** {f.question}" if "\n" not in f.question else f"**追问：**\n\n{f.question}",
-            f.answer,
-        ]
+        parts += ["## 问题现象", topic.question_md]
+    if topic.draft:
+        shown = "\n".join(f"- {escape_inline(safe_title(q))}" for q in topic.questions)
+        parts += [DRAFT_NOTE.format(count=len(topic.sources)), "## 客户的问法", shown]
+        return "\n\n".join(parts) + "\n"
     if topic.cause_md:
-        parts += ["## 原因分析", topic.cause_md]
-    others = [q for q in topic.questions if q != topic.title]
-    if others:
-        shown = "\n".join(f"- {escape_inline(safe_title(q))}" for q in others[:MAX_PHRASINGS])
-        if len(others) > MAX_PHRASINGS:
-            shown += f"\n\n另有 {len(others) - MAX_PHRASINGS} 种问法。"
-        parts += ["## 其他问法", shown]
+        parts += ["## 原因", topic.cause_md]
+    parts.append("## 解决方法")
+    if topic.answer_md:
+        parts.append(topic.answer_md)
+    for f in topic.followups:
+        if f.question:
+            parts.append(f"**{escape_inline(safe_title(f.question))}**")
+        parts.append(f.answer)
     if topic.links:
-        parts += ["## 相关链接", "\n".join(f"- <{url}>" for _, url in topic.links)]
-    for i, conversation in enumerate(topic.conversations):
-        label = "原始对话记录" if len(topic.conversations) == 1 else f"原始对话记录（{i + 1}）"
-        indented = "\n".join(("    " + line) if line else "" for line in conversation.split("\n"))
-        parts.append(f'??? quote "{label}"\n\n{indented}')
+        listed = [f"- [{escape_inline(name)}]({_target(url)})" for name, url in topic.links]
+        parts += ["## 相关文档", "\n".join(listed)]
     return "\n\n".join(parts) + "\n"
+
+
+def _target(url: str) -> str:
+    """A URL as a link target: parentheses and spaces percent-encoded."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
 def render_topic(topic: Topic) -> str:

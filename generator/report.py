@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .model import EXCLUDED, MERGED, PUBLISHED, RunResult
+from .model import DRAFTED, EXCLUDED, MERGED, PUBLISHED, RunResult
 
 
 def report_data(result: RunResult) -> dict:
@@ -51,9 +51,10 @@ def summary_lines(result: RunResult) -> list[str]:
     per_file: dict[str, Counter] = {}
     for f in result.fates:
         per_file.setdefault(f.source.file, Counter())[f.fate] += 1
-    lines = ["entries per file (published / merged / excluded):"]
+    lines = ["entries per file (published / merged / drafted / excluded):"]
     for file, c in sorted(per_file.items()):
-        lines.append(f"  {file}: {sum(c.values())} ({c[PUBLISHED]} / {c[MERGED]} / {c[EXCLUDED]})")
+        counts = f"{c[PUBLISHED]} / {c[MERGED]} / {c[DRAFTED]} / {c[EXCLUDED]}"
+        lines.append(f"  {file}: {sum(c.values())} ({counts})")
     total = Counter(f.fate for f in result.fates)
     lines.append(
         f"topics: {result.topics}; pages written: {len(out.written)}, unchanged: "
@@ -62,6 +63,7 @@ def summary_lines(result: RunResult) -> list[str]:
     )
     lines.append(
         f"entries: {sum(total.values())}; published {total[PUBLISHED]}, "
-        f"merged {total[MERGED]}, excluded {total[EXCLUDED]}; warnings {len(result.problems)}"
+        f"merged {total[MERGED]}, drafted {total[DRAFTED]}, excluded {total[EXCLUDED]}; "
+        f"warnings {len(result.problems)}"
     )
     return lines

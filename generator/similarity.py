@@ -31,10 +31,11 @@ SAME_QUESTION = 0.62  # weighted question-word Jaccard that makes two questions 
 SAME_ANSWER = 0.8  # share of the shorter answer's 4-grams found in the other
 RELATED_ANSWER = 0.5  # answer Jaccard that, with RELATED_QUESTION, makes two entries agree
 RELATED_QUESTION = 0.2
+PHRASING = 0.4  # question similarity that links an entry without knowledge (nothing else can)
+SHARED_QUESTION = 0.1  # below it, even the same answer does not make two questions one
 CLOSE_QUESTION = 0.45  # with one answer inside the other's whole conversation
 PAGE_QUESTION, PAGE_ANSWER = 0.3, 0.15  # sections of one FAQ page: both must agree ...
 PAGE_SAME_ANSWER = 0.7  # ... or the answers be the same and the questions related
-PHRASING = 0.4  # question similarity for an entry without knowledge to join a group
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,18 @@ class Pair:
         return self.containment(self.x.answer, self.y.answer) >= RELATED_ANSWER
 
     def agree(self) -> float:
-        """How strongly the two agree (0: they do not)."""
+        """How strongly the two agree (0: they do not). An item without knowledge agrees only
+        by its question: it has no answer to compare."""
         x, y = self.x, self.y
         if (x.codes and y.codes and not (x.codes & y.codes)) or x.stance * y.stance < 0:
             return 0.0
         if x.product and y.product and x.product != y.product:
             return 0.0
         q = self.question()
+        if x.weak and y.weak:  # two questions without an answer: only the question can tell
+            return q if q >= SAME_QUESTION else 0.0
+        if x.weak or y.weak:  # a phrasing of a question that has an answer
+            return q if q >= PHRASING else 0.0
         if x.page and x.page == y.page:
             a = self.jaccard(at_least=PAGE_ANSWER)
             fits = (q >= PAGE_QUESTION and a >= PAGE_ANSWER) or (
@@ -152,7 +158,7 @@ class Pair:
             >= SAME_ANSWER
         ):
             return q  # one's answer was given to the other too, in a follow-up
-        if not x.question & y.question:
+        if q < SHARED_QUESTION:
             return 0.0
         if self.containment(x.answer, y.answer) >= SAME_ANSWER:
             return max(q, RELATED_QUESTION)  # the same substantive answer to a related question
@@ -165,25 +171,30 @@ def core_of(items: list[Features], members: list[int]) -> Features:
     """What most of ``members`` share, as one item (an item alone is its own core)."""
     if len(members) == 1:
         return items[members[0]]
-    need = len(members) // 2 + 1
 
-    def words(kind: str) -> frozenset[str]:
-        counts = Counter(w for i in members for w in getattr(items[i], kind))
-        return frozenset(w for w, n in counts.items() if n >= need)
+    def words(kind: str, of: list[int]) -> frozenset[str]:
+        counts = Counter(w for i in of for w in getattr(items[i], kind))
+        return frozenset(w for w, n in counts.items() if n > len(of) // 2)
 
-    def grams(kind: str) -> np.ndarray:
+    def grams(kind: str, of: list[int]) -> np.ndarray:
+        if not of:
+            return np.zeros(0, np.uint32)
         values, counts = np.unique(
-            np.concatenate([getattr(items[i], kind) for i in members]), return_counts=True
+            np.concatenate([getattr(items[i], kind) for i in of]), return_counts=True
         )
-        return values[counts >= need].astype(np.uint32)
+        return values[counts > len(of) // 2].astype(np.uint32)
 
-    stance = sum(items[i].stance for i in members)
+    told = [i for i in members if not items[i].weak]  # (the others have no answer to share)
+    # A yes or a no only when two thirds of the answers say it (one pasted reply can flip one).
+    votes = Counter(items[i].stance for i in told)
+    stance = next((s for s in (1, -1) if votes[s] * 3 >= 2 * len(told) > 0), 0)
     return replace(
         items[members[0]],
-        title=words("title"),
-        question=words("question"),
-        answer=grams("answer"),
-        full=grams("full"),
-        codes=words("codes"),
-        stance=(stance > 0) - (stance < 0),
+        title=words("title", members),
+        question=words("question", members),
+        answer=grams("answer", told),
+        full=grams("full", told),
+        codes=words("codes", members),
+        stance=stance,
+        weak=not told,
     )

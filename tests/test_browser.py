@@ -143,7 +143,6 @@ def test_injected_markup_is_not_live_in_the_page(server, page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{url}/{rel}/")
-    page.locator("details summary").first.click()
     page.mouse.move(200, 400)
     page.wait_for_timeout(300)
     article = page.locator("article")

@@ -51,7 +51,30 @@ def test_greetings_and_hold_messages_go(config):
         config,
     )
     assert e.answer_md == "免费证书不能续费，需要重新申请一键 HTTPS 证书"
-    assert "[图片]" not in e.conversation_md and "请稍等" not in e.conversation_md
+    assert "[图片]" not in e.question_md + e.answer_md
+
+
+def test_chat_inside_a_reply_goes_and_its_knowledge_stays(config):
+    """Questions back to the customer, requests for screenshots, what staff did on this one
+    account and apologies are chat; the clauses around them are the answer."""
+    e = clean_ticket(
+        ticket(
+            ("客户", "怎么续费证书"),
+            (
+                "客服",
+                "免费证书不能续费，只能重新购买，你们具体的报错是什么呢，麻烦截图看下",
+            ),
+            ("客服", "这边已经为您操作了，您这边重新登录创建一下即可"),
+            ("客服", "和后端同事确认了下，暂不支持，我们控制台只支持了ipv4 的 ICMP，非常抱歉"),
+            ("客服", "您这边是国内使用还是海外访问使用呢。"),
+        ),
+        config,
+    )
+    assert e.answer_md.split("\n\n") == [
+        "免费证书不能续费，只能重新购买。",
+        "您这边重新登录创建一下即可。",
+        "暂不支持，我们控制台只支持了ipv4 的 ICMP。",
+    ]
 
 
 def test_follow_ups_keep_their_answers_and_duplicates_go(config):
@@ -68,10 +91,21 @@ def test_follow_ups_keep_their_answers_and_duplicates_go(config):
     )
     assert e.answer_md == "DV（限免）证书是免费的，DV 证书收费"
     assert [(f.question, f.answer) for f in e.followups] == [
-        ("付费版流程一样吗", "操作流程都是一样的")
+        ("付费版流程一样吗？", "操作流程都是一样的")
     ]
-    assert e.conversation_md.count("付费版流程一样吗") == 1
-    assert "谢谢" not in e.conversation_md
+
+
+def test_follow_ups_without_knowledge_are_left_out(config):
+    e = clean_ticket(
+        ticket(
+            ("客户", "域名一直在配置中"),
+            ("客服", "这个是由于您域名有特殊配置导致，需要工单处理人工介入的"),
+            ("客户", "现在好了吗"),
+            ("客服", "已处理完成，您确认下呢"),
+        ),
+        config,
+    )
+    assert e.followups == () and "人工介入" in e.answer_md
 
 
 def test_generic_cause_is_never_shown(config):
@@ -172,41 +206,12 @@ def test_every_seed_entry_is_cleaned_without_raw_noise(config):
     cleaned = clean_entries(entries, config)
     assert len(cleaned) == len(entries)
     for e in cleaned:
-        for text in (e.answer_md, e.conversation_md, *(f.answer for f in e.followups)):
+        for text in (e.answer_md, *(f.answer for f in e.followups)):
             assert "[图片]" not in text
             assert "需要根据具体情况分析" not in e.cause_md
         if not e.excluded:
-            assert e.answer_md.strip()
+            assert e.answer_md.strip() or e.followups
             assert not e.answer_md.startswith(("您好", "稍等", "请稍等"))
-
-
-def test_long_logs_are_cut_short_in_the_conversation_only(config):
-    log = (
-        '{"items": ['
-        + ", ".join(f'{{"id": {i}, "state": "ok", "note": "line {i}"}}' for i in range(200))
-        + "]}"
-    )
-    e = clean_ticket(
-        ticket(
-            ("客户", "上传报错，日志如下：" + log),
-            ("客服", "这是回调地址配置错误导致的，请改用 persistentNotifyUrl 参数重新提交任务"),
-        ),
-        config,
-    )
-    assert "…（日志过长，已截断）" in e.conversation_md
-    assert len(e.conversation_md) < 2500
-    assert e.conversation_md.count("```") % 2 == 0
-
-
-def test_long_conversations_show_their_first_messages(config):
-    turns = [
-        ("客户" if i % 2 else "客服", f"第 {i} 条消息：" + "请检查回源配置和证书部署状态。" * 10)
-        for i in range(60)
-    ]
-    e = clean_ticket(ticket(*turns), config)
-    assert len(e.conversation_md) < 5000
-    assert e.conversation_md.endswith("条消息未显示）")
-    assert "第 0 条消息" in e.conversation_md and "第 59 条消息" not in e.conversation_md
 
 
 def test_vendor_html_tables_keep_their_structure_not_their_attributes():
@@ -221,8 +226,13 @@ def test_vendor_html_tables_keep_their_structure_not_their_attributes():
 
 
 def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
-    from generator.merge import make_topic
+    import numpy as np
+
     from generator.render import summary
+    from generator.topic import make_topic
+
+    def topic(e):
+        return make_topic("t1", [e], [np.arange(8, dtype=np.uint32)], [0], frozenset())
 
     e = clean_ticket(
         ticket(
@@ -233,17 +243,12 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
         ),
         config,
     )
-    assert e.answer_md == "已处理完成，您确认下呢" and not e.excluded
-    assert (
-        summary(make_topic("t1", [e])) == "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"
-    )
+    assert e.answer_md == "" and not e.excluded
+    assert summary(topic(e)) == "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"
     plain = clean_ticket(
         ticket(("客户", "怎么续费证书"), ("客服", "免费证书不能续费，需要重新申请")), config
     )
-    assert (
-        plain.summary_md == ""
-        and summary(make_topic("t2", [plain])) == "免费证书不能续费，需要重新申请"
-    )
+    assert plain.summary_md == "" and summary(topic(plain)) == "免费证书不能续费，需要重新申请"
 
 
 def test_remembered_cleaning_follows_the_configuration(config, tmp_path):

@@ -8,7 +8,7 @@ import re
 import frontmatter
 import yaml
 
-from generator.merge import title_score
+from generator.topic import title_score
 
 from .conftest import ROOT, build_site_in, generate, redirects_of
 
@@ -48,7 +48,7 @@ def test_clearest_phrasing_wins():
     assert max(titles, key=title_score) == "免费证书到期后怎么续期？"
 
 
-def test_entries_without_knowledge_join_a_topic_or_are_excluded(tmp_path):
+def test_entries_without_knowledge_join_a_topic_or_become_a_draft(tmp_path):
     raw = tmp_path / "a.txt"
     raw.write_text(
         ticket(
@@ -65,16 +65,18 @@ def test_entries_without_knowledge_join_a_topic_or_are_excluded(tmp_path):
     assert fates == [
         ("免费证书到期后怎么续期", "published", None),
         ("免费证书到期后怎么续期呀", "merged", "答复不含可复用的知识，作为其他问法并入"),
-        ("配置进度", "excluded", "答复不含可复用的知识（如“已处理完成”）"),
+        (
+            "配置进度",
+            "drafted",
+            "尚无可发布的答复：话题写成草稿（status: draft），在写作队列中等待作者补充",
+        ),
     ]
     page = next(
         p for p in (tmp_path / "docs").rglob("*.md") if p.stem == data["entries"][0]["topic"]
     )
     post = frontmatter.load(page)
     assert post.metadata["questions"] == ["免费证书到期后怎么续期", "免费证书到期后怎么续期呀"]
-    assert (
-        "## 其他问法" in post.content and "已经处理完成" not in post.content.split("## 其他问法")[0]
-    )
+    assert "已经处理完成" not in post.content and "免费证书到期后怎么续期呀" not in post.content
 
 
 def test_merged_topics_keep_the_survivors_url_and_redirect_the_other(tmp_path):
@@ -166,7 +168,11 @@ def test_related_topics_are_rendered_as_links(tmp_path):
     work = tmp_path / "w"
     work.mkdir()
     assert build_site_in(work, {}) == 0
-    pages = sorted((work / "docs_src").rglob("[0-9a-f]*.md"))
+    pages = [
+        p
+        for p in sorted((work / "docs_src").rglob("[0-9a-f]*.md"))
+        if frontmatter.load(p).metadata.get("status") != "draft"
+    ]
     assert not any("related" in frontmatter.load(p).metadata for p in pages)
     ids = {p.stem for p in pages}
     linked = 0

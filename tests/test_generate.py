@@ -33,16 +33,19 @@ def test_report_accounts_for_every_entry(tmp_path, capsys):
         f"{RAW}/tencent-mlvb-troubleshooting.md": 3,
     }
     for e in data["entries"]:
-        assert e["fate"] in ("published", "merged", "excluded")
+        assert e["fate"] in ("published", "merged", "drafted", "excluded")
         assert (e["topic"] is None) == (e["fate"] == "excluded")
         assert (e["reason"] is None) == (e["fate"] == "published")
-    published = {e["topic"] for e in data["entries"] if e["fate"] == "published"}
-    pages = {
-        frontmatter.load(p).metadata["id"]
+    status = {
+        (post := frontmatter.load(p)).metadata["id"]: post.metadata.get("status", "published")
         for p in docs.rglob("*.md")
-        if "index" not in frontmatter.load(p).metadata
     }
-    assert pages == published == {e["topic"] for e in data["entries"] if e["topic"]}
+    # One published entry per published page, every entry of a draft drafted.
+    published = [e["topic"] for e in data["entries"] if e["fate"] == "published"]
+    assert sorted(published) == sorted(t for t, s in status.items() if s == "published")
+    drafted = {e["topic"] for e in data["entries"] if e["fate"] == "drafted"}
+    assert drafted == {t for t, s in status.items() if s == "draft"}
+    assert set(status) == {e["topic"] for e in data["entries"] if e["topic"]}
     assert data["warnings"] == [
         {
             "file": str(TICKETS),
@@ -107,9 +110,7 @@ def test_urls_survive_when_more_data_arrives(tmp_path):
 def test_a_writers_edit_is_never_overwritten(tmp_path):
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     generate(str(RAW), "--docs-dir", str(docs), "--report", str(report))
-    page = next(
-        p for p in sorted(docs.rglob("*.md")) if "index" not in frontmatter.load(p).metadata
-    )
+    page = next(p for p in sorted(docs.rglob("*.md")) if "## 解决方法" in p.read_text("utf-8"))
     edited = page.read_text(encoding="utf-8").replace(
         "## 解决方法", "## 解决方法\n\n编辑补充的说明。", 1
     )

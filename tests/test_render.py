@@ -42,16 +42,53 @@ def test_front_matter_and_body():
         {"file": "a.txt", "line": 3, "title": "证书过期了怎么办", "key": "ab" * 8}
     ]
     assert post.metadata["generated"] == fingerprint(post.metadata, post.content)
-    assert post.content.startswith(
-        "# 证书过期了怎么办\n\n## 解决方法\n\n重新申请免费证书。\n\n## 原因分析\n\n证书到期。"
+    assert (
+        post.content
+        == "# 证书过期了怎么办\n\n## 原因\n\n证书到期。\n\n## 解决方法\n\n重新申请免费证书。"
     )
 
 
-def test_many_phrasings_are_listed_up_to_a_limit():
-    questions = ("证书过期了怎么办",) + tuple(f"证书第{i}次过期怎么办" for i in range(30))
-    post = frontmatter.loads(render_topic(topic(questions=questions)))
-    assert len(post.metadata["questions"]) == 31
-    assert post.content.count("\n- 证书第") == 20 and "另有 10 种问法。" in post.content
+def test_a_page_reads_as_a_help_article():
+    """问题现象, 解决方法 with the later questions that add knowledge as sub-questions, and
+    相关文档 with names; no chat markers, no transcript, no list of phrasings."""
+    from generator.model import FollowUp
+
+    post = frontmatter.loads(
+        render_topic(
+            topic(
+                question_md="控制台提示证书已过期。",
+                questions=("证书过期了怎么办", "证书到期怎么续"),
+                followups=(
+                    FollowUp("付费证书流程一样吗？", "操作流程一样。"),
+                    FollowUp("", "另见文档。"),
+                ),
+                links=(("免费证书验证", "https://developer.qiniu.com/ssl/manual/3667/x"),),
+            )
+        )
+    )
+    assert post.content == (
+        "# 证书过期了怎么办\n\n## 问题现象\n\n控制台提示证书已过期。\n\n## 解决方法\n\n"
+        "重新申请免费证书。\n\n**付费证书流程一样吗？**\n\n操作流程一样。\n\n另见文档。\n\n"
+        "## 相关文档\n\n- [免费证书验证](https://developer.qiniu.com/ssl/manual/3667/x)"
+    )
+    assert post.metadata["questions"] == ["证书过期了怎么办", "证书到期怎么续"]
+
+
+def test_a_draft_shows_writers_the_demand_and_every_phrasing():
+    sources = tuple(SourceRef("a.txt", n, "问", f"{n:040d}") for n in (3, 9, 15))
+    post = frontmatter.loads(
+        render_topic(
+            topic(
+                draft=True,
+                answer_md="",
+                questions=("证书过期了怎么办", "证书到期"),
+                sources=sources,
+            )
+        )
+    )
+    assert list(post.metadata)[0] == "status" and post.metadata["status"] == "draft"
+    assert "3 条客户提问" in post.content and "- 证书到期" in post.content
+    assert "## 解决方法" not in post.content
 
 
 def test_markup_in_titles_is_inert():

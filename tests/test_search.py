@@ -13,7 +13,7 @@ import yaml
 from generator.cli import main
 from generator.config import load_config
 from generator.search.analyzer import Analyzer
-from generator.search.evaluate import rates
+from generator.search.evaluate import rates, topic_id
 from generator.search.index import build_index, docs_from_folder, search_doc, write_index
 from generator.search.query import Searcher, within_one_edit
 
@@ -151,8 +151,12 @@ def bundled():
 
 def test_labelled_queries_find_their_topics(bundled):
     searcher = Searcher(bundled)
+    # A query whose answers are all drafts has no page a customer can find (yet): left out.
+    published = {topic_id(d[0]) for d in bundled["docs"]}
+    asked = [q for q in QUERIES if {str(w) for w in q["want"]} & published]
+    assert len(QUERIES) - len(asked) <= 10
     result = rates(
-        [[h.location for h in searcher.search(item["q"], limit=5)] for item in QUERIES], QUERIES
+        [[h.location for h in searcher.search(item["q"], limit=5)] for item in asked], asked
     )
     assert result["queries"] >= 80
     assert result["hit@1"] >= 0.85, result["misses"]

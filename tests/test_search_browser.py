@@ -7,6 +7,7 @@ import http.server
 import threading
 from pathlib import Path
 
+import frontmatter
 import pytest
 import yaml
 
@@ -17,9 +18,16 @@ from .conftest import chromium_path
 from .test_browser import ARGS, _Quiet
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = yaml.safe_load(
+ALL_QUERIES = yaml.safe_load(
     (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
 )
+# A query whose answers are all drafts has no page a customer can find (yet): left out.
+PUBLISHED = {
+    str(post.metadata["id"])
+    for path in (ROOT / "docs_src").rglob("*.md")
+    if (post := frontmatter.load(path)).metadata.get("status") != "draft"
+}
+QUERIES = [q for q in ALL_QUERIES if {str(w) for w in q["want"]} & PUBLISHED]
 
 pytestmark = [
     pytest.mark.browser,

@@ -19,7 +19,9 @@ from .test_cluster import ticket
 
 
 def first_topic(docs, folder="cdn/certificate"):
-    return sorted((docs / folder).glob("[0-9a-f]*.md"))[0]
+    """The first published (not draft) topic page of a folder."""
+    pages = sorted((docs / folder).glob("[0-9a-f]*.md"))
+    return next(p for p in pages if "status: draft" not in p.read_text(encoding="utf-8"))
 
 
 def edit(page, content=None, **fields):
@@ -67,7 +69,9 @@ def _unknown_product(page, docs):
 
 
 def _duplicate_id(page, docs):
-    other = sorted((docs / "cdn" / "certificate").glob("[0-9a-f]*.md"))[1]
+    other = next(
+        p for p in sorted((docs / "cdn" / "certificate").glob("[0-9a-f]*.md")) if p != page
+    )
     edit(other, id=page.stem)
     return f"id '{page.stem}' is already used"
 

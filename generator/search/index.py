@@ -293,7 +293,8 @@ def load_index(site_dir: str | Path) -> dict:
 def docs_from_folder(docs_dir: str | Path, config: Config) -> list[SearchDoc]:
     """Search documents straight from the topic pages (for ``helpgen search`` without a built site).
 
-    Locations are what MkDocs gives with ``use_directory_urls``; retired pages are left out.
+    Locations are what MkDocs gives with ``use_directory_urls``; retired pages and drafts are
+    left out (customers never see them).
     """
     import frontmatter
 
@@ -301,7 +302,7 @@ def docs_from_folder(docs_dir: str | Path, config: Config) -> list[SearchDoc]:
     root = Path(docs_dir)
     for path in sorted(root.rglob("*.md")):
         post = frontmatter.load(str(path))
-        if str(post.metadata.get("status", "")) == "retired" or (
+        if str(post.metadata.get("status", "")) in ("retired", "draft") or (
             post.metadata.get("search") or {}
         ).get("exclude"):
             continue

@@ -1,0 +1,155 @@
+"""What of a support chat is knowledge: the clauses a help article would keep.
+
+A support reply mixes the answer with chat: greetings and hold messages, questions back to the
+customer ("您这边是国内访问还是海外访问呢"), requests for details or screenshots, what staff did
+on this one account ("这边已经为您处理了"), apologies. A help article keeps the rest: the
+steps, the cause, the setting, the limit, the policy, the link.
+
+Each message is cut into sentences and each sentence into clauses (at ，；); a clause goes
+when it is filler (``cleaning.yml`` ``filler_clauses``), carries no knowledge
+(``no_knowledge_answers``), is chat (``chat_clauses``) or asks the customer something. What
+is left of a sentence keeps its clauses in order. Code and logs are never cut.
+
+Some kept clauses are weak (``weak_clauses``: what staff saw on this one account, advice that
+fits every problem): they stay in the answer, but an answer of only these is no knowledge
+(``substance``).
+
+A customer's follow-up question becomes a sub-question of the article (``followup_question``)
+when the support side's answer to it carries knowledge.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .config import Config
+from .markup import URL
+
+_SENTENCE_END = re.compile(r"(?<=[。！!？?；;])|\n")
+_CLAUSE_END = re.compile(r"([，,、；;])")
+# A clause asks when it ends with a question mark, or ends with 吗/么/呢 and asks with a word
+# that asks (是否, 什么, 哪, 还是 ...); "关闭试试呢" suggests, it does not ask.
+_ASKS_AT_END = re.compile(r"[？?]$|(?:吗|么|嘛)[。.!！]?$")
+_ASKING_WORD = re.compile(r"是否|是不是|什么|哪|多少|还是|方便|对吧|是吧|能否|可否|有没有|几")
+_PARTICLE_END = re.compile(r"(?:呢|哈|哦|呀|啊|吧)[。.!！]?$")
+# "您这边访问有什么报错" asks without a question mark: it names the customer and asks what.
+_ASKS_THE_CUSTOMER = re.compile(r"(?:您|你们|你).*(?:什么|哪个|哪些|哪里|多少|有没有|是不是)")
+# "是不是没有配置对应的验证解析" asks, but names what is missing: a hint, kept.
+_HINTS = re.compile(
+    r"(?:是不是|是否)(?:还)?(?:没有|没|未)(?:配置|设置|开启|添加|绑定|上传|部署|修改|关闭)"
+)
+_TELLS = re.compile(r"可以|需要|请|建议|参考|查看|必须|要求")
+# A request that states what is required ("报备需要补充这个材料") is a requirement, not chat.
+_REQUIRES = re.compile(r"必须|要求|才能|才可以|需要(?:补充|提供|上传|提交)")
+_GREETING_INSIDE = re.compile(
+    r"(?:^|(?<=[，,。！!？?\s]))(?:(?:您好|你好)[呀啊哦]?[，,！!。 ]*|嗯嗯?(?=\S)|嗯呢(?=\S))"
+)
+_CUSTOMER_FRAMING = re.compile(
+    r"^(?:(?:好的|好|嗯嗯?|谢谢|感谢|已经好了|可以了|明白了?|了解了?|收到)[，,！!。 ]*)*"
+    r"(?:请问(?:一下)?|想问(?:一下)?|问一下|另外|还有|那么?|那个)?[，, ]*"
+)
+MAX_QUESTION = 60  # a follow-up longer than this is a description, not a sub-question
+MAX_CHAT = 40  # a clause longer than this is never dropped as chat: it holds more than chat
+
+
+def asks(clause: str) -> bool:
+    """A clause that asks the customer something.
+
+    >>> asks("您这边是国内使用还是海外访问使用呢"), asks("你们将referer关闭试试呢")
+    (True, False)
+    >>> asks("您这边控制台是否支持自行开票呢？"), asks("http://example.com/a?")
+    (True, False)
+    >>> asks("您这边访问有什么报错"), asks("您可以查看有没有开启防盗链")
+    (True, False)
+    """
+    bare = URL.sub("", clause).strip()
+    if not bare or _HINTS.search(bare):
+        return False
+    if _ASKS_AT_END.search(bare):
+        return True
+    if _ASKS_THE_CUSTOMER.search(bare) and not _TELLS.search(bare):
+        return True
+    return bool(_PARTICLE_END.search(bare) and _ASKING_WORD.search(bare))
+
+
+def _drops(clause: str, config: Config) -> bool:
+    bare = clause.strip()
+    return (
+        not bare
+        or bool(config.filler_clauses.match(bare))
+        or bool(config.no_knowledge_answers.match(bare))
+        or (
+            len(bare) <= MAX_CHAT
+            and (
+                (config.chat_clauses.match(bare) is not None and not _REQUIRES.search(bare))
+                or asks(bare)
+            )
+        )
+    )
+
+
+@functools.lru_cache(maxsize=50_000)
+def knowledge_of(text: str, config: Config) -> str:
+    """The sentences and clauses of a support message (prose, one or more lines) that a help
+    article keeps; '' when none. Remembered: canned replies come back in many tickets."""
+    lines = []
+    for line in text.split("\n"):
+        sentences = []
+        for sentence in _SENTENCE_END.split(_GREETING_INSIDE.sub("", line)):
+            kept = _kept_clauses(sentence.strip(), config)
+            if kept:
+                sentences.append(kept)
+        if sentences:
+            lines.append("".join(sentences))
+    return "\n".join(lines)
+
+
+def _kept_clauses(sentence: str, config: Config) -> str:
+    if not sentence:
+        return ""
+    end = sentence[-1] if sentence[-1] in "。！!；;" else ""
+    body = sentence[: len(sentence) - len(end)]
+    parts = _CLAUSE_END.split(body)  # clause, separator, clause, ...
+    clauses = [
+        (parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
+    ]
+    kept = [(c.strip(), sep) for c, sep in clauses if not _drops(c, config)]
+    if not kept:
+        return ""
+    if len(kept) == len(clauses):
+        return sentence
+    text = "".join(c + sep for c, sep in kept[:-1]) + kept[-1][0]
+    return text + (end or "。")
+
+
+def substance(text: str, config: Config) -> int:
+    """How many characters of kept text make it knowledge: those of its clauses that are not
+    ``weak_clauses`` (what staff saw on this account, advice that fits every problem)."""
+    total = 0
+    for sentence in _SENTENCE_END.split(text):
+        for clause in _CLAUSE_END.split(sentence)[::2]:
+            bare = clause.strip().rstrip("。！!；;")
+            if bare and not config.weak_clauses.match(bare):
+                total += len("".join(bare.split()))
+    return total
+
+
+def followup_question(text: str) -> str:
+    """A customer's later message as a sub-question of the article: its framing
+    ("好的，谢谢！请问一下，") gone; '' when it is no short question.
+
+    >>> followup_question("已经好了，谢谢！请问一下，下次续签，应该如何操作才能正常配置呢？")
+    '下次续签，应该如何操作才能正常配置？'
+    >>> followup_question("DV和DV（限免），这两个有什么区别呢")
+    'DV和DV（限免），这两个有什么区别？'
+    >>> followup_question("https://cdn.example.com/a.mp4？")
+    ''
+    """
+    question = _CUSTOMER_FRAMING.sub("", " ".join(text.split())).strip()
+    question = re.sub(r"[呢吗哈]?[？?。.！!]*$", "", question).strip("，, ")
+    words = re.sub(r"‹[^›]*›|\[REDACTED_\w+\]", "", URL.sub("", question))
+    if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", words)) < 3 or len(question) > MAX_QUESTION:
+        return ""  # (a pasted link or ID, or a long description: no sub-question)
+    asked = re.search(r"吗$", text.strip().rstrip("？?。. ")) is not None
+    return question + ("吗？" if asked else "？")

@@ -1,0 +1,106 @@
+"""Links in support chats: where a pasted URL ends, and what a reader should call it.
+
+Agents paste URLs straight into running text, so the next words stick to them:
+``…/kodo/bucketCDN：…`` (the next item's name), ``…/cdn/domain3、…`` (the next step's number).
+``unglue`` puts a space where the URL really ends; every rule is tested on the URLs of the
+bundled data and the real pages (tests/test_links.py).
+
+A link's name is what the text calls it (``免费证书验证https://…`` → 免费证书验证; the label
+before a colon), else the title ``site_config/links.yml`` gives the address, else the site's
+name and the last words of its path. Never the bare URL.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlparse
+
+from .config import Config
+from .markup import URL, split_url
+
+# A run of capitals or a capitalised word stuck to the lower-case end of a URL: the next
+# words of the text (…download-the-logCDN, …cache-refreshTip).
+_GLUED_WORD = re.compile(r"(?<=[a-z0-9])(?:[A-Z]{2,}|[A-Z][a-z]{1,8})$")
+# A number stuck to a word at the end of a URL: the next step's number (…/withdraw5、).
+_GLUED_NUMBER = re.compile(r"(?<=[a-z])([1-9][0-9]?)$")
+_STEP_MARK = "(?<![0-9A-Za-z]){}[.、．)）。]"
+# Words before a URL that name nothing ("参考：", "链接如下：").
+_EMPTY_LABEL = re.compile(
+    r"^(?:请)?(?:参考|参见|详见|可参考|可以参考|查看|访问|点击|打开|链接|地址|网址|文档|入口|如下|"
+    r"参考文档|参考链接|文档链接|相关文档|具体|详情|教程|说明)+$"
+)
+_LABEL = re.compile(r"([^\s，,。；;！!？?：:、()（）「」\[\]<>]{2,24})[：:]?\s*$")
+
+
+def unglue(text: str) -> str:
+    """``text`` with a space where each pasted URL really ends.
+
+    >>> unglue("步骤1.打开 https://portal.qiniu.com/financial/withdraw2、提交申请")
+    '步骤1.打开 https://portal.qiniu.com/financial/withdraw 2、提交申请'
+    >>> unglue("日志 https://developer.qiniu.com/fusion/api/1226/download-the-logCDN：看")
+    '日志 https://developer.qiniu.com/fusion/api/1226/download-the-log CDN：看'
+    """
+    out, pos = [], 0
+    for m in URL.finditer(text):
+        url, _ = split_url(m.group(0))
+        cut = m.start() + _glue_start(url, text[: m.start()])
+        if cut < m.start() + len(url):
+            out.append(text[pos:cut] + " ")
+            pos = cut
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _glue_start(url: str, before: str) -> int:
+    """Where the text glued to ``url`` starts (len(url): nothing glued)."""
+    word = _GLUED_WORD.search(url)
+    # (A URL with capitals of its own before the tail: its case says nothing.)
+    if word and urlparse(url).path not in ("", "/") and not re.search("[A-Z]", url[: word.start()]):
+        return word.start()
+    number = _GLUED_NUMBER.search(url)
+    if number:
+        previous = int(number.group(1)) - 1
+        if previous >= 1 and re.search(_STEP_MARK.format(previous), before):
+            return number.start()
+    return len(url)
+
+
+def link_name(url: str, before: str, config: Config) -> str:
+    """What a reader should call the link at ``url``, given the text just before it."""
+    markdown = re.search(r"\[([^\[\]\n]{2,60})\]\(<?$", before)
+    if markdown:  # a Markdown link: its own text
+        return markdown.group(1).strip()
+    label = _LABEL.search(before.rstrip())
+    if label and not _EMPTY_LABEL.match(label.group(1)) and not re.search(r"\d[.、]$", before):
+        name = re.sub(r"^.*[0-9][.、．]", "", label.group(1)).strip()
+        # (a name is two Chinese characters or a Latin word of six letters at least)
+        if re.search(r"[\u4e00-\u9fff]{2}|[A-Za-z]{6}", name) and not URL.search(name):
+            return name
+    return titled(url, config)
+
+
+def titled(url: str, config: Config) -> str:
+    """The title ``links.yml`` gives ``url`` (longest prefix), else site name and path words."""
+    bare = url.split("://", 1)[-1].rstrip("/")
+    for prefix, title in config.link_titles:
+        if bare == prefix or bare.startswith(prefix.rstrip("/") + "/"):
+            return title
+    parts = urlparse(url)
+    host = (parts.hostname or "").lower()
+    site = dict(config.link_sites).get(host, host)
+    words = [unquote(p) for p in parts.path.split("/") if p and not p.isdigit()]
+    tail = re.sub(r"[-_]+", " ", re.sub(r"\.(?:html?|md|php)$", "", words[-1])) if words else ""
+    return f"{site}：{tail}" if tail else site
+
+
+def doc_links(texts: list[str], config: Config) -> tuple[tuple[str, str], ...]:
+    """(name, url) of each documentation or console link in these plain texts, once each."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in URL.finditer(text):
+            url, _ = split_url(m.group(0))
+            host = (urlparse(url).hostname or "").lower()
+            if host in config.doc_link_hosts and url not in found:
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                found[url] = link_name(url, text[line_start : m.start()], config)
+    return tuple((name, url) for url, name in found.items())
