@@ -10,7 +10,8 @@ one when it starts on the labelled line, or after it and before the labelled ans
 (an anchor or a title line between the two); each side matches once. Recall and precision
 are worked out per page, then averaged over the pages of each shape and over all pages. A
 page without labelled topics (a link index) has recall 1, and precision 1 only when nothing
-was found on it. "warned" counts the problems the stages reported (file:line).
+was found on it. "warned" counts the problems the stages reported (file:line). Pages labelled
+``heldout: true`` were labelled before the parser ever read them; they are scored apart too.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class PageScore:
     matched: int
     titles_equal: int  # matched topics whose title is the labelled question
     warned: int
+    heldout: bool = False  # labelled after the parser was written, without running it
     product: str = ""
     want_product: str = ""
     missed: list = field(default_factory=list)  # labelled topics not found: (line, q)
@@ -114,6 +116,7 @@ def score_page(vendor: str, path: Path, label: dict, config) -> PageScore:
         matched=len(pairs),
         titles_equal=sum(1 for f, t in pairs if norm(found[f][1]) == norm(topics[t]["q"])),
         warned=len(result.problems),
+        heldout=bool(label.get("heldout")),
         product=kept[0].product if kept else "",
         want_product=str(label.get("product_key", "")),
         missed=[(topics[t]["line"], topics[t]["q"]) for t in range(len(topics)) if t not in matched_t],
@@ -156,6 +159,11 @@ def main() -> None:
     scores = evaluate(args.pages)
     for line in table(scores):
         print(line)
+    held = [s for s in scores if s.heldout]
+    if held:
+        print(f"\nheld-out pages only ({len(held)}: labelled before the parser first read them)")
+        for line in table(held):
+            print(line)
     print("(recall and precision: averaged per page; titles: share of matched topics whose")
     print(" title is the labelled question, letters and digits compared; warned: problems)")
     if args.show:

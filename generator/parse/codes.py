@@ -31,7 +31,8 @@ _LIST_CODE = re.compile(
     r"^\s*[-*+]\s+(?:\*\*)?`?(-?\d{3,9}|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z]+\.\d{3,})`?"
     r"(?:\*\*)?(?:\s*[:：；;,，]\s*|\s+)(.+)$"
 )
-_MARKUP = re.compile(r"<br\s*/?>|\*\*|`")
+_MARKUP = re.compile(r"<[^<>]+>|\*\*|`")
+_BREAK = re.compile(r"\s*(?:<br\s*/?>\s*)+")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,11 @@ def _plain(cell: str) -> str:
     return re.sub(r"\s+", " ", _MARKUP.sub(" ", cell)).strip()
 
 
+def _names(cell: str) -> str:
+    """The names in a cell, several (one per line) joined by 、."""
+    return "、".join(p for p in (_plain(x) for x in _BREAK.split(cell)) if p)
+
+
 def code_columns(header: list[str], rows, title: str) -> list[int]:
     """The columns of codes: nearly every row holds a code there, and the header or the
     section's title says these are codes."""
@@ -115,7 +121,7 @@ def code_rows(header: list[str], rows, title: str) -> list[CodeRow]:
             CodeRow(
                 line,
                 _plain(cells[primary]),
-                " / ".join(_plain(cells[c]) for c in symbols if _plain(cells[c])),
+                "、".join(_names(cells[c]) for c in symbols if _plain(cells[c])),
                 _plain(cells[meaning]) if meaning is not None else "",
                 "\n\n".join(answer),
                 word,
@@ -141,7 +147,11 @@ def code_title(row: CodeRow, limit: int = 40) -> str:
     meaning = row.meaning.rstrip("。.")
     if len(meaning) > limit:
         cut = re.search(r"[，,；;。]", meaning[8:])
-        meaning = meaning[: 8 + cut.start()] if cut else meaning[:limit] + "…"
+        space = meaning.rfind(" ", 0, limit)
+        if cut:
+            meaning = meaning[: 8 + cut.start()]
+        else:
+            meaning = meaning[: space if space > limit // 2 else limit] + "…"
     symbol = f"（{row.symbol}）" if row.symbol else ""
     return (
         f"{row.word} {row.code}{symbol}：{meaning}" if meaning else f"{row.word} {row.code}{symbol}"

@@ -39,7 +39,7 @@ _LABELLED = re.compile(
     r"(?:\*\*)?\s*[:：]|^\s*(?:[-*+]\s+)?(?:\*\*)?主要表现"
 )
 _BULLET_QUESTION = re.compile(r"^[-*+]\s+(?:\*\*)?(.+?[？?])(?:\*\*)?\s*$")
-_BOLD_QUESTION = re.compile(r"^\*\*((?:Q|问)\s*[:：].+?|.+?[？?])\*\*\s*$")
+_BOLD_QUESTION = re.compile(r"^\*\*\s*(.+?)\s*\*\*\s*$")  # (a question: see split_questions)
 _PLAIN_QUESTION = re.compile(r"^(?:Q|问)\s*[:：]\s*(.+)$")
 _ANSWER_MARK = re.compile(r"^(\s*)(?:\*\*)?(?:A|答)\s*[:：]\s*(?:\*\*)?\s*")
 
