@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from types import MappingProxyType
 
 import yaml
 
@@ -210,7 +211,9 @@ def line_rules(lines: list[Line], warn: Warn) -> list[Line]:
 
 
 _HIDDEN_OPEN = re.compile(r"<style\b|<!--", re.I)
-_HIDDEN_CLOSE = {"<style": re.compile(r"</style\s*>", re.I), "<!--": re.compile("-->")}
+_HIDDEN_CLOSE = MappingProxyType(
+    {"<style": re.compile(r"</style\s*>", re.I), "<!--": re.compile("-->")}
+)
 
 
 def drop_style(lines: list[Line]) -> list[Line]:

@@ -30,7 +30,7 @@ from .outline import Section, clean_heading, has_text, outline
 from .sections import GENERIC_TITLE, is_question
 from .shapes import Unit, page_units
 
-__all__ = ["clean_heading", "is_question", "looks_like", "parse"]
+__all__ = ("clean_heading", "is_question", "looks_like", "parse")
 
 _LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*)?(问题(?:表现|现象|描述|背景)|主要表现|现象|故障现象|"

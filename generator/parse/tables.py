@@ -13,13 +13,14 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from types import MappingProxyType
 
 from .blocks import Line, code_lines
 
 _OPEN = re.compile(r"<table\b", re.I)
 _CLOSE = re.compile(r"</table\s*>", re.I)
 _BREAKS = frozenset({"p", "div", "br", "ul", "ol", "dl", "dd", "dt"})
-_MARKS = {"code": "`", "b": "**", "strong": "**", "em": "*", "i": "*"}
+_MARKS = MappingProxyType({"code": "`", "b": "**", "strong": "**", "em": "*", "i": "*"})
 
 
 class _Cells(HTMLParser):
