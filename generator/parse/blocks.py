@@ -7,14 +7,18 @@ Code fences are left alone (``code_lines``).
 
 * ``callouts``: Tencent notes (``>?`` / ``>!``, also ``> ?``) and plain ``>`` quotes of any
   length, Huawei notes (``>![](…icon-note.gif) **说明：**``) and ``<dx-alert>`` blocks become
-  admonitions (``!!! note "说明"`` with the text indented), a one-line ``>?`` note stays one
-  line (the clean stage shows it as a note);
+  their label in bold (``**说明：**``) above their text, lists and code kept (summaries and
+  the search read it as plain text); a one-line ``>?`` note stays one line (the clean stage
+  shows it as a note);
 * ``tabs``: ``<dx-tabs>`` with ``::: name`` panes become a bold name above each pane;
 * ``details``: ``<details><summary>question</summary>answer</details>`` becomes a bold
   question line and its answer;
 * ``steps_with_code``: a code fence written at the margin right after a numbered step
   (``1. 执行以下命令`` then ````` at column 0) is indented into the step, so the step keeps
-  its code and the numbering goes on.
+  its code and the numbering goes on;
+* ``block_breaks``: a blank line before a list that starts under a paragraph line, and
+  after a code fence text follows at once (the site's Markdown needs them);
+* ``tables_at_margin``: a pipe table indented under a list item starts at the margin.
 """
 
 from __future__ import annotations
@@ -94,12 +98,11 @@ def code_lines(lines: list[Line]) -> list[bool]:
     return mask
 
 
-def admonition(indent: str, label: str, body: list[Line], line: int) -> list[Line]:
-    """An admonition of the site's Markdown: ``!!! kind "label"`` and the text indented."""
-    kind = _KIND.get(label, "note")
-    title = f' "{label}"' if label else ' ""'
-    out = [(line, ""), (line, f"{indent}!!! {'quote' if not label else kind}{title}"), (line, "")]
-    out += [(n, f"{indent}    {text}" if text.strip() else "") for n, text in body]
+def note_block(indent: str, label: str, body: list[Line], line: int) -> list[Line]:
+    """A note as Markdown every stage reads the same: its label bold on a line of its own
+    (``**说明：**``), then its text; a quote without a label is its text alone."""
+    head = [(line, ""), (line, f"{indent}**{label}：**"), (line, "")] if label else [(line, "")]
+    out = head + [(n, f"{indent}{text}" if text.strip() else "") for n, text in body]
     return out + [(body[-1][0] if body else line, "")]
 
 
@@ -153,7 +156,7 @@ def _quote(indent: str, block: list[Line], line: int) -> list[Line]:
         # One line: the clean stage shows ">? text" as a note already.
         marker = "!" if label == "注意" else "?"
         return [(line, f"{indent}>{marker} {body[0][1] if body else ''}".rstrip())]
-    return admonition(indent, label, body, line)
+    return note_block(indent, label, body, line)
 
 
 def _alert(lines: list[Line], i: int, opening: re.Match, out: list[Line]) -> int:
@@ -171,7 +174,7 @@ def _alert(lines: list[Line], i: int, opening: re.Match, out: list[Line]) -> int
             break
         j += 1
         rest = lines[j][1]
-    out += admonition(opening.group(1), label, _dedent(body), lines[i][0])
+    out += note_block(opening.group(1), label, _dedent(body), lines[i][0])
     return j + 1
 
 
@@ -257,6 +260,7 @@ def steps_with_code(lines: list[Line]) -> list[Line]:
             while i < len(lines) and _lazy_text(lines[i][1]):
                 out.append((lines[i][0], pad + lines[i][1]))
                 i += 1
+            out.append((lines[i - 1][0], ""))
             continue
         if i in starts:
             out += lines[i : starts[i]]
@@ -277,3 +281,57 @@ def _lazy_text(text: str) -> bool:
     return bool(text.strip()) and not (
         text[:1].isspace() or _LIST_ITEM.match(text) or FENCE.match(text) or text[0] in "#|<>"
     )
+
+
+def block_breaks(lines: list[Line]) -> list[Line]:
+    """A blank line before a list that starts right under a paragraph line and after a code
+    fence that text follows at once: CommonMark reads them as blocks of their own, the site's
+    Markdown only after a blank line (without it numbered steps run into one paragraph). A
+    list that starts under a paragraph at the margin but is indented by one to three spaces
+    is a list at the margin, as CommonMark reads it (the site's Markdown would read it as a
+    list nested in nothing, or as code)."""
+    code = code_lines(lines)
+    out: list[Line] = []
+    cut = 0  # spaces to take off the lines of such a list
+    for k, (number, text) in enumerate(lines):
+        prev = lines[k - 1][1] if k else ""
+        if cut and not code[k] and text.strip() and _indent(text) < cut:
+            cut = 0
+        if k and not code[k] and text.strip() and prev.strip():
+            after_fence = code[k - 1]
+            starts_list = _LIST_ITEM.match(text) and not _LIST_ITEM.match(prev) and not code[k - 1]
+            if after_fence or (starts_list and not prev.lstrip().startswith(("|", "#"))):
+                out.append((number, ""))
+            if starts_list and 0 < _indent(text) < 4 and _indent(prev) == 0:
+                cut = _indent(text)
+        out.append((number, text[cut:] if cut and text[:cut].isspace() else text))
+    return out
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def tables_at_margin(lines: list[Line]) -> list[Line]:
+    """A pipe table indented under a list item (as scrapers leave them) starts at the margin,
+    with blank lines around it: the site's Markdown reads no table inside a list item, only
+    code."""
+    code = code_lines(lines)
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        end = k
+        while end < len(lines) and not code[end] and _TABLE_ROW.match(lines[end][1]):
+            end += 1
+        rows = lines[k:end]
+        if len(rows) >= 2 and _DELIMITER.match(rows[1][1]) and rows[0][1][:1] == " ":
+            out += [(rows[0][0], "")] + [(n, t.strip()) for n, t in rows] + [(rows[-1][0], "")]
+            k = end
+            continue
+        out.append(lines[k])
+        k += 1
+    return out

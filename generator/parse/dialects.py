@@ -9,8 +9,10 @@ They run outside code fences and code spans, keep every line's original number (
   复制为 MD 格式, 上一篇/下一篇, 本页导读 …, ``CHROME``) and outlines that repeat the page's
   own headings before them;
 * ``anchors``: ``[](id:q1)``, ``[原因一](id:yy1)``, ``<a name=…></a>``, ``<span id=…></span>``;
-* ``dokuwiki``: ``{{indexmenu_n>10}}``, ``~~NOTOC~~``, ``[[url|text]]``, ``[[url|{{image}}]]``;
+* ``dokuwiki``: ``{{indexmenu_n>10}}``, ``~~NOTOC~~``, ``<wrap>``, ``[[url|text]]``,
+  ``[[url|{{image}}]]``;
 * ``heading_marks``: ``{#id .class}`` after a heading, ``##标题`` without a space;
+* ``padded_emphasis``: ``** 粗体 **`` (bold where the vendor renders it) as ``**粗体**``;
 * ``inline_html``: ``<img>``, ``<a href>``, ``<span>``/``<font>``/``<div>``/``<p>`` wrappers and
   ``</br>`` as Markdown; unknown vendor tags (``<dx-…>``) are a warning;
 * ``entities``: ``&lt;``, ``&apos;``, ``&nbsp;`` … decoded exactly once (the clean stage
@@ -57,7 +59,7 @@ _ANCHOR_STUB = re.compile(
     re.I,
 )
 _ID_LINK = re.compile(r"\[([^\]]+)\]\(id:[^)]*\)")
-_DOKU_MACRO = re.compile(r"\{\{indexmenu(?:_n)?>[^}]*\}\}|~~[A-Z]+~~")
+_DOKU_MACRO = re.compile(r"\{\{indexmenu(?:_n)?>[^}]*\}\}|~~[A-Z]+~~|</?wrap\b[^<>]*>", re.I)
 _DOKU_IMAGE_LINK = re.compile(r"\[\[([^|\]]+)\|\{\{\s*([^}|?]+?)(?:\?[^}|]*)?(?:\|[^}]*)?\}\}\]\]")
 _DOKU_LINK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]|\[\[([^|\]]+)\]\]")
 _DOKU_IMAGE = re.compile(
@@ -142,6 +144,18 @@ def dokuwiki(text: str) -> str:
     return _DOKU_IMAGE.sub(lambda m: f"![]({m.group(1)})", text)
 
 
+_PADDED_STRONG = re.compile(
+    r"(?<![\\*])\*\*(?=[ \t]*\S)([ \t]*)([^*\n]*?[^*\s\\])([ \t]*)\*\*(?!\*)"
+)
+
+
+def padded_emphasis(text: str) -> str:
+    """``** text **`` (bold in the vendor's renderer, not in CommonMark) as ``**text**``."""
+    return _PADDED_STRONG.sub(
+        lambda m: f"**{m.group(2).strip()}**" if m.group(1) or m.group(3) else m.group(0), text
+    )
+
+
 def heading_marks(text: str) -> str:
     """``{#id .class}`` attribute blocks after a heading go; ``##标题`` gets its space."""
     text = _HEADING_NO_SPACE.sub(r"\1 ", text)
@@ -180,7 +194,7 @@ def entities(text: str) -> str:
     return decoded
 
 
-LINE_RULES = (anchors, dokuwiki, heading_marks, inline_html, entities)
+LINE_RULES = (anchors, dokuwiki, heading_marks, padded_emphasis, inline_html, entities)
 
 
 def outside_code(rule: Callable[[str], str], text: str) -> str:
@@ -254,4 +268,6 @@ def normalise(text: str, warn: Warn) -> tuple[dict, list[Line]]:
     lines = blocks.callouts(lines)
     lines = line_rules(lines, warn)
     lines = blocks.steps_with_code(lines)
+    lines = blocks.block_breaks(lines)
+    lines = blocks.tables_at_margin(lines)
     return meta, lines

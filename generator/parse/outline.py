@@ -22,6 +22,7 @@ _NUMBERING = re.compile(
 )
 _EMPTY_LINK = re.compile(r"\[\]\([^)]*\)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a Markdown backslash escape (board\_type)
 
 
 @dataclass
@@ -51,6 +52,7 @@ def clean_heading(text: str) -> str:
     """
     text = _EMPTY_LINK.sub("", text)
     text = _LINK.sub(r"\1", text)
+    text = _ESCAPED.sub(r"\1", text)
     text = re.sub(r"\*\*|__|<[^>]*>", "", text).strip()
     text = _NUMBERING.sub("", text).strip()
     return re.sub(r"\s+", " ", text)
