@@ -50,32 +50,12 @@ CHROME = tuple(
         r"^[-*]?\s*本页导读",
     )
 )
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+_VENDOR_TAG = re.compile(r"</?(dx-[\w-]+)\b[^>]*>", re.I)
+
+
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?=\s|$)")
 _HEADING_ATTRS = re.compile(r"\s*\{\s*(?:[#.][\w:-]+\s*)+\}\s*$")
-_HEADING_NO_SPACE = re.compile(r"^(\s{0,3}#{1,6})(?=[^#\s])(?=.*[\u4e00-\u9fff])")
-_ANCHOR_STUB = re.compile(
-    r"\[\]\((?:id:|#)[^)]*\)|<(a|span)\s+(?:id|name)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</\1\s*>",
-    re.I,
-)
-_ID_LINK = re.compile(r"\[([^\]]+)\]\(id:[^)]*\)")
-_DOKU_MACRO = re.compile(r"\{\{indexmenu(?:_n)?>[^}]*\}\}|~~[A-Z]+~~|</?wrap\b[^<>]*>", re.I)
-_DOKU_IMAGE_LINK = re.compile(r"\[\[([^|\]]+)\|\{\{\s*([^}|?]+?)(?:\?[^}|]*)?(?:\|[^}]*)?\}\}\]\]")
-_DOKU_LINK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]|\[\[([^|\]]+)\]\]")
-_DOKU_IMAGE = re.compile(
-    r"\{\{\s*([^}|?\s]+\.(?:png|jpe?g|gif|svg|webp))(?:\?[^}|]*)?(?:\|[^}]*)?\}\}"
-)
-_IMG = re.compile(r"<img\b([^>]*?)/?>", re.I)
-_A_HREF = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.I)
-_WRAPPER = re.compile(r"</?(?:span|font|div|center|section|article|a)\b[^>]*>", re.I)
-_PARAGRAPH = re.compile(r"</?p\b[^>]*>", re.I)
-_BR_CLOSE = re.compile(r"</br\s*>", re.I)
-_VENDOR_TAG = re.compile(r"</?(dx-[\w-]+)\b[^>]*>", re.I)
-_SAFE_AFTER_DECODE = re.compile(
-    r"</?(?:table|thead|tbody|tfoot|tr|th|td|br|b|strong|em|i|code|p|ul|ol|li|sup|sub)\b[^<]*?>",
-    re.I,
-)
-_LEADING_NBSP = re.compile(r"^(\s*)(?:&nbsp;|\u00a0|&ensp;|&emsp;)+")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 def front_matter(lines: list[Line], warn: Warn) -> tuple[dict, list[Line]]:
@@ -126,9 +106,24 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s*#`]+", "", text)
 
 
+_ANCHOR_STUB = re.compile(
+    r"\[\]\((?:id:|#)[^)]*\)|<(a|span)\s+(?:id|name)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</\1\s*>",
+    re.I,
+)
+_ID_LINK = re.compile(r"\[([^\]]+)\]\(id:[^)]*\)")
+
+
 def anchors(text: str) -> str:
     """``[](id:q1)`` and ``<a name=…></a>`` stubs go; ``[text](id:x)`` keeps its text."""
     return _ID_LINK.sub(r"\1", _ANCHOR_STUB.sub("", text))
+
+
+_DOKU_MACRO = re.compile(r"\{\{indexmenu(?:_n)?>[^}]*\}\}|~~[A-Z]+~~|</?wrap\b[^<>]*>", re.I)
+_DOKU_IMAGE_LINK = re.compile(r"\[\[([^|\]]+)\|\{\{\s*([^}|?]+?)(?:\?[^}|]*)?(?:\|[^}]*)?\}\}\]\]")
+_DOKU_LINK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]|\[\[([^|\]]+)\]\]")
+_DOKU_IMAGE = re.compile(
+    r"\{\{\s*([^}|?\s]+\.(?:png|jpe?g|gif|svg|webp))(?:\?[^}|]*)?(?:\|[^}]*)?\}\}"
+)
 
 
 def dokuwiki(text: str) -> str:
@@ -156,10 +151,20 @@ def padded_emphasis(text: str) -> str:
     )
 
 
+_HEADING_NO_SPACE = re.compile(r"^(\s{0,3}#{1,6})(?=[^#\s])(?=.*[\u4e00-\u9fff])")
+
+
 def heading_marks(text: str) -> str:
     """``{#id .class}`` attribute blocks after a heading go; ``##标题`` gets its space."""
     text = _HEADING_NO_SPACE.sub(r"\1 ", text)
     return _HEADING_ATTRS.sub("", text) if _HEADING.match(text) else text
+
+
+_IMG = re.compile(r"<img\b([^>]*?)/?>", re.I)
+_A_HREF = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.I)
+_WRAPPER = re.compile(r"</?(?:span|font|div|center|section|article|a)\b[^>]*>", re.I)
+_PARAGRAPH = re.compile(r"</?p\b[^>]*>", re.I)
+_BR_CLOSE = re.compile(r"</br\s*>", re.I)
 
 
 def inline_html(text: str) -> str:
@@ -177,6 +182,13 @@ def _image(m: re.Match) -> str:
     src = re.search(r"\bsrc\s*=\s*[\"']([^\"']+)[\"']", attrs)
     alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)[\"']", attrs)
     return f"![{alt.group(1) if alt else ''}]({src.group(1).strip()})" if src else ""
+
+
+_SAFE_AFTER_DECODE = re.compile(
+    r"</?(?:table|thead|tbody|tfoot|tr|th|td|br|b|strong|em|i|code|p|ul|ol|li|sup|sub)\b[^<]*?>",
+    re.I,
+)
+_LEADING_NBSP = re.compile(r"^(\s*)(?:&nbsp;|\u00a0|&ensp;|&emsp;)+")
 
 
 def entities(text: str) -> str:

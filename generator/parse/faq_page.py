@@ -27,7 +27,7 @@ from ..model import Entry, Problem, SourceRef
 from . import dialects
 from .blocks import Line, unclosed_fence
 from .outline import Section, clean_heading, has_text, outline
-from .sections import GENERIC_TITLE, is_question
+from .sections import ANSWER_LABELS, DESCRIPTION_LABELS, GENERIC_TITLE, is_question
 from .shapes import Unit, page_units
 
 __all__ = ("clean_heading", "is_question", "looks_like", "parse")
@@ -36,12 +36,6 @@ _LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*)?(问题(?:表现|现象|描述|背景)|主要表现|现象|故障现象|"
     r"解决(?:方案|办法|方法)|处理(?:方法|办法|建议|步骤)|主要原因|问题原因|可能原因|原因)"
     r"(?:\s*[:：]\s*(?:\*\*)?|\*\*\s*[:：]?|\s+)\s*(.*)$"
-)
-_DESCRIPTION_LABELS = frozenset(
-    {"问题表现", "问题现象", "问题描述", "主要表现", "现象", "故障现象"}
-)
-_ANSWER_LABELS = frozenset(
-    {"解决方案", "解决办法", "解决方法", "处理方法", "处理办法", "处理建议", "处理步骤"}
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -161,9 +155,9 @@ def labels(lines: list[str]) -> tuple[str, str, str]:
             name = label.group(1)
             current = (
                 "description"
-                if name in _DESCRIPTION_LABELS
+                if name in DESCRIPTION_LABELS
                 else "answer"
-                if name in _ANSWER_LABELS
+                if name in ANSWER_LABELS
                 else "cause"
             )
             found = True

@@ -43,21 +43,34 @@ _NUMBERED_PART = re.compile(
     r"|^针对(?:可能)?原因|的(?:可能)?原因$|^(?:解决|处理)(?:方法|方案|办法|思路|措施|步骤)\s*[:：]"
 )
 _CAUSE_PREFIX = re.compile(r"^(?:可能)?原因\s*[一二三四五六七八九十\d]+|的(?:可能)?原因$")
+
+
+def _one_of(words: str, *patterns: str, flags: int = 0) -> re.Pattern:
+    """A pattern matching a whole title that is one of the words or patterns."""
+    alternatives = [re.escape(w) for w in words.split()] + list(patterns)
+    return re.compile(f"^(?:{'|'.join(alternatives)})$", flags)
+
+
 # A heading that starts with one of these verbs is a check or a step of an answer.
 _STEP = re.compile(r"^(?:检查|确认|查看|排查|找到|定位|验证|检测|测试|查询|解决|修复)")
 # Sections that are no topic of their own: an introduction, links, contacts.
-_NEUTRAL = re.compile(
-    r"^(?:前言|概述|简介|说明|引言|导读|联系我们|更多帮助|相关文档|相关链接|参考文档|"
-    r"问题不在列表中.*|其他问题|更多问题)$"
+_NEUTRAL = _one_of(
+    "前言 概述 简介 说明 引言 导读 联系我们 更多帮助 相关文档 相关链接 参考文档 其他问题 更多问题",
+    r"问题不在列表中.*",
 )
 # Groups of definitions rather than questions.
-GLOSSARY = re.compile(r"^(?:解释说明|名词解释|术语|术语表|基本概念|概念说明|相关概念)$")
+GLOSSARY = _one_of("解释说明 名词解释 术语 术语表 基本概念 概念说明 相关概念")
 # Titles of list pages: they name no single question.
-GENERIC_TITLE = re.compile(
-    r"^(?:.*常见问题.*|FAQs?|问题定位|.*相关问题|.*问题汇总|.*错误码.*|.*状态码.*|.*返回码.*|"
-    r"故障排除|故障处理|问题排查|.*问题)$",
-    re.I,
+GENERIC_TITLE = _one_of(
+    "FAQ FAQs 问题定位 故障排除 故障处理 问题排查",
+    r".*常见问题.*",
+    r".*(?:相关问题|问题汇总|问题)",
+    r".*(?:错误码|状态码|返回码).*",
+    flags=re.I,
 )
+# Label lines inside a section and the field each fills (parse/faq_page.py: labels).
+DESCRIPTION_LABELS = _names("问题表现 问题现象 问题描述 主要表现 现象 故障现象")
+ANSWER_LABELS = _names("解决方案 解决办法 解决方法 处理方法 处理办法 处理建议 处理步骤")
 
 
 def is_question(title: str) -> bool:

@@ -102,31 +102,36 @@ def html_tables(lines: list[Line], warn) -> list[Line]:
     """Every ``<table>`` … ``</table>`` outside code fences as a pipe table."""
     code = code_lines(lines)
     out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        number, text = lines[i]
-        start = None if code[i] else _OPEN.search(text)
-        if not start:
-            out.append((number, text))
-            i += 1
+    resume = 0  # the first line after the last table read
+    for i, (number, text) in enumerate(lines):
+        if i < resume:
             continue
-        end = next((j for j in range(i, len(lines)) if _CLOSE.search(lines[j][1])), None)
-        if end is None:
+        start = None if code[i] else _OPEN.search(text)
+        end = start and next((j for j in range(i, len(lines)) if _CLOSE.search(lines[j][1])), -1)
+        if end == -1:
             warn(number, "HTML table is never closed ('</table>' missing): kept as it is")
-            out += lines[i:]
-            break
-        chunk = [t for _, t in lines[i : end + 1]]
-        close = _CLOSE.search(chunk[-1])
-        before, after = chunk[0][: start.start()], chunk[-1][close.end() :]
-        chunk[0], chunk[-1] = chunk[0][start.start() :], chunk[-1][: close.end()]
-        if len(chunk) == 1:
-            chunk[0] = text[start.start() : _CLOSE.search(text).end()]
-        reader = _Cells()
-        reader.feed("\n".join(chunk))
-        reader.close()
-        rows = [(lines[i + n - 1][0], cells) for n, cells in reader.rows if cells]
-        out += [(number, before)] if before.strip() else []
-        out += pipe_table(rows) if rows else [(number, "")]
-        out += [(lines[end][0], after)] if after.strip() else []
-        i = end + 1
+        if not start or end == -1:
+            out.append((number, text))
+            continue
+        out += _table(lines[i : end + 1], start.start())
+        resume = end + 1
     return out
+
+
+def _table(block: list[Line], column: int) -> list[Line]:
+    """The lines of one HTML table (the first from ``column`` on) as a pipe table, with the
+    text before and after it on the first and last line kept."""
+    chunk = [t for _, t in block]
+    close = _CLOSE.search(chunk[-1])
+    before, after = chunk[0][:column], chunk[-1][close.end() :]
+    if len(chunk) == 1:
+        chunk[0] = chunk[0][column : close.end()]
+    else:
+        chunk[0], chunk[-1] = chunk[0][column:], chunk[-1][: close.end()]
+    reader = _Cells()
+    reader.feed("\n".join(chunk))
+    reader.close()
+    rows = [(block[n - 1][0], cells) for n, cells in reader.rows if cells]
+    out = [(block[0][0], before)] if before.strip() else []
+    out += pipe_table(rows) if rows else [(block[0][0], "")]
+    return out + ([(block[-1][0], after)] if after.strip() else [])
