@@ -14,7 +14,8 @@ what the entry says. Scores, per product and per symptom:
 The pair (product, symptom) with the best score together wins; a symptom that is not about
 one product (account, invoice, a bill) counts for its ``home`` product, so such a topic goes
 there unless the content names another. FAQ pages get one
-product for the whole page, from the same words over the page, and a symptom per section.
+product for the whole page: the one the page and its source name (``Entry.page_product``),
+else by the same words over the page; and a symptom per section.
 Unknown names are warnings and land in the fallback product / catch-all symptom, never
 dropped.
 """
@@ -208,13 +209,18 @@ def page_products(entries: list[Entry], config: Config, product_words: dict) -> 
     fields: dict[str, dict[str, str]] = defaultdict(
         lambda: {"title": "", "description": "", "conversation": ""}
     )
+    named: dict[str, str] = {}  # file -> the product its page names (parse/product.py)
     for e in entries:
         if e.kind == "faq":
             page = fields[e.source.file]
             page["title"] += "\n" + e.title + "\n" + "\n".join(e.context)
             page["conversation"] += "\n" + _NOT_WORDS.sub(" ", e.description + "\n" + e.body)
+            named[e.source.file] = named.get(e.source.file) or e.page_product
     chosen = {}
     for file, page in fields.items():
+        if named.get(file) in config.products:
+            chosen[file] = named[file]
+            continue
         found = scores(page, product_words)
         best = max(
             sorted(config.products), key=lambda s: (found.get(s, 0), -config.products[s].order)

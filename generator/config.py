@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .model import Problem
+from .sourcesconfig import SourceRule, load_sources
 from .yamlfile import YamlFile
 
 
@@ -94,6 +95,9 @@ class Config:
     stopwords: frozenset[str] = frozenset()
     # site
     site: dict = field(default_factory=dict)
+    # sources.yml (see sourcesconfig.py): products named by pages, per-source products
+    page_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> names
+    source_rules: tuple[SourceRule, ...] = ()
 
     def product_name(self, slug: str) -> str:
         return self.products[slug].name if slug in self.products else slug
@@ -104,7 +108,7 @@ class Config:
 
 def load_config(config_dir: str | Path) -> Config:
     """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml``, ``synonyms.yml``,
-    ``links.yml`` and ``site.yml``.
+    ``links.yml``, ``sources.yml`` and ``site.yml``.
 
     Raises ConfigError listing every problem found, each as ``path:line: message``.
     """
@@ -124,6 +128,8 @@ def load_config(config_dir: str | Path) -> Config:
     redaction = _load_redaction(red)
     words = _load_words(open_file("synonyms.yml"))
     links = _load_links(open_file("links.yml"))
+    sources = load_sources(open_file("sources.yml"), products, symptoms, catch_all)
+    products = {**products, **sources.pop("declared")}
     site = open_file("site.yml")
     site.known_keys(site.data, {"site_name", "ticket_url", "tagline"}, "site.yml")
     site_values = {k: str(v) for k, v in site.data.items()}
@@ -137,6 +143,7 @@ def load_config(config_dir: str | Path) -> Config:
         catch_all=catch_all,
         fallback_product=fallback,
         site=site_values,
+        **sources,
         **words,
         **cleaning,
         **redaction,

@@ -172,7 +172,7 @@ def _sanitize_segment(text: str, base: str) -> str:
     def link(m: re.Match) -> str:
         bang, label, url = m.groups()
         safe = _safe_url(url, base)
-        label = _sanitize_segment(label, base) if label else ""
+        label = _LINK.sub(link, label) if label else ""  # (escaped already: links inside only)
         if safe is None:
             return label
         safe = safe.replace("(", "%28").replace(")", "%29").replace(" ", "%20")

@@ -66,6 +66,10 @@ class Entry:
     body: str = ""  # FAQ: the section's Markdown
     context: tuple[str, ...] = ()  # FAQ: headings of the enclosing sections, outermost first
     cause: str = ""
+    # FAQ: the product key the page and its source name (front matter, title, file or folder
+    # names, site_config/sources.yml); "" when they name none. Set by parse (parse/product.py);
+    # classify takes it over the page's keywords.
+    page_product: str = ""
     # Filled by clean:
     question_md: str = ""
     answer_md: str = ""

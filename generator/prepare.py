@@ -23,7 +23,7 @@ from .words import Words
 
 def prepare_file(path: Path, shown: str, config: Config, words: Words | None = None) -> FileResult:
     """One raw file through parse, redact, clean, classify and features."""
-    entries, problems = parse_text(read_text(path, shown), shown)
+    entries, problems = parse_text(read_text(path, shown), shown, config)
     entries = redact_entries(entries, config)
     entries = clean_entries(entries, config)
     entries, more = classify_entries(entries, config)

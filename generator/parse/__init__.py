@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import ConfigError, InputError
 from ..markup import SPACES
 from ..model import Entry, Problem
-from . import faq_page, ticket_dump
+from . import faq_page, product, ticket_dump
 
 # Order matters: the most specific format first.
 FORMATS = (ticket_dump, faq_page)
@@ -91,11 +91,15 @@ def raw_key(entry: Entry) -> str:
     return hashlib.sha1(SPACES.sub("", text).encode("utf-8")).hexdigest()
 
 
-def parse_text(text: str, shown: str) -> tuple[list[Entry], list[Problem]]:
-    """Parse one file's text with the format it looks like."""
+def parse_text(text: str, shown: str, config=None) -> tuple[list[Entry], list[Problem]]:
+    """Parse one file's text with the format it looks like. With the configuration, FAQ
+    entries also get the product their page names (``product.place``)."""
     for fmt in FORMATS:
         if fmt.looks_like(text):
             entries, problems = fmt.parse(text, shown)
+            if config is not None and fmt is faq_page:
+                entries, more = product.place(entries, text, shown, config)
+                problems = problems + more
             return [replace(e, source=replace(e.source, key=raw_key(e))) for e in entries], problems
     return [], [
         Problem(
