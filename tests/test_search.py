@@ -15,7 +15,8 @@ from generator.config import load_config
 from generator.search.analyzer import Analyzer
 from generator.search.evaluate import rates
 from generator.search.index import build_index, docs_from_folder, search_doc, write_index
-from generator.search.query import Searcher, within_one_edit
+from generator.search.analyzer import one_edit
+from generator.search.query import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = yaml.safe_load(
@@ -115,8 +116,8 @@ def test_error_codes_exact_and_typos_forgiven():
     assert terms(a.query("certifcate 证书", lambda t: t == "证书")) == ["certifcate~", "证书"]
     assert terms(a.query("证书 certif", lambda t: t == "证书")) == ["证书", "certif*"]
     assert terms(a.query("SLL证书", lambda t: True)) == ["ssl", "证书"]
-    assert within_one_edit("sll", "ssl") and within_one_edit("certifcate", "certificate")
-    assert not within_one_edit("cdn", "dns")
+    assert one_edit("sll", "ssl") and one_edit("certifcate", "certificate")
+    assert not one_edit("cdn", "dns")
 
 
 def test_index_tokens_hold_every_dictionary_word_and_bigrams():
@@ -213,8 +214,9 @@ def test_browser_analyzer_cuts_queries_like_python(bundled, tmp_path):
 const fs = require("fs"); const Analyzer = require({json.dumps(str(ANALYZER_JS))});
 const input = JSON.parse(fs.readFileSync({json.dumps(str(tmp_path / "in.json"))}, "utf8"));
 const known = new Set(input.vocabulary); const a = new Analyzer(input.lexicon);
-const out = input.texts.map(t => a.query(t, x => known.has(x))"""
-        """.map(c => [c.term, +c.required, +c.prefix, c.fuzzy, c.unit]));
+const out = input.texts.map(t => [a.query(t, x => known.has(x))"""
+        """.map(c => [c.term, +c.required, +c.prefix, c.fuzzy, c.unit]),
+  Object.fromEntries(a.productsIn(t, x => known.has(x)))]);
 process.stdout.write(JSON.stringify(out));
 """
     )
@@ -223,7 +225,13 @@ process.stdout.write(JSON.stringify(out));
     )
     python = Analyzer.from_lexicon(bundled["lexicon"])
     known = set(vocabulary)
-    want = [[c.as_json() for c in python.query(t, known.__contains__)] for t in texts]
+    want = [
+        [
+            [c.as_json() for c in python.query(t, known.__contains__)],
+            python.products_in(t, known.__contains__),
+        ]
+        for t in texts
+    ]
     assert got == want
 
 

@@ -127,10 +127,12 @@ var loading = response
     stats.parsed = now()
     var df = Object.create(null)
     data.index.terms.forEach(function (entry, n) { df[entry[0]] = data.index.df[n] })
+    var products = data.products || { keys: [""], of: [] }
     return {
       index: loadIndex(data.index),
       analyzer: new HelpgenAnalyzer(data.lexicon),
       docs: data.docs,
+      productOf: function (ref) { return products.keys[products.of[ref] || 0] },
       df: df
     }
   })
@@ -153,19 +155,11 @@ loading.then(function (loaded) {
   ready()
 })
 
-/* True when a and b differ by at most one insertion, deletion or substitution */
-function withinOneEdit(a, b) {
-  if (Math.abs(a.length - b.length) > 1) return false
-  var i = 0
-  while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++
-  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i)
-}
-
 /* Whether a term the index matched comes from this clause */
 function covers(clause, term) {
   if (term === clause.term) return true
   if (clause.prefix) return term.indexOf(clause.term) === 0
-  return clause.fuzzy > 0 && withinOneEdit(term, clause.term)
+  return clause.fuzzy > 0 && HelpgenAnalyzer.oneEdit(term, clause.term)
 }
 
 /* The clauses without the site's most common words */
@@ -176,7 +170,10 @@ function telling(clauses) {
   return kept.length ? kept : clauses
 }
 
-/* The same ranking as generator/search/query.py: BM25 times coverage squared */
+/*
+ * The same ranking as generator/search/query.py: BM25 times coverage squared; the pages of a
+ * product the query names that have another of its words and as many as any page come first.
+ */
 function search(text) {
   var inverted = state.index.invertedIndex
   var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
@@ -194,6 +191,8 @@ function search(text) {
   })
   var words = []
   clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
+  var others = words.filter(function (u) { return !named.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
   var unitsOf = Object.create(null)
   function units(term) {
@@ -204,21 +203,26 @@ function search(text) {
     return unitsOf[term]
   }
   var ranked = results.map(function (result) {
-    var found = {}
+    var found = {}, ref = Number(result.ref), product = state.productOf(ref)
     for (var term in result.matchData.metadata) {
       var u = units(term)
       for (var k = 0; k < u.length; k++) found[u[k]] = true
     }
+    named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = true })
     var coverage = words.length ? words.filter(function (u) { return found[u] }).length / words.length : 1
+    var first = namedKeys.has(product) &&
+      (others.some(function (u) { return found[u] }) || !others.length)
     return {
       score: Math.round(result.score * coverage * coverage * 1e6) / 1e6,
-      coverage: coverage, ref: Number(result.ref), found: found
+      coverage: coverage, ref: ref, found: found, first: first
     }
   })
   if (!ranked.length) return []
-  var floor = Math.min(MIN_COVERAGE, Math.max.apply(null, ranked.map(function (r) { return r.coverage })))
+  var best = Math.max.apply(null, ranked.map(function (r) { return r.coverage }))
+  var floor = Math.min(MIN_COVERAGE, best)
   ranked = ranked.filter(function (r) { return r.coverage >= floor - 1e-9 })
-  ranked.sort(function (a, b) { return b.score - a.score || a.ref - b.ref })
+  ranked.forEach(function (r) { r.first = r.first && r.coverage >= best - 1e-9 })
+  ranked.sort(function (a, b) { return (b.first - a.first) || b.score - a.score || a.ref - b.ref })
   return ranked.slice(0, LIMIT).map(function (r) {
     var doc = state.docs[r.ref]
     var terms = {}
