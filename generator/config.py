@@ -89,6 +89,9 @@ class Config:
     stopwords: frozenset[str] = frozenset()
     # site
     site: dict = field(default_factory=dict)
+    # search.yml: words of the search box only, on top of synonyms.yml's
+    search_synonyms: dict[str, str] = field(default_factory=dict)
+    search_stopwords: frozenset[str] = frozenset()
 
     def product_name(self, slug: str) -> str:
         return self.products[slug].name if slug in self.products else slug
@@ -117,6 +120,9 @@ def load_config(config_dir: str | Path) -> Config:
     red = open_file("redaction.yml")
     redaction = _load_redaction(red)
     words = _load_words(open_file("synonyms.yml"))
+    search = {}
+    if (directory / "search.yml").is_file():
+        search = _load_search_words(open_file("search.yml"), words["synonyms"])
     site = open_file("site.yml")
     site.known_keys(site.data, {"site_name", "ticket_url", "tagline"}, "site.yml")
     site_values = {k: str(v) for k, v in site.data.items()}
@@ -133,6 +139,7 @@ def load_config(config_dir: str | Path) -> Config:
         **words,
         **cleaning,
         **redaction,
+        **search,
     )
 
 
@@ -244,7 +251,7 @@ def _no_duplicate_names(c: YamlFile, raw: dict, items: dict, what: str) -> None:
 
 
 def _load_words(c: YamlFile) -> dict:
-    data, where = c.data, "synonyms.yml"
+    data, where = c.data, c.path.name
     c.known_keys(data, {"groups", "stopwords"}, where)
     synonyms: dict[str, str] = {}
     for group in c.get(data, "groups", list, where, []) or []:
@@ -358,3 +365,19 @@ def _load_rule(c: YamlFile, i: int, spec) -> RedactionRule | None:
         group,
         c.strings(spec, "requires", rwhere, required=False),
     )
+
+
+def _load_search_words(c: YamlFile, synonyms: dict[str, str]) -> dict:
+    """search.yml: synonym groups and stop-words for the search box alone (synonyms.yml's serve
+    grouping too). A group's first word may be one of synonyms.yml's; its other words may not."""
+    words = _load_words(c)
+    folded: dict[str, str] = {}
+    for word, head in words["synonyms"].items():
+        target = synonyms.get(head, head)
+        if word != head and synonyms.get(word, target) != target:
+            c.error(
+                c.line_of(c.data, "groups"),
+                f"'{word}' is already in synonyms.yml's group of '{synonyms[word]}'",
+            )
+        folded[word] = target
+    return {"search_synonyms": folded, "search_stopwords": words["stopwords"]}

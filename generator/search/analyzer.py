@@ -46,6 +46,9 @@ _LETTER = re.compile(r"[a-z]")
 PARTICLES = "的了吗呢吧啊呀哦么"
 MAX_WORD = 8
 MAX_HOMOPHONES = 3  # words a misheard one may stand for
+# Words more frequent than this (jieba's frequencies: 不仅, 已经) are function words, never what a
+# misheard word stands for.
+COMMON_WORD = 10_000
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,11 @@ class Analyzer:
         def by_bigrams(text: str) -> list[Clause]:
             out = []
             for b in _bigrams(text):
-                if usable(b):
-                    out.append(Clause(b, True, unit=text))
-                elif not self.skip_bigram(b):
+                if self.skip_bigram(b):
+                    continue
+                if known(self.fold(b)):
+                    out.append(Clause(self.fold(b), True, unit=text))
+                else:
                     out += [Clause(h, True, unit=text) for h in self.homophones(b, known)]
             return out
 
@@ -221,11 +226,14 @@ class Analyzer:
         return out
 
     def homophones(self, word: str, known) -> list[str]:
-        """Words of the site (folded) that sound like ``word`` with one character changed."""
+        """Words of the site (folded) that sound like ``word`` with one character changed: none
+        of the commonest words."""
         return [
             self.fold(w)
             for w in self.sounds.alike(word)
-            if self.freq.get(w, 0) > 0 and w not in self.stopwords and known(self.fold(w))
+            if 0 < self.freq.get(w, 0) <= COMMON_WORD
+            and w not in self.stopwords
+            and known(self.fold(w))
         ][:MAX_HOMOPHONES]
 
     def products_in(self, text: str, known) -> dict[str, str]:

@@ -137,16 +137,21 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
     jieba.check_initialized()
     docs = sorted(docs, key=lambda d: d.location)
     t2s = traditional_map()
+    synonyms = {**config.synonyms, **config.search_synonyms}
     analyzer = Analyzer(
         {},
         jieba.total,
-        [unicodedata.normalize("NFKC", w).lower() for w in config.stopwords],
-        {unicodedata.normalize("NFKC", k).lower(): v for k, v in config.synonyms.items()},
+        [
+            unicodedata.normalize("NFKC", w).lower()
+            for w in config.stopwords | config.search_stopwords
+        ],
+        {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items()},
         t2s,
     )
     pages = ([analyzer.normalize(t) for t in (d.title, *d.questions, d.body)] for d in docs)
+    variants = [w for w in analyzer.synonyms if len(w) >= 2 and re.fullmatch(f"[{CJK}]+", w)]
     freq = site_dictionary(
-        jieba.FREQ, taxonomy_words(config), site_words(pages, jieba, analyzer.stopwords)
+        jieba.FREQ, taxonomy_words(config) + variants, site_words(pages, jieba, analyzer.stopwords)
     )
     found: set[str] = set()
     cache: dict[tuple[str, bool], list[str]] = {}
@@ -166,8 +171,10 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
     index = _lunr_index(docs, tokens)
     vocabulary = "".join(term for term, _ in index["invertedIndex"])
     # The query side segments with these: words found in the pages, multi-character
-    # stop-words (so they are cut out whole) and the characters of the vocabulary.
+    # stop-words (so they are cut out whole), synonyms of words found and the characters of the
+    # vocabulary.
     words = found | {w for w in analyzer.stopwords if len(w) >= 2}
+    words |= {w for w in variants if w not in found and analyzer.fold(w) in found}
     chars = {c for c in vocabulary if PIECE.fullmatch(c) and c >= "\u0080"}
     common = (w for w, f in jieba.FREQ.items() if len(w) == 1 and (f or 0) >= COMMON)
     lexicon = {
@@ -195,9 +202,9 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
 
 
 def site_dictionary(base: dict, taxonomy: list[str], learned: list[str]) -> dict:
-    """jieba's word frequencies with the taxonomy's words (as strong as the user dictionary's,
-    so product and symptom names stay whole) and the words learned from the pages (weaker: a
-    dictionary word wins where both fit). Every prefix of a word is known as one (0)."""
+    """jieba's word frequencies with the taxonomy's words and the synonyms (as strong as the user
+    dictionary's, so product and symptom names stay whole) and the words learned from the pages
+    (weaker: a dictionary word wins where both fit). Every prefix of a word is known as one (0)."""
     from ..words import USER_FREQ
 
     freq = dict(base)

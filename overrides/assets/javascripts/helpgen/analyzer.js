@@ -14,6 +14,7 @@
   var PARTICLES = "的了吗呢吧啊呀哦么"
   var MAX_WORD = 8
   var MAX_HOMOPHONES = 3
+  var COMMON_WORD = 10000  /* as analyzer.py: function words are never what a misheard one stands for */
 
   function Analyzer(lexicon) {
     this.freq = lexicon.freq
@@ -112,7 +113,8 @@
   Analyzer.prototype.homophones = function (word, known) {
     var self = this
     return this.alike(word).filter(function (w) {
-      return self.count(w) > 0 && !self.stopwords.has(w) && known(self.fold(w))
+      return self.count(w) > 0 && self.count(w) <= COMMON_WORD && !self.stopwords.has(w) &&
+        known(self.fold(w))
     }).map(function (w) { return self.fold(w) }).slice(0, MAX_HOMOPHONES)
   }
 
@@ -176,9 +178,9 @@
     function byBigrams(text) {
       var found = []
       bigrams(text).forEach(function (b) {
-        if (usable(b)) found.push(clause(b, true, false, 0, text))
-        else if (!self.skipBigram(b))
-          self.homophones(b, known).forEach(function (h) { found.push(clause(h, true, false, 0, text)) })
+        if (self.skipBigram(b)) return
+        if (known(self.fold(b))) found.push(clause(self.fold(b), true, false, 0, text))
+        else self.homophones(b, known).forEach(function (h) { found.push(clause(h, true, false, 0, text)) })
       })
       return found
     }
