@@ -371,13 +371,14 @@ def _load_search_words(c: YamlFile, synonyms: dict[str, str]) -> dict:
     """search.yml: synonym groups and stop-words for the search box alone (synonyms.yml's serve
     grouping too). A group's first word may be one of synonyms.yml's; its other words may not."""
     words = _load_words(c)
+    groups = c.data.get("groups") if isinstance(c.data.get("groups"), list) else []
+    lines = getattr(groups, "lines", [])
     folded: dict[str, str] = {}
     for word, head in words["synonyms"].items():
         target = synonyms.get(head, head)
         if word != head and synonyms.get(word, target) != target:
-            c.error(
-                c.line_of(c.data, "groups"),
-                f"'{word}' is already in synonyms.yml's group of '{synonyms[word]}'",
-            )
+            at = next((n for n, g in enumerate(groups) if word in map(str.lower, g)), None)
+            line = lines[at] if at is not None and at < len(lines) else c.line_of(c.data, "groups")
+            c.error(line, f"'{word}' is already in synonyms.yml's group of '{synonyms[word]}'")
         folded[word] = target
     return {"search_synonyms": folded, "search_stopwords": words["stopwords"]}

@@ -19,16 +19,12 @@ from scripts.real_site import build_real_site
 
 from .conftest import chromium_path
 from .test_browser import ARGS, _Quiet
+from .test_search import REAL_HIT1, REAL_HIT5
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = yaml.safe_load(
     (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
 )
-
-# The real-site floors, on the queries whose answers the parser read intact (the others wait for
-# the FAQ-shapes work; scripts/eval_search.py prints both).
-REAL_HIT1 = 0.85
-REAL_HIT5 = 0.95
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,13 +89,18 @@ def open_search(p, url: str, width: int = 1280):
 
 
 @pytest.fixture(scope="module")
-def search_page(site):
+def playwright():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser, page = open_search(p, site)
-        yield page
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def search_page(playwright, site):
+    browser, page = open_search(playwright, site)
+    yield page
+    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -192,18 +193,15 @@ def test_text_that_arrives_without_a_key_is_searched_too(search_page):
     assert page.locator(".md-search-result__item").count() >= 1
 
 
-def test_real_site_queries_typed_into_the_search_box(real_site):
+def test_real_site_queries_typed_into_the_search_box(playwright, real_site):
     """The real-site queries typed in: the floors hold on the queries whose answers the parser
     read intact, and the browser ranks exactly as ``helpgen search`` does."""
-    from playwright.sync_api import sync_playwright
-
     made, url = real_site
     queries = made.queries
-    with sync_playwright() as p:
-        browser, page = open_search(p, url)
-        answers = [page.evaluate(ASK, item["q"]) for item in queries]
-        errors = page.errors
-        browser.close()
+    browser, page = open_search(playwright, url)
+    answers = [page.evaluate(ASK, item["q"]) for item in queries]
+    errors = page.errors
+    browser.close()
     links = [[link.strip("/") + "/" for link in a["links"]] for a in answers]
     result = rates(links, queries)
     intact = [n for n, item in enumerate(queries) if not item["parse_lost"]]

@@ -168,7 +168,12 @@ class Analyzer:
             return found
         if last:
             return [Clause(term, True, prefix=True, unit=piece)]
-        if len(term) >= 3 and _LETTER.search(term):
+        if len(term) == 3:
+            # One edit from three letters reaches every other abbreviation (alb: clb, ulb, lb):
+            # only two neighbours swapped (cnd: cdn).
+            swapped = [term[1] + term[0] + term[2], term[0] + term[2] + term[1]]
+            return [Clause(s, True, unit=piece) for s in swapped if known(s)]
+        if len(term) > 3 and _LETTER.search(term):
             return [Clause(term, True, fuzzy=1, unit=piece)]
         return []
 

@@ -10,10 +10,10 @@ still ranks, below the pages that have them all. Results covering less than
 
 The product in the query wins: when the query names a product of the taxonomy (its
 name or an alias, ``Analyzer.products_in``), the word that names it counts as found
-on that product's pages, and those of them that have another word of the query and
-as many of its words as any page come first. Ties keep index order, so the ranking
-is the same here and in the browser
-(overrides/assets/javascripts/helpgen/search-worker.js).
+on that product's pages, and those of them that have another word of the query score
+three times as much; a page of another product that lacks the product's name loses
+that word's share of the coverage. Ties keep index order, so the ranking is the same
+here and in the browser (overrides/assets/javascripts/helpgen/search-worker.js).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ MIN_COVERAGE = 0.3
 # the query has nothing else).
 COMMON_SITE = 200
 COMMON_SHARE = 0.3
+PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's docstring)
 
 
 @dataclass(frozen=True)
@@ -93,18 +94,17 @@ class Searcher:
             product = self.product_of[ref]
             found |= {u for u, key in named.items() if key == product and u in words}
             coverage = len(found) / len(words) if words else 1.0
-            first = product in named.values() and bool(found & others or not others)
+            named_here = product in named.values() and bool(found & others or not others)
+            boost = PRODUCT_BOOST if named_here else 1
             missing = tuple(u for u in words if u not in found)
-            score = round(result["score"] * coverage * coverage, 6)
-            ranked.append((first, score, coverage, ref, missing))
+            score = round(result["score"] * coverage * coverage * boost, 6)
+            ranked.append((score, coverage, ref, missing))
         if not ranked:
             return []
-        floor = min(MIN_COVERAGE, max(r[2] for r in ranked))
-        kept = sorted(
-            (r for r in ranked if r[2] >= floor - 1e-9), key=lambda r: (-r[0], -r[1], r[3])
-        )
+        floor = min(MIN_COVERAGE, max(r[1] for r in ranked))
+        kept = sorted((r for r in ranked if r[1] >= floor - 1e-9), key=lambda r: (-r[0], r[2]))
         hits = []
-        for _, score, _, ref, missing in kept[:limit]:
+        for score, _, ref, missing in kept[:limit]:
             location, title, summary, crumbs = self.docs[ref]
             hits.append(Hit(location, title, summary, crumbs, score, missing))
         return hits

@@ -166,7 +166,12 @@
       : []
     if (found.length) return found
     if (last) return [clause(term, true, true, 0, piece)]
-    if (term.length >= 3 && LETTER.test(term)) return [clause(term, true, false, 1, piece)]
+    if (term.length === 3) {
+      /* One edit from three letters reaches every other abbreviation: only neighbours swapped */
+      return [term[1] + term[0] + term[2], term[0] + term[2] + term[1]].filter(known)
+        .map(function (s) { return clause(s, true, false, 0, piece) })
+    }
+    if (term.length > 3 && LETTER.test(term)) return [clause(term, true, false, 1, piece)]
     return []
   }
 

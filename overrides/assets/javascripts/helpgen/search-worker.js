@@ -36,6 +36,7 @@ var LIMIT = 30
 var MIN_COVERAGE = 0.3
 var COMMON_SITE = 200     /* as generator/search/query.py: on a site this large, words on more */
 var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a query */
+var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
 var state = null
 var pending = null
 var scheduled = false
@@ -171,8 +172,8 @@ function telling(clauses) {
 }
 
 /*
- * The same ranking as generator/search/query.py: BM25 times coverage squared; the pages of a
- * product the query names that have another of its words and as many as any page come first.
+ * The same ranking as generator/search/query.py: BM25 times coverage squared, three times that
+ * for the pages of a product the query names that have another of its words.
  */
 function search(text) {
   var inverted = state.index.invertedIndex
@@ -181,12 +182,15 @@ function search(text) {
   if (!clauses.length) return []
   var results = state.index.query(function (q) {
     clauses.forEach(function (c) {
-      q.term(c.term, {
+      var options = {
         usePipeline: false,
-        editDistance: c.fuzzy,
         wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
         presence: lunr.Query.presence.OPTIONAL
-      })
+      }
+      /* Only a fuzzy clause names an edit distance: lunr.js reads any editDistance, even 0, as
+         a fuzzy term, and its "*" then stands for one character instead of a prefix */
+      if (c.fuzzy) options.editDistance = c.fuzzy
+      q.term(c.term, options)
     })
   })
   var words = []
@@ -210,19 +214,17 @@ function search(text) {
     }
     named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = true })
     var coverage = words.length ? words.filter(function (u) { return found[u] }).length / words.length : 1
-    var first = namedKeys.has(product) &&
-      (others.some(function (u) { return found[u] }) || !others.length)
+    var boost = namedKeys.has(product) &&
+      (others.some(function (u) { return found[u] }) || !others.length) ? PRODUCT_BOOST : 1
     return {
-      score: Math.round(result.score * coverage * coverage * 1e6) / 1e6,
-      coverage: coverage, ref: ref, found: found, first: first
+      score: Math.round(result.score * coverage * coverage * boost * 1e6) / 1e6,
+      coverage: coverage, ref: ref, found: found
     }
   })
   if (!ranked.length) return []
-  var best = Math.max.apply(null, ranked.map(function (r) { return r.coverage }))
-  var floor = Math.min(MIN_COVERAGE, best)
+  var floor = Math.min(MIN_COVERAGE, Math.max.apply(null, ranked.map(function (r) { return r.coverage })))
   ranked = ranked.filter(function (r) { return r.coverage >= floor - 1e-9 })
-  ranked.forEach(function (r) { r.first = r.first && r.coverage >= best - 1e-9 })
-  ranked.sort(function (a, b) { return (b.first - a.first) || b.score - a.score || a.ref - b.ref })
+  ranked.sort(function (a, b) { return b.score - a.score || a.ref - b.ref })
   return ranked.slice(0, LIMIT).map(function (r) {
     var doc = state.docs[r.ref]
     var terms = {}
