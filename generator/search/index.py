@@ -137,17 +137,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
     jieba.check_initialized()
     docs = sorted(docs, key=lambda d: d.location)
     t2s = traditional_map()
-    synonyms = {**config.synonyms, **config.search_synonyms}
-    analyzer = Analyzer(
-        {},
-        jieba.total,
-        [
-            unicodedata.normalize("NFKC", w).lower()
-            for w in config.stopwords | config.search_stopwords
-        ],
-        {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items()},
-        t2s,
-    )
+    analyzer = index_analyzer(config, jieba.total, t2s)
     pages = ([analyzer.normalize(t) for t in (d.title, *d.questions, d.body)] for d in docs)
     variants = [w for w in analyzer.synonyms if len(w) >= 2 and re.fullmatch(f"[{CJK}]+", w)]
     freq = site_dictionary(
@@ -186,19 +176,32 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "sounds": sound_table(common, {c for w in found if len(w) >= 2 for c in w}),
         "products": product_names(config),
     }
-    shown = [
-        [d.location, d.title, _summary(" ".join(_NOISE.sub(" ", d.description).split())), d.crumbs]
-        for d in docs
-    ]
-    keys = sorted({d.product for d in docs})
-    products = {"keys": keys, "of": [keys.index(d.product) for d in docs]}
     return {
         "format": FORMAT,
         "lexicon": lexicon,
-        "docs": shown,
-        "products": products,
+        "docs": [[d.location, d.title, _summary(d.description), d.crumbs] for d in docs],
+        "products": doc_products(docs),
         "index": pack(index),
     }
+
+
+def index_analyzer(config: Config, total: int, t2s: dict[str, str]) -> Analyzer:
+    """The analyzer for the index side: synonyms.yml's and search.yml's words, normalised."""
+    synonyms = {**config.synonyms, **config.search_synonyms}
+    stopwords = config.stopwords | config.search_stopwords
+    return Analyzer(
+        {},
+        total,
+        [unicodedata.normalize("NFKC", w).lower() for w in stopwords],
+        {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items()},
+        t2s,
+    )
+
+
+def doc_products(docs: list[SearchDoc]) -> dict:
+    """The product of each page, as numbers into the sorted list of products (short to ship)."""
+    keys = sorted({d.product for d in docs})
+    return {"keys": keys, "of": [keys.index(d.product) for d in docs]}
 
 
 def site_dictionary(base: dict, taxonomy: list[str], learned: list[str]) -> dict:
@@ -317,7 +320,7 @@ def _lunr_index(docs: list[SearchDoc], tokens) -> dict:
 
 
 def _summary(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_NOISE.sub(" ", text).split())
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT].rstrip() + "…"
 
 
