@@ -8,7 +8,6 @@ Used by scripts/eval_search.py, scripts/bench_search.py and tests/test_search_br
 
 from __future__ import annotations
 
-import logging
 import shutil
 import sys
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ def build_real_site(work: Path, site: bool = True, queries: Path = QUERIES) -> R
     from generator.config import load_config
     from generator.pipeline import run
     from generator.search.evaluate import intact_labels, label_topics, resolve_queries
+    from generator.site import build_site
 
     raw = work / "raw"
     pages = labelled_pages()
@@ -61,36 +61,13 @@ def build_real_site(work: Path, site: bool = True, queries: Path = QUERIES) -> R
     entries = [(f.source.file, f.source.line, f.topic) for f in result.fates]
     topics = label_topics([w for item in items for w in item["want"]], entries)
     intact = intact_labels({name: lines for name, _, lines in pages}, entries)
-    problems = build(docs, work / "site") if site else []
+    # Not strict: the pages as generated may hold what the strict build rejects (the parser's
+    # and redaction's open issues), and search is measured all the same.
+    problems = []
+    if site:
+        problems = build_site(str(ROOT / "mkdocs.yml"), str(docs), str(work / "site"), strict=False)
     resolved = resolve_queries(items, topics, intact)
     return RealSite(docs, work / "site" if site else None, resolved, problems)
-
-
-def build(docs: Path, site: Path) -> list[str]:
-    """MkDocs with the project's configuration, not strict: the pages as generated may hold
-    what the strict build rejects (the parser's and redaction's open issues), and search is
-    measured all the same. Returns the warnings."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    class Keep(logging.Handler):
-        def __init__(self):
-            super().__init__(logging.WARNING)
-            self.messages: list[str] = []
-
-        def emit(self, record):
-            self.messages.append(record.getMessage())
-
-    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
-    config["strict"] = False
-    keep = Keep()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(keep)
-    try:
-        mkdocs_build(config)
-    finally:
-        logger.removeHandler(keep)
-    return keep.messages
 
 
 if __name__ == "__main__":

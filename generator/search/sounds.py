@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 
 _ENTRY = re.compile(r"([a-z]+)(\S+)")
-COMMON = 300  # jieba's frequency of a single character from which it counts as common
+COMMON = 1000  # jieba's frequency from which a single character counts as common (~2,000 do)
 
 
 class Sounds:
