@@ -229,7 +229,12 @@ function search(text) {
     var doc = state.docs[r.ref]
     var terms = {}
     words.forEach(function (u) { terms[u] = !!r.found[u] })
-    var marks = words.filter(function (u) { return r.found[u] }).sort(function (a, b) { return b.length - a.length })
+    /* The words as typed and the words they were looked for as (密钥 for 秘钥, a synonym) */
+    var marks = words.filter(function (u) { return r.found[u] })
+    clauses.forEach(function (c) {
+      if (c.required && !c.prefix && !c.fuzzy && r.found[c.unit] && marks.indexOf(c.term) < 0) marks.push(c.term)
+    })
+    marks.sort(function (a, b) { return b.length - a.length })
     return [{
       location: doc[0],
       title: highlight(doc[1], marks),
