@@ -407,3 +407,17 @@ def test_the_index_learns_the_words_of_its_pages(config):
     assert "高防" in payload["lexicon"]["freq"]  # no dictionary has it; two pages do
     hits = Searcher(payload).search("接入高防以后网站502")
     assert [h.location for h in hits][:2] == ["p1/", "p2/"]
+
+
+def test_an_error_code_outweighs_the_words_around_it(config):
+    def page(n, title):
+        meta = {"product": "sms", "symptom": "sdk", "title": title, "questions": []}
+        return search_doc(f"p{n}/", dict(meta, id=str(n)), f"# {title}\n\n请检查参数。", config)
+
+    titles = ["接口返回超时如何处理", "接口返回1014错误如何处理", "错误码 42900001：请求太多"]
+    docs = [page(n, t) for n, t in enumerate(titles)]
+    searcher = Searcher(json.loads(json.dumps(build_index(docs, config))))
+    # The code page has one word of four, but the code counts twice: it is not left out.
+    hits = searcher.search("接口返回超时42900001")
+    assert [h.location for h in hits] == ["p0/", "p1/", "p2/"]
+    assert hits[2].missing == ("接口", "返回", "超时")

@@ -8,6 +8,9 @@ page that lacks one word the customer used (不正常 where the page says 异常
 still ranks, below the pages that have them all. Results covering less than
 30% of the words are left out, unless nothing covers more.
 
+A word with three digits in a row (an error code the customer pasted) counts twice in the
+coverage.
+
 The product in the query wins: when the query names a product of the taxonomy (its
 name or an alias, ``Analyzer.products_in``), the word that names it counts as found
 on that product's pages, and those of them that have another word of the query score
@@ -18,6 +21,7 @@ here and in the browser (overrides/assets/javascripts/helpgen/search-worker.js).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lunr.index import Index
@@ -34,6 +38,10 @@ MIN_COVERAGE = 0.3
 COMMON_SITE = 200
 COMMON_SHARE = 0.3
 PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's docstring)
+# An error code the customer pasted (three digits or more: 503, -1307, 42900001, ecs.0011) says
+# more about the page wanted than any other word: it counts twice in the coverage.
+CODE_WEIGHT = 2
+_CODE = re.compile(r"[0-9]{3}")
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ class Searcher:
         if not clauses:
             return []
         words = list(dict.fromkeys(c.unit for c in clauses if c.required))
+        weight = {u: CODE_WEIGHT if _CODE.search(u) else 1 for u in words}
+        total = sum(weight.values())
         named = self.analyzer.products_in(text, self.known)
         others = set(words) - set(named)
         ranked = []
@@ -93,7 +103,7 @@ class Searcher:
             found = {c.unit for c in clauses if c.required and any(covers(c, t) for t in matched)}
             product = self.product_of[ref]
             found |= {u for u, key in named.items() if key == product and u in words}
-            coverage = len(found) / len(words) if words else 1.0
+            coverage = sum(weight[u] for u in found if u in weight) / total if total else 1.0
             named_here = product in named.values() and bool(found & others or not others)
             boost = PRODUCT_BOOST if named_here else 1
             missing = tuple(u for u in words if u not in found)

@@ -37,6 +37,8 @@ var MIN_COVERAGE = 0.3
 var COMMON_SITE = 200     /* as generator/search/query.py: on a site this large, words on more */
 var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a query */
 var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
+var CODE_WEIGHT = 2       /* an error code in the query counts twice in the coverage */
+var CODE = /[0-9]{3}/
 var state = null
 var pending = null
 var scheduled = false
@@ -193,8 +195,9 @@ function search(text) {
       q.term(c.term, options)
     })
   })
-  var words = []
+  var words = [], weight = Object.create(null), total = 0
   clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
   var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
   var others = words.filter(function (u) { return !named.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
@@ -213,7 +216,12 @@ function search(text) {
       for (var k = 0; k < u.length; k++) found[u[k]] = true
     }
     named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = true })
-    var coverage = words.length ? words.filter(function (u) { return found[u] }).length / words.length : 1
+    var coverage = 1
+    if (total) {
+      coverage = 0
+      words.forEach(function (u) { if (found[u]) coverage += weight[u] })
+      coverage /= total
+    }
     var boost = namedKeys.has(product) &&
       (others.some(function (u) { return found[u] }) || !others.length) ? PRODUCT_BOOST : 1
     return {
