@@ -30,8 +30,8 @@ from generator.search.query import Searcher
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def evaluate(docs_dir: Path, queries: list[dict], label: str) -> dict:
-    config = load_config(ROOT / "site_config")
+def evaluate(docs_dir: Path, queries: list[dict], label: str, config_dir: Path) -> dict:
+    config = load_config(config_dir)
     payload = json.loads(json.dumps(build_index(docs_from_folder(docs_dir, config), config)))
     searcher = Searcher(payload)
     hits = [searcher.search(item["q"]) for item in queries]
@@ -58,13 +58,13 @@ def main() -> int:
     args = ap.parse_args()
     if args.only != "real":
         queries = yaml.safe_load(Path(args.queries).read_text(encoding="utf-8"))
-        evaluate(Path(args.docs_dir), queries, "bundled")
+        evaluate(Path(args.docs_dir), queries, "bundled", ROOT / "site_config")
     if args.only != "bundled":
         from scripts.real_site import build_real_site
 
         with tempfile.TemporaryDirectory() as tmp:
             real = build_real_site(Path(tmp), site=False)
-            evaluate(real.docs, real.queries, "real")
+            evaluate(real.docs, real.queries, "real", real.config)
     return 0
 
 

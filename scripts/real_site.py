@@ -25,6 +25,7 @@ QUERIES = FIXTURES / "queries.yml"
 @dataclass
 class RealSite:
     docs: Path
+    config: Path  # the configuration it was made with
     site: Path | None
     queries: list[dict]  # as in queries.yml, with want as topic ids (see evaluate.resolve_queries)
     problems: list[str]  # what the strict build would reject (the site is built all the same)
@@ -54,7 +55,13 @@ def build_real_site(work: Path, site: bool = True, queries: Path = QUERIES) -> R
     for name, path, _ in pages:
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, raw / name)
-    config = load_config(ROOT / "site_config")
+    # The site's configuration, with the corpus's own sources.yml where it has one (the products
+    # of its vendors that the bundled taxonomy lacks, as an operator would declare them).
+    config_dir = work / "site_config"
+    shutil.copytree(ROOT / "site_config", config_dir)
+    if (FIXTURES / "sources.yml").is_file():
+        shutil.copy(FIXTURES / "sources.yml", config_dir / "sources.yml")
+    config = load_config(config_dir)
     docs = work / "docs_src"
     result = run([str(raw)], docs, config, cache_dir=None, jobs=1)
     items = yaml.safe_load(queries.read_text(encoding="utf-8"))
@@ -65,9 +72,16 @@ def build_real_site(work: Path, site: bool = True, queries: Path = QUERIES) -> R
     # and redaction's open issues), and search is measured all the same.
     problems = []
     if site:
-        problems = build_site(str(ROOT / "mkdocs.yml"), str(docs), str(work / "site"), strict=False)
+        problems = build_site(str(config_mkdocs(work)), str(docs), str(work / "site"), strict=False)
     resolved = resolve_queries(items, topics, intact)
-    return RealSite(docs, work / "site" if site else None, resolved, problems)
+    return RealSite(docs, config_dir, work / "site" if site else None, resolved, problems)
+
+
+def config_mkdocs(work: Path) -> Path:
+    """The project's mkdocs.yml and theme overrides, beside the site's configuration in work."""
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    return work / "mkdocs.yml"
 
 
 if __name__ == "__main__":

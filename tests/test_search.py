@@ -156,7 +156,7 @@ def bundled():
 
 @pytest.fixture(scope="module")
 def real_payload(real_site_docs):
-    config = load_config(ROOT / "site_config")
+    config = load_config(real_site_docs.config)
     return json.loads(
         json.dumps(build_index(docs_from_folder(real_site_docs.docs, config), config))
     )

@@ -223,11 +223,13 @@ def site_dictionary(base: dict, taxonomy: list[str], learned: list[str]) -> dict
 
 def product_names(config: Config) -> list[list[str]]:
     """[name or alias, normalised, product key] for every product but the fallback; a name two
-    products share names neither."""
+    products share names neither. The names pages use for a product (``sources.yml``, where the
+    configuration has it) count as aliases."""
     named: dict[str, set[str]] = {}
+    page_names = getattr(config, "page_names", {})
     for key, product in config.products.items():
         if key != config.fallback_product:
-            for name in (product.name, *product.aliases):
+            for name in (product.name, *product.aliases, *page_names.get(key, ())):
                 named.setdefault(unicodedata.normalize("NFKC", name).lower(), set()).add(key)
     return [[name, min(keys)] for name, keys in sorted(named.items()) if len(keys) == 1]
 
