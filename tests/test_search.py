@@ -421,3 +421,11 @@ def test_an_error_code_outweighs_the_words_around_it(config):
     hits = searcher.search("接口返回超时42900001")
     assert [h.location for h in hits] == ["p0/", "p1/", "p2/"]
     assert hits[2].missing == ("接口", "返回", "超时")
+
+
+def test_english_stop_words_only_hold_an_error_string_together(config):
+    a = Analyzer(FREQ, 60_000_000, ["on", "for", "no"], {}, {})
+    known = {"space", "left", "on", "device"}.__contains__
+    assert terms(a.query("No space left on device", known)) == ["space", "left", "device"]
+    assert terms(a.query("space on", known)) == ["space", "on"]  # still being typed: kept
+    assert {"for", "the", "no"} <= config.search_stopwords

@@ -158,6 +158,8 @@ class Analyzer:
 
     def _latin(self, piece: str, last: bool, known) -> list[Clause]:
         term = self.fold(piece)
+        if piece in self.stopwords and not last:
+            return []
         if known(term):
             return [Clause(term, True, unit=piece)]
         if piece[0] == "-" and known(piece[1:]):

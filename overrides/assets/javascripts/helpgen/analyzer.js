@@ -157,6 +157,7 @@
 
   Analyzer.prototype.latin = function (piece, last, known) {
     var self = this, term = this.fold(piece)
+    if (this.stopwords.has(piece) && !last) return []
     if (known(term)) return [clause(term, true, false, 0, piece)]
     if (piece[0] === "-" && known(piece.slice(1))) return [clause(piece.slice(1), true, false, 0, piece)]
     var parts = piece.split(PART).filter(function (p) { return p.length >= 2 && LETTER.test(p) })
