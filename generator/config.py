@@ -13,8 +13,10 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import ConfigError
+from .links import load_links
 from .model import Problem
 from .sourcesconfig import SourceRule, load_sources
+from .wordsconfig import load_search_words, load_words
 from .yamlfile import YamlFile
 
 
@@ -98,6 +100,9 @@ class Config:
     # sources.yml (see sourcesconfig.py): products named by pages, per-source products
     page_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> names
     source_rules: tuple[SourceRule, ...] = ()
+    # search.yml: words of the search box only, on top of synonyms.yml's
+    search_synonyms: dict[str, str] = field(default_factory=dict)
+    search_stopwords: frozenset[str] = frozenset()
 
     def product_name(self, slug: str) -> str:
         return self.products[slug].name if slug in self.products else slug
@@ -126,10 +131,13 @@ def load_config(config_dir: str | Path) -> Config:
     cleaning = _load_cleaning(cln)
     red = open_file("redaction.yml")
     redaction = _load_redaction(red)
-    words = _load_words(open_file("synonyms.yml"))
-    links = _load_links(open_file("links.yml"))
+    words = load_words(open_file("synonyms.yml"))
+    links = load_links(open_file("links.yml"))
     sources = load_sources(open_file("sources.yml"), products, symptoms, catch_all)
     products = {**products, **sources.pop("declared")}
+    search = {}
+    if (directory / "search.yml").is_file():
+        search = load_search_words(open_file("search.yml"), words["synonyms"])
     site = open_file("site.yml")
     site.known_keys(site.data, {"site_name", "ticket_url", "tagline"}, "site.yml")
     site_values = {k: str(v) for k, v in site.data.items()}
@@ -148,23 +156,8 @@ def load_config(config_dir: str | Path) -> Config:
         **cleaning,
         **redaction,
         **links,
+        **search,
     )
-
-
-def _load_links(c: YamlFile) -> dict:
-    data, where = c.data, "links.yml"
-    c.known_keys(data, {"sites", "titles"}, where)
-    out = {}
-    for key in ("sites", "titles"):
-        value = c.get(data, key, dict, where, {}, required=False) or {}
-        pairs = []
-        for name, title in value.items():
-            if not isinstance(title, str) or not title.strip():
-                c.error(c.line_of(value, name), f"'{key}.{name}' in {where} must be a name")
-            pairs.append((str(name).lower().rstrip("/"), str(title)))
-        # Longest prefix first, so the most specific title wins.
-        out[f"link_{key}"] = tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
-    return out
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -272,28 +265,6 @@ def _no_duplicate_names(c: YamlFile, raw: dict, items: dict, what: str) -> None:
                     f"{what} category '{alias}' is claimed by both '{seen[alias]}' and '{slug}'",
                 )
             seen[alias] = slug
-
-
-def _load_words(c: YamlFile) -> dict:
-    data, where = c.data, "synonyms.yml"
-    c.known_keys(data, {"groups", "stopwords"}, where)
-    synonyms: dict[str, str] = {}
-    for group in c.get(data, "groups", list, where, []) or []:
-        if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
-            c.error(c.line_of(data, "groups"), "each synonym group must be a list of words")
-            continue
-        for word in group:
-            key = word.lower()
-            if key in synonyms and synonyms[key] != group[0].lower():
-                c.error(
-                    c.line_of(data, "groups"),
-                    f"'{word}' is in two synonym groups ('{synonyms[key]}' and '{group[0]}')",
-                )
-            synonyms[key] = group[0].lower()
-    return {
-        "synonyms": synonyms,
-        "stopwords": frozenset(c.strings(data, "stopwords", where, required=False)),
-    }
 
 
 def _load_cleaning(c: YamlFile) -> dict:

@@ -13,10 +13,14 @@ name and the last words of its path. Never the bare URL.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
-from .config import Config
 from .markup import URL, split_url
+from .yamlfile import YamlFile
+
+if TYPE_CHECKING:
+    from .config import Config
 
 # A run of capitals or a capitalised word stuck to the lower-case end of a URL: the next
 # words of the text (…download-the-logCDN, …cache-refreshTip).
@@ -104,3 +108,20 @@ def doc_links(texts: list[str], config: Config) -> tuple[tuple[str, str], ...]:
                 line_start = text.rfind("\n", 0, m.start()) + 1
                 found[url] = link_name(url, text[line_start : m.start()], config)
     return tuple((name, url) for url, name in found.items())
+
+
+def load_links(c: YamlFile) -> dict:
+    """``links.yml``'s sites and titles, as Config fields (problems go to ``c``)."""
+    data, where = c.data, "links.yml"
+    c.known_keys(data, {"sites", "titles"}, where)
+    out = {}
+    for key in ("sites", "titles"):
+        value = c.get(data, key, dict, where, {}, required=False) or {}
+        pairs = []
+        for name, title in value.items():
+            if not isinstance(title, str) or not title.strip():
+                c.error(c.line_of(value, name), f"'{key}.{name}' in {where} must be a name")
+            pairs.append((str(name).lower().rstrip("/"), str(title)))
+        # Longest prefix first, so the most specific title wins.
+        out[f"link_{key}"] = tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+    return out

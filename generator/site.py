@@ -61,8 +61,9 @@ def source_date_epoch(docs_dir: str) -> str | None:
     return out or None
 
 
-def build_site(config_file: str, docs_dir: str, site_dir: str) -> None:
-    """Build ``docs_dir`` into ``site_dir``; raises HelpgenError, one problem per warning, on any.
+def build_site(config_file: str, docs_dir: str, site_dir: str, strict: bool = True) -> list[str]:
+    """Build ``docs_dir`` into ``site_dir``; raises HelpgenError, one problem per warning, on any
+    (``strict=False``: builds all the same and returns the warnings).
 
     Reproducible: unless SOURCE_DATE_EPOCH is set, it is taken from the last commit of the docs
     folder, which MkDocs uses for the sitemap's dates.
@@ -75,7 +76,7 @@ def build_site(config_file: str, docs_dir: str, site_dir: str) -> None:
         if epoch:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
     config = _load(config_file, docs_dir=docs_dir, site_dir=site_dir)
-    config["strict"] = True
+    config["strict"] = strict
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -88,6 +89,7 @@ def build_site(config_file: str, docs_dir: str, site_dir: str) -> None:
         raise HelpgenError(sorted(problems, key=lambda p: (p.file, p.line))) from exc
     finally:
         logger.removeHandler(handler)
+    return handler.messages
 
 
 def _problem(message: str, docs_dir: str) -> Problem:

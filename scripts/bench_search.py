@@ -3,19 +3,23 @@
 
     .venv/bin/python scripts/bench_search.py [5000 ...]
 
-Builds the bundled site (docs_src/ as committed) and, for each size given, a
-scaled site with that many distinct topics (as scripts/bench_site.py makes
-them). For each site, prints:
+Builds the bundled site (docs_src/ as committed), the real-pages site (the
+labelled vendor pages of tests/fixtures/real_pages/, as scripts/real_site.py
+makes it) and, for each size given, a scaled site with that many distinct
+entries (as scripts/bench_site.py makes them). For each site, prints:
 
 - index bytes, raw and gzip, in total and per topic;
 - search ready: from navigation start to the worker's READY (index fetched,
   parsed and loaded, and Material's page script listening), median of 7 cold
   loads (the browser's cache off) in an open tab, and the same in a new tab
   each time; served as static hosts serve (gzip, no Nagle delay);
-- query response: the labelled queries (tests/fixtures/search_queries.yml)
-  typed into the search box, time from the keystroke to the result list being
-  rendered (p50, p95, max), and the worker's own time per query;
-- on the bundled site, hit@1, hit@5 and the share of queries without results.
+- query response: the labelled queries (tests/fixtures/search_queries.yml; on
+  the real-pages site its own, tests/fixtures/real_pages/queries.yml) typed into
+  the search box, time from the keystroke to the result list being rendered
+  (p50, p95, max), and the worker's own time per query;
+- on the bundled and the real-pages site, hit@1, hit@5, MRR and the number of
+  queries without results (on the real-pages site also for the queries whose
+  answers the parser read intact).
 """
 
 from __future__ import annotations
@@ -165,7 +169,7 @@ def ready_times(browser, url: str, fresh_tabs: bool) -> list[tuple]:
 def measure(site: Path, queries: list[dict], label: str, topics: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from generator.search.evaluate import rates
+    from generator.search.evaluate import figures, rates
 
     index = (site / "search" / "helpgen_index.json").read_bytes()
     packed = len(gzip.compress(index, 6))
@@ -212,18 +216,19 @@ def measure(site: Path, queries: list[dict], label: str, topics: int) -> None:
         f"{sorted(inside)[min(len(inside) - 1, int(round(0.95 * len(inside))) - 1)]:.1f} ms"
     )
     print("  slowest in the worker: " + ", ".join(f"{q['query']} {q['ms']:.0f} ms" for q in slow))
-    if label == "bundled":
-        r = rates([[link.strip("/") for link in a["links"]] for a in answers], queries)
-        print(
-            f"  {r['queries']} queries in the search box: hit@1 {r['hit@1']:.3f}, "
-            f"hit@5 {r['hit@5']:.3f}, "
-            f"zero results {r['zero']:.3f}"
-        )
+    if label != "scaled":
+        links = [[link.strip("/") for link in a["links"]] for a in answers]
+        print(f"  in the search box: {figures(rates(links, queries))}")
+        intact = [n for n, item in enumerate(queries) if not item.get("parse_lost", False)]
+        if len(intact) < len(queries):
+            kept = rates([links[n] for n in intact], [queries[n] for n in intact])
+            print(f"  answers the parser read intact: {figures(kept)}")
 
 
 def main(sizes: list[int]) -> None:
     from generator.site import build_site
     from scripts.bench_site import scaled_work, timed_build
+    from scripts.real_site import build_real_site
 
     queries = yaml.safe_load(
         (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
@@ -232,6 +237,10 @@ def main(sizes: list[int]) -> None:
         build_site(str(ROOT / "mkdocs.yml"), str(ROOT / "docs_src"), str(Path(tmp) / "site"))
         topics = sum(1 for p in (ROOT / "docs_src").rglob("*.md") if len(p.stem) == 10)
         measure(Path(tmp) / "site", queries, "bundled", topics)
+    with tempfile.TemporaryDirectory() as tmp:
+        real = build_real_site(Path(tmp))
+        topics = sum(1 for p in real.docs.rglob("*.md") if len(p.stem) == 10)
+        measure(real.site, real.queries, "real pages", topics)
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)

@@ -1,10 +1,13 @@
-"""Search quality on the labelled queries (tests/fixtures/search_queries.yml), offline.
+"""Search quality on the labelled queries, offline: the bundled site and the real-pages site.
 
-Builds the index from the topic pages the way the site build does and answers
-each query with `helpgen search`'s code (the browser worker's twin). Prints
-hit@1, hit@5, the share of queries without results, and every miss.
+The bundled set (tests/fixtures/search_queries.yml) runs over the committed topic pages; the
+real-site set (tests/fixtures/real_pages/queries.yml) over the labelled vendor pages of
+tests/fixtures/real_pages/, generated as scripts/real_site.py does. The index is built the way
+the site build builds it and each query answered with `helpgen search`'s code (the browser
+worker's twin). Prints hit@1, hit@5, MRR and the number of queries without results for each,
+and every miss; a real-site miss whose answer the parser lost or cut up is marked [parse].
 
-    python scripts/eval_search.py [--docs-dir docs_src] [--queries FILE]
+    python scripts/eval_search.py [--only bundled|real] [--docs-dir docs_src] [--queries FILE]
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -19,30 +23,48 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import load_config
-from generator.search.evaluate import rates
+from generator.search.evaluate import figures, rates, topic_id
 from generator.search.index import build_index, docs_from_folder
 from generator.search.query import Searcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def evaluate(docs_dir: Path, queries: list[dict], label: str, config_dir: Path) -> dict:
+    config = load_config(config_dir)
+    payload = json.loads(json.dumps(build_index(docs_from_folder(docs_dir, config), config)))
+    searcher = Searcher(payload)
+    hits = [searcher.search(item["q"]) for item in queries]
+    result = rates([[h.location for h in found] for found in hits], queries)
+    titles = {topic_id(d[0]): d[1] for d in payload["docs"]}
+    lost = {item["q"] for item in queries if item.get("parse_lost")}
+    for q, want, got in result["misses"]:
+        where = " [parse]" if q in lost else ""
+        print(f"{label} miss{where}: {q}")
+        print(f"    want: {' | '.join(titles.get(w, w) for w in want) or '(no page)'}")
+        print(f"    got:  {' | '.join(titles[g][:40] for g in got[:3]) or '(nothing)'}")
+    print(f"{label}: {figures(result)}")
+    if lost:
+        missed = sum(1 for q, _, _ in result["misses"] if q in lost)
+        print(f"  {len(lost)} queries whose answer the parser lost or cut up; {missed} missed")
+    return result
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs-dir", default="docs_src")
-    ap.add_argument("--config-dir", default="site_config")
-    ap.add_argument("--queries", default="tests/fixtures/search_queries.yml")
+    ap.add_argument("--only", choices=["bundled", "real"])
+    ap.add_argument("--docs-dir", default=str(ROOT / "docs_src"), help="the bundled pages")
+    ap.add_argument("--queries", default=str(ROOT / "tests/fixtures/search_queries.yml"))
     args = ap.parse_args()
-    config = load_config(args.config_dir)
-    payload = json.loads(json.dumps(build_index(docs_from_folder(args.docs_dir, config), config)))
-    queries = yaml.safe_load(Path(args.queries).read_text(encoding="utf-8"))
-    searcher = Searcher(payload)
-    result = rates(
-        [[h.location for h in searcher.search(item["q"], limit=5)] for item in queries], queries
-    )
-    for q, want, got in result["misses"]:
-        print(f"miss: {q}  want {want}  got {got}")
-    print(
-        f"queries {result['queries']}  hit@1 {result['hit@1']:.3f}  hit@5 {result['hit@5']:.3f}  "
-        f"zero results {result['zero']:.3f}"
-    )
+    if args.only != "real":
+        queries = yaml.safe_load(Path(args.queries).read_text(encoding="utf-8"))
+        evaluate(Path(args.docs_dir), queries, "bundled", ROOT / "site_config")
+    if args.only != "bundled":
+        from scripts.real_site import build_real_site
+
+        with tempfile.TemporaryDirectory() as tmp:
+            real = build_real_site(Path(tmp), site=False)
+            evaluate(real.docs, real.queries, "real", real.config)
     return 0
 
 

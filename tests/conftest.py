@@ -90,3 +90,12 @@ def redirects_of(docs) -> dict:
     import yaml
 
     return yaml.safe_load((docs / ".topics.yml").read_text(encoding="utf-8"))["redirects"]
+
+
+@pytest.fixture(scope="session")
+def real_site_docs(tmp_path_factory):
+    """The labelled vendor pages of fixtures/real_pages generated into a docs folder (no site),
+    with the real-site queries resolved to topic ids (scripts/real_site.py)."""
+    from scripts.real_site import build_real_site
+
+    return build_real_site(tmp_path_factory.mktemp("real-docs"), site=False)

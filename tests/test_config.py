@@ -93,3 +93,15 @@ def test_ids_glued_to_chinese_are_redacted(config):
     )
     out = Redactor(config).scan(text)
     assert "persistent_id" in out
+
+
+def test_search_words_fold_onto_synonyms_and_are_validated(config, config_copy):
+    # A search group's first word may be a synonyms.yml word: its words then fold as that does.
+    assert config.search_synonyms["扣钱"] == config.synonyms["扣费"] == "扣费"
+    assert "是不是" in config.search_stopwords and "是不是" not in config.stopwords
+    search = config_copy / "search.yml"
+    search.write_text("groups:\n  - [重启, 到期]\nstopword: [啊]\n", encoding="utf-8")
+    assert messages(config_copy) == [
+        f"{search}:3: unknown key 'stopword' in search.yml; expected one of: groups, stopwords",
+        f"{search}:2: '到期' is already in synonyms.yml's group of '过期'",
+    ]

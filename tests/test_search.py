@@ -12,16 +12,21 @@ import yaml
 
 from generator.cli import main
 from generator.config import load_config
-from generator.search.analyzer import Analyzer
+from generator.search.analyzer import Analyzer, one_edit
 from generator.search.evaluate import rates, topic_id
 from generator.search.index import build_index, docs_from_folder, search_doc, write_index
-from generator.search.query import Searcher, within_one_edit
+from generator.search.query import Searcher
+from generator.search.sounds import Sounds, sound_table
+from generator.search.vocabulary import page_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = yaml.safe_load(
     (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
 )
 ANALYZER_JS = ROOT / "overrides" / "assets" / "javascripts" / "helpgen" / "analyzer.js"
+REAL_QUERIES = yaml.safe_load(
+    (ROOT / "tests" / "fixtures" / "real_pages" / "queries.yml").read_text(encoding="utf-8")
+)
 
 FREQ = {
     "证书": 1691,
@@ -115,8 +120,8 @@ def test_error_codes_exact_and_typos_forgiven():
     assert terms(a.query("certifcate 证书", lambda t: t == "证书")) == ["certifcate~", "证书"]
     assert terms(a.query("证书 certif", lambda t: t == "证书")) == ["证书", "certif*"]
     assert terms(a.query("SLL证书", lambda t: True)) == ["ssl", "证书"]
-    assert within_one_edit("sll", "ssl") and within_one_edit("certifcate", "certificate")
-    assert not within_one_edit("cdn", "dns")
+    assert one_edit("sll", "ssl") and one_edit("certifcate", "certificate")
+    assert not one_edit("cdn", "dns")
 
 
 def test_index_tokens_hold_every_dictionary_word_and_bigrams():
@@ -147,6 +152,14 @@ def bundled():
         json.dumps(build_index(docs_from_folder(ROOT / "docs_src", config), config))
     )
     return payload
+
+
+@pytest.fixture(scope="module")
+def real_payload(real_site_docs):
+    config = load_config(real_site_docs.config)
+    return json.loads(
+        json.dumps(build_index(docs_from_folder(real_site_docs.docs, config), config))
+    )
 
 
 def test_labelled_queries_find_their_topics(bundled):
@@ -187,27 +200,31 @@ def test_index_is_deterministic(tmp_path, bundled):
     assert stub["docs"] == [] and json.loads(path.read_text(encoding="utf-8")) == bundled
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_browser_analyzer_cuts_queries_like_python(bundled, tmp_path):
-    extra = [
-        "",
-        "  ",
-        "Ｘ５０９",
-        "證書過期了嗎",
-        "cdn缓存刷新不了。。。",
-        "a",
-        "error_proxy",
-        "7.13.2版本上传失败",
-        "https://example.com/x 打不开",
-        "为什么为什么",
-        "🙂证书",
-        "kodo上传 sll 證書 504 timeout",
-    ]
-    texts = [item["q"] for item in QUERIES] + extra
-    vocabulary = [entry[0] for entry in bundled["index"]["terms"]]
+EXTRA = [
+    "",
+    "  ",
+    "Ｘ５０９",
+    "證書過期了嗎",
+    "cdn缓存刷新不了。。。",
+    "a",
+    "error_proxy",
+    "7.13.2版本上传失败",
+    "https://example.com/x 打不开",
+    "为什么为什么",
+    "🙂证书",
+    "kodo上传 sll 證書 504 timeout",
+    "-1307 Ecs.0011 a-1 x-2",
+    "cnd 秘钥登陆不了 审合 布署",
+    "云直播 alb pod",
+]
+
+
+def node_clauses(payload: dict, texts: list[str], tmp_path: Path) -> list:
+    """What analyzer.js makes of each text with this index's lexicon: clauses, products named."""
+    vocabulary = [entry[0] for entry in payload["index"]["terms"]]
     (tmp_path / "in.json").write_text(
         json.dumps(
-            {"lexicon": bundled["lexicon"], "vocabulary": vocabulary, "texts": texts},
+            {"lexicon": payload["lexicon"], "vocabulary": vocabulary, "texts": texts},
             ensure_ascii=False,
         ),
         encoding="utf-8",
@@ -217,18 +234,31 @@ def test_browser_analyzer_cuts_queries_like_python(bundled, tmp_path):
 const fs = require("fs"); const Analyzer = require({json.dumps(str(ANALYZER_JS))});
 const input = JSON.parse(fs.readFileSync({json.dumps(str(tmp_path / "in.json"))}, "utf8"));
 const known = new Set(input.vocabulary); const a = new Analyzer(input.lexicon);
-const out = input.texts.map(t => a.query(t, x => known.has(x))"""
-        """.map(c => [c.term, +c.required, +c.prefix, c.fuzzy, c.unit]));
+const out = input.texts.map(t => [a.query(t, x => known.has(x))"""
+        """.map(c => [c.term, +c.required, +c.prefix, c.fuzzy, c.unit]),
+  Object.fromEntries(a.productsIn(t, x => known.has(x)))]);
 process.stdout.write(JSON.stringify(out));
 """
     )
-    got = json.loads(
-        subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
-    )
-    python = Analyzer.from_lexicon(bundled["lexicon"])
-    known = set(vocabulary)
-    want = [[c.as_json() for c in python.query(t, known.__contains__)] for t in texts]
-    assert got == want
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def python_clauses(payload: dict, texts: list[str]) -> list:
+    python = Analyzer.from_lexicon(payload["lexicon"])
+    known = {entry[0] for entry in payload["index"]["terms"]}.__contains__
+    return [
+        [[c.as_json() for c in python.query(t, known)], python.products_in(t, known)] for t in texts
+    ]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_browser_analyzer_cuts_queries_like_python(bundled, real_payload, tmp_path):
+    """Both halves agree on the bundled and the real-site queries (homophones, products named,
+    codes and typos among them), each with its own site's lexicon."""
+    for payload, queries in ((bundled, QUERIES), (real_payload, REAL_QUERIES)):
+        texts = [item["q"] for item in queries] + EXTRA
+        assert node_clauses(payload, texts, tmp_path) == python_clauses(payload, texts)
 
 
 def test_cli_answers_from_the_pages(capsys):
@@ -281,3 +311,125 @@ def test_taxonomy_terms_stay_whole():
     )
     searcher = Searcher(json.loads(json.dumps(build_index([doc], config))))
     assert keyword in [c.term for c in searcher.clauses(f"{keyword}出错")]
+
+
+# The real-site floors, on the queries whose answers the parser read intact (the others wait for
+# the FAQ-shapes work: scripts/eval_search.py lists them). Raise with the figures.
+REAL_HIT1 = 0.62
+REAL_HIT5 = 0.85
+
+
+def test_real_site_queries_find_their_topics(real_site_docs, real_payload):
+    searcher = Searcher(real_payload)
+    queries = real_site_docs.queries
+    ranked = [[h.location for h in searcher.search(item["q"])] for item in queries]
+    everything = rates(ranked, queries)
+    intact = [n for n, item in enumerate(queries) if not item["parse_lost"]]
+    kept = rates([ranked[n] for n in intact], [queries[n] for n in intact])
+    assert everything["queries"] >= 150 and kept["queries"] >= 100
+    assert everything["zero_count"] <= 1, everything["misses"]
+    assert kept["hit@1"] >= REAL_HIT1 and kept["hit@5"] >= REAL_HIT5, kept["misses"]
+
+
+def sounds_analyzer(freq: dict) -> Analyzer:
+    table = sound_table("秘米蜜审核合部布署配置制仅进", "密钥审核部署配置不仅")
+    return Analyzer(dict(FREQ, **freq), 60_000_000, ["怎么"], {}, {}, Sounds(table))
+
+
+def test_a_word_the_index_lacks_is_found_by_its_sound():
+    a = sounds_analyzer({"密钥": 63, "审核": 992, "部署": 3333, "不仅": 11895})
+    known = {"密钥", "审核", "部署", "不仅", "过期"}.__contains__
+    assert [(c.term, c.unit) for c in a.query("秘钥过期", known)] == [
+        ("密钥", "秘钥"),
+        ("过期", "过期"),
+    ]
+    assert terms(a.query("审合 布署", known)) == ["审核", "部署"]
+    # A function word is never what a misheard one stands for (不进 is not 不仅).
+    assert a.query("不进", known) == []
+    # A word the index has is taken as typed.
+    assert terms(a.query("秘钥", {"秘钥", "密钥"}.__contains__)) == ["秘钥"]
+
+
+def test_codes_keep_their_sign_and_dots():
+    a = analyzer()
+    assert a.index_tokens("-1307 Ecs.0011 a-1", lambda s: None, bigrams=False) == [
+        "-1307",
+        "1307",
+        "ecs.0011",
+        "a-1",
+    ]
+    assert terms(a.query("报错-1307", {"1307"}.__contains__)) == ["1307"]
+    assert terms(a.query("-1307", {"-1307", "1307"}.__contains__)) == ["-1307"]
+    assert page_codes("| 40100005 | signature error |\n<td><p>Ecs.0011</p></td>") == [
+        "40100005",
+        "Ecs.0011",
+    ]
+
+
+def test_three_letters_forgive_only_a_swap():
+    a = analyzer()
+    assert terms(a.query("cnd 加速", {"cdn", "加速"}.__contains__)) == ["cdn", "加速"]
+    assert terms(a.query("alb 配额", {"clb", "ulb", "配额"}.__contains__)) == ["配额"]
+    assert one_edit("cdn", "cnd") and one_edit("alb", "clb") and not one_edit("cdn", "dns")
+
+
+def test_products_named_by_name_alias_or_a_swap(config):
+    meta = {"product": "cdn", "symptom": "access", "title": "回源失败", "id": "a"}
+    doc = search_doc("a/", meta, "# 回源失败\n\n检查源站。", config)
+    payload = json.loads(json.dumps(build_index([doc], config)))
+    a = Analyzer.from_lexicon(payload["lexicon"])
+    assert dict(payload["lexicon"]["products"])["cos"] == "kodo"
+    assert a.products_in("COS 上传失败", lambda t: False) == {"cos": "kodo"}
+    assert a.products_in("云直播推流断了", lambda t: False) == {"云直播": "live"}
+    assert a.products_in("cnd 加速", lambda t: False) == {"cnd": "cdn"}
+    # A word of the site one typo from an alias is that word (pod is not vod).
+    assert a.products_in("pod 报错", lambda t: t == "pod") == {}
+    assert a.products_in("其他问题", lambda t: False) == {}  # the fallback product names nothing
+
+
+def test_the_product_in_the_query_ranks_its_pages_first(config):
+    def page(product, symptom, title):
+        meta = {"product": product, "symptom": symptom, "title": title, "questions": []}
+        body = f"# {title}\n\n## 解决方法\n\n检查签名和时间。"
+        return search_doc(f"{product}/{title}/", dict(meta, id=title), body, config)
+
+    docs = [page("cdn", "access", "上传后返回403"), page("kodo", "upload", "上传文件返回403")]
+    searcher = Searcher(json.loads(json.dumps(build_index(docs, config))))
+    assert searcher.search("上传返回403")[0].location.startswith("cdn/")  # by score alone
+    assert searcher.search("cos 上传返回403")[0].location.startswith("kodo/")
+    assert searcher.search("cdn 上传返回403")[0].location.startswith("cdn/")
+
+
+def test_the_index_learns_the_words_of_its_pages(config):
+    def page(n, body):
+        meta = {"product": "cdn", "symptom": "access", "title": f"问题{n}", "questions": []}
+        return search_doc(f"p{n}/", dict(meta, id=str(n)), f"# 问题{n}\n\n{body}", config)
+
+    words = "接入高防后回源失败，请把高防回源地址加入白名单。"
+    docs = [page(1, words), page(2, "高防的转发规则需要开启。"), page(3, "源站正常。")]
+    payload = json.loads(json.dumps(build_index(docs, config)))
+    assert "高防" in payload["lexicon"]["freq"]  # no dictionary has it; two pages do
+    hits = Searcher(payload).search("高防以后回源失败")
+    assert [h.location for h in hits][:2] == ["p1/", "p2/"]
+
+
+def test_an_error_code_outweighs_the_words_around_it(config):
+    def page(n, title):
+        meta = {"product": "sms", "symptom": "sdk", "title": title, "questions": []}
+        return search_doc(f"p{n}/", dict(meta, id=str(n)), f"# {title}\n\n请检查参数。", config)
+
+    titles = ["接口返回超时如何处理", "接口返回1014错误如何处理", "错误码 42900001：请求太多"]
+    docs = [page(n, t) for n, t in enumerate(titles)]
+    searcher = Searcher(json.loads(json.dumps(build_index(docs, config))))
+    # The code page has one word of four, but the code counts twice: it is not left out.
+    hits = searcher.search("接口返回超时42900001")
+    assert [h.location for h in hits] == ["p0/", "p1/", "p2/"]
+    assert hits[2].missing == ("接口", "返回", "超时")
+
+
+def test_english_stop_words_only_hold_an_error_string_together(config):
+    a = Analyzer(FREQ, 60_000_000, ["on", "for", "no"], {}, {})
+    known = {"space", "left", "on", "device"}.__contains__
+    assert terms(a.query("No space left on device", known)) == ["space", "left", "device"]
+    assert terms(a.query("space on", known)) == ["space", "on"]  # still being typed: kept
+    assert {"for", "the", "no"} <= config.search_stopwords

@@ -1,4 +1,5 @@
-"""The site's own search box in headless Chromium: labelled queries typed in, results read back."""
+"""The site's own search box in headless Chromium: labelled queries typed in, results read back,
+on the bundled site and on the real-pages site (scripts/real_site.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ import frontmatter
 import pytest
 import yaml
 
-from generator.search.evaluate import rates
+from generator.search.evaluate import figures, rates
+from generator.search.index import load_index
+from generator.search.query import Searcher
 from generator.site import build_site
+from scripts.real_site import build_real_site
 
 from .conftest import chromium_path
 from .test_browser import ARGS, _Quiet
+from .test_search import REAL_HIT1, REAL_HIT5
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_QUERIES = yaml.safe_load(
@@ -53,41 +58,66 @@ ASK = """async (q) => {
 }"""
 
 
+def serve(folder: Path):
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The committed pages built as the site is published, served over HTTP."""
     out = tmp_path_factory.mktemp("search") / "site"
     build_site(str(ROOT / "mkdocs.yml"), str(ROOT / "docs_src"), str(out))
-    handler = functools.partial(_Quiet, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, url = serve(out)
+    yield url
     httpd.shutdown()
 
 
+def open_search(p, url: str, width: int = 1280):
+    """A page of the site with the search box focused and the worker ready."""
+    browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+    with page.expect_worker() as info:
+        page.goto(url + "/")
+    worker = info.value
+    page.wait_for_function("true")
+    page.locator(".md-search__input").click()
+    for _ in range(200):
+        if worker.evaluate("self.helpgenStats && self.helpgenStats.ready"):
+            break
+        page.wait_for_timeout(50)
+    page.errors = errors
+    page.search_worker = worker
+    return browser, page
+
+
 @pytest.fixture(scope="module")
-def search_page(site):
+def playwright():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
-        with page.expect_worker() as info:
-            page.goto(site + "/")
-        worker = info.value
-        page.wait_for_function("true")
-        page.locator(".md-search__input").click()
-        for _ in range(200):
-            if worker.evaluate("self.helpgenStats && self.helpgenStats.ready"):
-                break
-            page.wait_for_timeout(50)
-        page.errors = errors
-        page.search_worker = worker
-        yield page
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def search_page(playwright, site):
+    browser, page = open_search(playwright, site)
+    yield page
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    """The labelled vendor pages generated and built (scripts/real_site.py), served over HTTP."""
+    made = build_real_site(tmp_path_factory.mktemp("real"))
+    httpd, url = serve(made.site)
+    yield made, url
+    httpd.shutdown()
 
 
 def test_labelled_queries_typed_into_the_search_box(search_page):
@@ -169,3 +199,25 @@ def test_text_that_arrives_without_a_key_is_searched_too(search_page):
         timeout=5000,
     )
     assert page.locator(".md-search-result__item").count() >= 1
+
+
+def test_real_site_queries_typed_into_the_search_box(playwright, real_site):
+    """The real-site queries typed in: the floors hold on the queries whose answers the parser
+    read intact, and the browser ranks exactly as ``helpgen search`` does."""
+    made, url = real_site
+    queries = made.queries
+    browser, page = open_search(playwright, url)
+    answers = [page.evaluate(ASK, item["q"]) for item in queries]
+    errors = page.errors
+    browser.close()
+    links = [[link.strip("/") + "/" for link in a["links"]] for a in answers]
+    result = rates(links, queries)
+    intact = [n for n, item in enumerate(queries) if not item["parse_lost"]]
+    kept = rates([links[n] for n in intact], [queries[n] for n in intact])
+    print(f"\nreal site in Chromium: {figures(result)}\n  answers read intact: {figures(kept)}")
+    assert result["zero_count"] <= 1, result["misses"]
+    assert kept["hit@1"] >= REAL_HIT1 and kept["hit@5"] >= REAL_HIT5, kept["misses"]
+    searcher = Searcher(load_index(made.site))
+    offline = [[h.location for h in searcher.search(item["q"])] for item in queries]
+    assert [got[:5] for got in links] == [want[:5] for want in offline]
+    assert errors == []

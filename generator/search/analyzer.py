@@ -1,14 +1,15 @@
 """Search text analysis: one set of rules for the index and for the search box.
 
-The browser half is ``overrides/assets/javascripts/helpgen-analyzer.js``. Both
+The browser half is ``overrides/assets/javascripts/helpgen/analyzer.js``. Both
 halves read the same lexicon, which ships inside the search index, and
 ``tests/test_search.py`` checks that they turn queries into the same clauses.
 
 Text is normalised (NFKC, lower case, traditional characters to simplified,
 one character for one), then cut into pieces: runs of Chinese characters and
-runs of Latin letters and digits (``error_proxy_auth_failed``, ``7.13.2`` and
-``x509`` stay whole). Where Chinese meets Latin letters or digits is always a
-boundary (``SSL证书`` is ``ssl`` + ``证书``).
+runs of Latin letters and digits (``error_proxy_auth_failed``, ``7.13.2``,
+``ecs.0011`` and ``x509`` stay whole; so does the sign of a negative error code,
+``-1307``). Where Chinese meets Latin letters or digits is always a boundary
+(``SSL证书`` is ``ssl`` + ``证书``).
 
 Index side (Python only): every dictionary word found anywhere in a Chinese
 run (jieba's full mode, so ``误删除`` gives ``误删``, ``删除`` and ``误删除``),
@@ -18,9 +19,12 @@ compounds, their parts.
 Query side: each Chinese run is segmented with the same dictionary and
 jieba's own rule (the most probable route through the word graph, from the
 words' frequencies; the last word is kept), stop-words
-are dropped, words the index does not know fall back to their bigrams, and a
-lone character becomes optional (or a prefix while it is still being typed).
-Synonyms are folded to their group's first word on both sides.
+are dropped, a word the index does not know is looked for as a homophone (one
+character typed for another that sounds the same, ``秘钥`` for ``密钥``: see
+``sounds.py``) and otherwise falls back to its bigrams, and a lone character
+becomes optional (or a prefix while it is still being typed). Synonyms are
+folded to their group's first word on both sides. ``products`` tells which
+products of the taxonomy a query names (by name or alias), for the ranking.
 """
 
 from __future__ import annotations
@@ -31,13 +35,20 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .sounds import Sounds
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-PIECE = re.compile(f"[{CJK}]+|[a-z0-9]+(?:[._-][a-z0-9]+)*")
+# A minus sign belongs to a number it stands before, unless a word runs into it (-1307, not a-1).
+PIECE = re.compile(f"[{CJK}]+|(?:(?<![a-z0-9._-])-(?=[0-9]))?[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _PART = re.compile(r"[._-]")
 _LETTER = re.compile(r"[a-z]")
 # Particles never start or end a bigram: 了网 or 的文 say nothing.
 PARTICLES = "的了吗呢吧啊呀哦么"
 MAX_WORD = 8
+MAX_HOMOPHONES = 3  # words a misheard one may stand for
+# Words more frequent than this (jieba's frequencies: 不仅, 已经) are function words, never what a
+# misheard word stands for.
+COMMON_WORD = 10_000
 
 
 @dataclass(frozen=True)
@@ -66,12 +77,16 @@ class Analyzer:
         stopwords: Iterable[str],
         synonyms: dict[str, str],
         t2s: dict[str, str],
+        sounds: Sounds | None = None,
+        products: dict[str, str] | None = None,
     ):
         self.freq = dict(freq)  # dictionary words and single characters -> jieba frequency
         self.log_total = math.log(total)
         self.stopwords = frozenset(stopwords)
         self.synonyms = dict(synonyms)
         self._t2s = str.maketrans(t2s)
+        self.sounds = sounds or Sounds("")
+        self.products = dict(products or {})  # a product's name or alias, normalised -> its key
         self._pieces: dict[
             tuple[str, bool], tuple[str, ...]
         ] = {}  # index side: the same runs recur
@@ -85,6 +100,8 @@ class Analyzer:
             lexicon["stopwords"],
             lexicon["synonyms"],
             {t2s[i]: t2s[i + 1] for i in range(0, len(t2s), 2)},
+            Sounds(lexicon.get("sounds", "")),
+            dict(lexicon.get("products", [])),
         )
 
     def normalize(self, text: str) -> str:
@@ -141,15 +158,24 @@ class Analyzer:
 
     def _latin(self, piece: str, last: bool, known) -> list[Clause]:
         term = self.fold(piece)
+        if piece in self.stopwords and not last:
+            return []
         if known(term):
             return [Clause(term, True, unit=piece)]
+        if piece[0] == "-" and known(piece[1:]):
+            return [Clause(piece[1:], True, unit=piece)]
         parts = [self.fold(p) for p in _parts(piece)]
         found = [Clause(p, True, unit=piece) for p in parts if known(p)] if len(parts) > 1 else []
         if found:
             return found
         if last:
             return [Clause(term, True, prefix=True, unit=piece)]
-        if len(term) >= 3 and _LETTER.search(term):
+        if len(term) == 3:
+            # One edit from three letters reaches every other abbreviation (alb: clb, ulb, lb):
+            # only two neighbours swapped (cnd: cdn).
+            swapped = [term[1] + term[0] + term[2], term[0] + term[2] + term[1]]
+            return [Clause(s, True, unit=piece) for s in swapped if known(s)]
+        if len(term) > 3 and _LETTER.search(term):
             return [Clause(term, True, fuzzy=1, unit=piece)]
         return []
 
@@ -162,12 +188,23 @@ class Analyzer:
             return len(b) == 2 and not self.skip_bigram(b) and known(b)
 
         def by_bigrams(text: str) -> list[Clause]:
-            return [Clause(b, True, unit=text) for b in _bigrams(text) if usable(b)]
+            out = []
+            for b in _bigrams(text):
+                if self.skip_bigram(b):
+                    continue
+                if known(self.fold(b)):
+                    out.append(Clause(self.fold(b), True, unit=text))
+                else:
+                    out += [Clause(h, True, unit=text) for h in self.homophones(b, known)]
+            return out
 
         def flush(end: int) -> None:
             loose = run[loose_start:end]
             if len(loose) >= 2:
                 out.extend(by_bigrams(loose))
+                return
+            if loose in self.synonyms and known(self.fold(loose)):
+                out.append(Clause(self.fold(loose), True, unit=loose))  # 慢, 卡: a curated word
                 return
             if last and end == len(run):
                 out.append(Clause(loose, False, prefix=True, unit=loose))
@@ -180,16 +217,46 @@ class Analyzer:
             if loose_start >= 0 and (word or seg in self.stopwords or seg in PARTICLES):
                 flush(at)
                 loose_start = -1
-            if word:
-                if seg not in self.stopwords:
-                    term = self.fold(seg)
-                    out.extend([Clause(term, True, unit=seg)] if known(term) else by_bigrams(seg))
-            elif seg not in self.stopwords and seg not in PARTICLES and loose_start < 0:
+            term = self.fold(seg)
+            if word and seg not in self.stopwords:
+                # A word the index lacks: a homophone of it the index has, else its bigrams.
+                alike = [] if known(term) else self.homophones(seg, known)
+                found = [Clause(term, True, unit=seg)] if known(term) else by_bigrams(seg)
+                out.extend([Clause(h, True, unit=seg) for h in alike] or found)
+            elif (
+                not word and seg not in self.stopwords and seg not in PARTICLES and loose_start < 0
+            ):
                 loose_start = at
             at += len(seg)
         if loose_start >= 0:
             flush(len(run))
         return out
+
+    def homophones(self, word: str, known) -> list[str]:
+        """Words of the site (folded) that sound like ``word`` with one character changed: none
+        of the commonest words."""
+        return [
+            self.fold(w)
+            for w in self.sounds.alike(word)
+            if 0 < self.freq.get(w, 0) <= COMMON_WORD
+            and w not in self.stopwords
+            and known(self.fold(w))
+        ][:MAX_HOMOPHONES]
+
+    def products_in(self, text: str, known) -> dict[str, str]:
+        """The products a query names: the word that names each (a Latin piece as typed, or the
+        name or alias found in a Chinese run) -> the product's key. A Latin piece of three
+        letters or more that the index lacks names a product one typo away (``cnd``)."""
+        found: dict[str, str] = {}
+        for piece in PIECE.findall(self.normalize(text)):
+            if piece[0] >= "\u0080":
+                found.update({a: k for a, k in self.products.items() if a in piece})
+            elif piece in self.products:
+                found[piece] = self.products[piece]
+            elif len(piece) >= 3 and not known(piece):
+                near = [k for a, k in self.products.items() if len(a) >= 3 and one_edit(a, piece)]
+                found.update({piece: near[0]} if len(set(near)) == 1 else {})
+        return found
 
     # -- index side -------------------------------------------------------------------
 
@@ -210,7 +277,8 @@ class Analyzer:
     def _piece_tokens(self, piece: str, candidates, bigrams: bool) -> tuple[str, ...]:
         if piece[0] < "\u0080":
             parts = _parts(piece)
-            return (self.fold(piece), *(self.fold(p) for p in parts if len(parts) > 1))
+            unsigned = (piece[1:],) if piece[0] == "-" else ()
+            return (self.fold(piece), *unsigned, *(self.fold(p) for p in parts if len(parts) > 1))
         out = []
         size = len(piece)
         for i in range(size - 1):
@@ -223,6 +291,23 @@ class Analyzer:
             if bigrams and not self.skip_bigram(piece[i : i + 2]):
                 out.append(piece[i : i + 2])
         return tuple(out)
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion, substitution or
+    transposition of two neighbours (lunr's edit distance 1).
+
+    >>> one_edit("cdn", "cnd"), one_edit("sll", "ssl"), one_edit("cdn", "dns")
+    (True, True, False)
+    """
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]:
+        return True
+    return len(a) == len(b) and a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
 
 
 def _parts(piece: str) -> list[str]:

@@ -1,9 +1,12 @@
 """The prebuilt search index: topic pages -> one JSON file the browser loads as is.
 
 The file holds the lunr index (built with the lunr Python package, in the
-lunr.js 2.3.9 serialisation), the documents shown as results, and the lexicon
-the query analyzer needs (dictionary words, stop-words, synonyms, traditional
--> simplified characters). The search worker fetches it as soon as it starts;
+lunr.js 2.3.9 serialisation), the documents shown as results with the product of
+each, and the lexicon the query analyzer needs (the site's words, stop-words,
+synonyms, traditional -> simplified characters, the syllable table for homophones,
+the products' names and aliases). The site's words are jieba's dictionary words
+found in the pages, the taxonomy's words and the words the pages bring that no
+dictionary has (``vocabulary.py``). The search worker fetches it as soon as it starts;
 ``search_index.json``, which Material's page script fetches for the worker,
 is an empty stub.
 """
@@ -20,6 +23,8 @@ from lunr.builder import Builder
 
 from ..config import Config
 from .analyzer import CJK, MAX_WORD, PIECE, Analyzer
+from .sounds import COMMON, sound_table
+from .vocabulary import page_codes, site_words
 
 FORMAT = 1
 # Field, boost, and whether character bigrams are indexed too (short fields only:
@@ -33,17 +38,17 @@ FIELDS = (
 )
 BODY_LIMIT = 500  # characters of a page's text indexed: its question and answer, not the chat log
 TEXT_LIMIT = 120  # characters of summary shown under a result
+LEARNED_FREQ = 1000  # the weight of a word learned from the pages, in jieba's frequencies
 STUB = "search_index.json"
 INDEX = "helpgen_index.json"  # the worker's name for it too
 
 # Markup of the page (escapes, emphasis, link targets, redaction markers, fences); not underscores,
 # which belong to error codes.
 _NOISE = re.compile(r"```[^\n]*|https?://\S*|<[^>]*>|\]\([^)]*\)|[*`#>|\[\]]|‹[^›]*›|\\(?=\S)")
-# Error codes and identifiers anywhere on the page, however long: ERROR_PROXY_AUTH_FAILED,
-# x509, 4xx/5xx.
-_CODE = re.compile(
-    r"(?<![A-Za-z0-9_.])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Za-z]+[0-9][A-Za-z0-9]*|[45][0-9][0-9])(?![A-Za-z0-9_])"
-)
+# Before error codes are looked for: link targets and URLs go, and tags become cell borders
+# (a code alone in an HTML table cell is one in a Markdown cell).
+_LINKS = re.compile(r"https?://\S*|\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
 _CUT = re.compile(r"^(\?\?\?|<details)", re.M)
 _OTHERS = re.compile(r"^## 其他问法\n.*?(?=^#|\Z)", re.M | re.S)
 
@@ -58,6 +63,7 @@ class SearchDoc:
     description: str = ""
     body: str = ""
     crumbs: list[str] = field(default_factory=list)
+    product: str = ""
 
 
 def search_doc(location: str, meta: dict, markdown: str, config: Config) -> SearchDoc | None:
@@ -68,7 +74,7 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
     crumbs = [config.product_name(product), config.symptom_name(symptom)]
     title = str(meta.get("title", ""))
     questions = [str(q) for q in meta.get("questions") or [] if str(q) != title]
-    codes = sorted(set(_CODE.findall(_NOISE.sub(" ", markdown))))
+    codes = page_codes(_TAG.sub("|", _LINKS.sub(" ", markdown)))
     body = answer_text(markdown)
     return SearchDoc(
         location=location,
@@ -79,6 +85,7 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
         description=str(meta.get("description", "")),
         body=body[:BODY_LIMIT],
         crumbs=crumbs,
+        product=product,
     )
 
 
@@ -124,26 +131,17 @@ def taxonomy_words(config: Config) -> list[str]:
 
 def build_index(docs: list[SearchDoc], config: Config) -> dict:
     """The search index file's content for these pages (deterministic: sorted by location)."""
-    from ..words import USER_FREQ, dictionary_words, load_tokenizer
+    from ..words import dictionary_words, load_tokenizer
 
     jieba = load_tokenizer(*dictionary_words(config))
     jieba.check_initialized()
-    freq = dict(jieba.FREQ) if (extra := taxonomy_words(config)) else jieba.FREQ
-    for word in (
-        extra
-    ):  # product and symptom names and keywords stay whole, like the user dictionary's words
-        freq[word] = max(freq.get(word) or 0, USER_FREQ)
-        for end in range(1, len(word)):
-            freq.setdefault(word[:end], 0)
     docs = sorted(docs, key=lambda d: d.location)
     t2s = traditional_map()
-    norm = {w: unicodedata.normalize("NFKC", w).lower() for w in config.stopwords}
-    analyzer = Analyzer(
-        {},
-        jieba.total,
-        norm.values(),
-        {unicodedata.normalize("NFKC", k).lower(): v for k, v in config.synonyms.items()},
-        t2s,
+    analyzer = index_analyzer(config, jieba.total, t2s)
+    pages = ([analyzer.normalize(t) for t in (d.title, *d.questions, d.body)] for d in docs)
+    variants = [w for w in analyzer.synonyms if len(w) >= 2 and re.fullmatch(f"[{CJK}]+", w)]
+    freq = site_dictionary(
+        jieba.FREQ, taxonomy_words(config) + variants, site_words(pages, jieba, analyzer.stopwords)
     )
     found: set[str] = set()
     cache: dict[tuple[str, bool], list[str]] = {}
@@ -163,21 +161,77 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
     index = _lunr_index(docs, tokens)
     vocabulary = "".join(term for term, _ in index["invertedIndex"])
     # The query side segments with these: words found in the pages, multi-character
-    # stop-words (so they are cut out whole) and the characters of the vocabulary.
+    # stop-words (so they are cut out whole), synonyms of words found and the characters of the
+    # vocabulary.
     words = found | {w for w in analyzer.stopwords if len(w) >= 2}
+    words |= {w for w in variants if w not in found and analyzer.fold(w) in found}
     chars = {c for c in vocabulary if PIECE.fullmatch(c) and c >= "\u0080"}
+    common = (w for w, f in jieba.FREQ.items() if len(w) == 1 and (f or 0) >= COMMON)
     lexicon = {
         "total": jieba.total,
         "freq": {w: int(freq.get(w) or 1) for w in sorted(words | chars)},
         "stopwords": sorted(analyzer.stopwords),
         "synonyms": dict(sorted(analyzer.synonyms.items())),
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
+        "sounds": sound_table(common, {c for w in found if len(w) >= 2 for c in w}),
+        "products": product_names(config),
     }
-    shown = [
-        [d.location, d.title, _summary(" ".join(_NOISE.sub(" ", d.description).split())), d.crumbs]
-        for d in docs
-    ]
-    return {"format": FORMAT, "lexicon": lexicon, "docs": shown, "index": pack(index)}
+    return {
+        "format": FORMAT,
+        "lexicon": lexicon,
+        "docs": [[d.location, d.title, _summary(d.description), d.crumbs] for d in docs],
+        "products": doc_products(docs),
+        "index": pack(index),
+    }
+
+
+def index_analyzer(config: Config, total: int, t2s: dict[str, str]) -> Analyzer:
+    """The analyzer for the index side: synonyms.yml's and search.yml's words, normalised."""
+    synonyms = {**config.synonyms, **config.search_synonyms}
+    stopwords = config.stopwords | config.search_stopwords
+    return Analyzer(
+        {},
+        total,
+        [unicodedata.normalize("NFKC", w).lower() for w in stopwords],
+        {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items()},
+        t2s,
+    )
+
+
+def doc_products(docs: list[SearchDoc]) -> dict:
+    """The product of each page, as numbers into the sorted list of products (short to ship)."""
+    keys = sorted({d.product for d in docs})
+    return {"keys": keys, "of": [keys.index(d.product) for d in docs]}
+
+
+def site_dictionary(base: dict, taxonomy: list[str], learned: list[str]) -> dict:
+    """jieba's word frequencies with the taxonomy's words and the synonyms (as strong as the user
+    dictionary's, so product and symptom names stay whole) and the words learned from the pages
+    (weaker: a dictionary word wins where both fit). Every prefix of a word is known as one (0)."""
+    from ..words import USER_FREQ
+
+    freq = dict(base)
+    for word, weight in [
+        *((w, LEARNED_FREQ) for w in learned),
+        *((w, USER_FREQ) for w in taxonomy),
+    ]:
+        freq[word] = max(freq.get(word) or 0, weight)
+        for end in range(1, len(word)):
+            freq.setdefault(word[:end], 0)
+    return freq
+
+
+def product_names(config: Config) -> list[list[str]]:
+    """[name or alias, normalised, product key] for every product but the fallback; a name two
+    products share names neither. The names pages use for a product (``sources.yml``, where the
+    configuration has it) count as aliases."""
+    named: dict[str, set[str]] = {}
+    page_names = getattr(config, "page_names", {})
+    for key, product in config.products.items():
+        if key != config.fallback_product:
+            for name in (product.name, *product.aliases, *page_names.get(key, ())):
+                named.setdefault(unicodedata.normalize("NFKC", name).lower(), set()).add(key)
+    return [[name, min(keys)] for name, keys in sorted(named.items()) if len(keys) == 1]
 
 
 def pack(index: dict) -> dict:
@@ -268,7 +322,7 @@ def _lunr_index(docs: list[SearchDoc], tokens) -> dict:
 
 
 def _summary(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_NOISE.sub(" ", text).split())
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT].rstrip() + "…"
 
 

@@ -6,19 +6,28 @@ its coverage, the share of the query's words it contains, and its score is
 multiplied by coverage squared: the important words are required softly, so a
 page that lacks one word the customer used (不正常 where the page says 异常)
 still ranks, below the pages that have them all. Results covering less than
-30% of the words are left out, unless nothing covers more. Ties keep index
-order, so the ranking is the same here and in the browser
-(overrides/assets/javascripts/helpgen/search-worker.js).
+30% of the words are left out, unless nothing covers more.
+
+A word with three digits in a row (an error code the customer pasted) counts twice in the
+coverage.
+
+The product in the query wins: when the query names a product of the taxonomy (its
+name or an alias, ``Analyzer.products_in``), the word that names it counts as found
+on that product's pages, and those of them that have another word of the query score
+three times as much; a page of another product that lacks the product's name loses
+that word's share of the coverage. Ties keep index order, so the ranking is the same
+here and in the browser (overrides/assets/javascripts/helpgen/search-worker.js).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lunr.index import Index
 from lunr.query import Query, QueryPresence
 
-from .analyzer import Analyzer, Clause
+from .analyzer import Analyzer, Clause, one_edit
 from .index import unpack
 
 LIMIT = 30
@@ -28,6 +37,11 @@ MIN_COVERAGE = 0.3
 # the query has nothing else).
 COMMON_SITE = 200
 COMMON_SHARE = 0.3
+PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's docstring)
+# An error code the customer pasted (three digits or more: 503, -1307, 42900001, ecs.0011) says
+# more about the page wanted than any other word: it counts twice in the coverage.
+CODE_WEIGHT = 2
+_CODE = re.compile(r"[0-9]{3}")
 
 
 @dataclass(frozen=True)
@@ -40,23 +54,13 @@ class Hit:
     missing: tuple[str, ...] = ()
 
 
-def within_one_edit(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
-
-
 def covers(clause: Clause, term: str) -> bool:
     """Whether a term the index matched comes from this clause."""
     if term == clause.term:
         return True
     if clause.prefix:
         return term.startswith(clause.term)
-    return clause.fuzzy > 0 and within_one_edit(term, clause.term)
+    return clause.fuzzy > 0 and one_edit(term, clause.term)
 
 
 class Searcher:
@@ -66,6 +70,8 @@ class Searcher:
         self.docs = payload["docs"]
         terms, df = payload["index"]["terms"], payload["index"]["df"]
         self.df = {entry[0]: n for entry, n in zip(terms, df, strict=True)}
+        products = payload.get("products") or {"keys": [""], "of": [0] * len(self.docs)}
+        self.product_of = [products["keys"][n] for n in products["of"]]
 
     def telling(self, clauses: list[Clause]) -> list[Clause]:
         """The clauses without the site's most common words (see COMMON_SHARE)."""
@@ -86,26 +92,29 @@ class Searcher:
         if not clauses:
             return []
         words = list(dict.fromkeys(c.unit for c in clauses if c.required))
+        weight = {u: CODE_WEIGHT if _CODE.search(u) else 1 for u in words}
+        total = sum(weight.values())
+        named = self.analyzer.products_in(text, self.known)
+        others = set(words) - set(named)
         ranked = []
         for result in self._run(clauses):
             matched = list(result["match_data"].metadata)
+            ref = int(result["ref"])
             found = {c.unit for c in clauses if c.required and any(covers(c, t) for t in matched)}
-            coverage = len(found) / len(words) if words else 1.0
+            product = self.product_of[ref]
+            found |= {u for u, key in named.items() if key == product and u in words}
+            coverage = sum(weight[u] for u in found if u in weight) / total if total else 1.0
+            named_here = product in named.values() and bool(found & others or not others)
+            boost = PRODUCT_BOOST if named_here else 1
             missing = tuple(u for u in words if u not in found)
-            ranked.append(
-                (
-                    round(result["score"] * coverage * coverage, 6),
-                    coverage,
-                    int(result["ref"]),
-                    missing,
-                )
-            )
+            score = round(result["score"] * coverage * coverage * boost, 6)
+            ranked.append((score, coverage, ref, missing))
         if not ranked:
             return []
         floor = min(MIN_COVERAGE, max(r[1] for r in ranked))
-        ranked = sorted((r for r in ranked if r[1] >= floor - 1e-9), key=lambda r: (-r[0], r[2]))
+        kept = sorted((r for r in ranked if r[1] >= floor - 1e-9), key=lambda r: (-r[0], r[2]))
         hits = []
-        for score, _, ref, missing in ranked[:limit]:
+        for score, _, ref, missing in kept[:limit]:
             location, title, summary, crumbs = self.docs[ref]
             hits.append(Hit(location, title, summary, crumbs, score, missing))
         return hits

@@ -1,16 +1,20 @@
 /*
- * Query analysis for the search box: the browser half of generator/search/analyzer.py.
- * Keep the two in step; tests/test_search.py runs both over the same queries and
- * compares the clauses they give. The lexicon ships inside the search index.
+ * Query analysis for the search box: the browser half of generator/search/analyzer.py
+ * (and of generator/search/sounds.py, the homophone table). Keep them in step;
+ * tests/test_search.py runs both over the same queries and compares the clauses they
+ * give and the products they find named. The lexicon ships inside the search index.
  */
 (function (root) {
   "use strict"
 
-  var PIECE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[._-][a-z0-9]+)*/g
+  var PIECE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?<![a-z0-9._-])-(?=[0-9]))?[a-z0-9]+(?:[._-][a-z0-9]+)*/g
   var PART = /[._-]/
   var LETTER = /[a-z]/
+  var ENTRY = /([a-z]+)(\S+)/g
   var PARTICLES = "的了吗呢吧啊呀哦么"
   var MAX_WORD = 8
+  var MAX_HOMOPHONES = 3
+  var COMMON_WORD = 10000  /* as analyzer.py: function words are never what a misheard one stands for */
 
   function Analyzer(lexicon) {
     this.freq = lexicon.freq
@@ -20,10 +24,33 @@
     this.t2s = new Map()
     for (var i = 0; i + 1 < lexicon.t2s.length; i += 2)
       this.t2s.set(lexicon.t2s[i], lexicon.t2s[i + 1])
+    /* sounds.py: "mi密秘米 yao要钥" -> syllable -> characters, character -> syllables */
+    this.groups = new Map()
+    this.readings = new Map()
+    var m
+    ENTRY.lastIndex = 0
+    while ((m = ENTRY.exec(lexicon.sounds || "")) !== null) {
+      this.groups.set(m[1], m[2])
+      for (var k = 0; k < m[2].length; k++) {
+        if (!this.readings.has(m[2][k])) this.readings.set(m[2][k], [])
+        this.readings.get(m[2][k]).push(m[1])
+      }
+    }
+    this.products = new Map(lexicon.products || [])
   }
 
   function own(map, key) {
     return Object.prototype.hasOwnProperty.call(map, key)
+  }
+
+  /* One insertion, deletion, substitution or transposition of neighbours at most */
+  function oneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false
+    var i = 0
+    while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++
+    if (a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i))
+      return true
+    return a.length === b.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
   }
 
   Analyzer.prototype.normalize = function (text) {
@@ -66,6 +93,31 @@
     return out
   }
 
+  /* sounds.py Sounds.alike: one character replaced by one that shares a reading with it */
+  Analyzer.prototype.alike = function (word) {
+    var out = [], seen = new Set()
+    for (var i = 0; i < word.length; i++) {
+      var syllables = this.readings.get(word[i]) || []
+      for (var s = 0; s < syllables.length; s++) {
+        var chars = this.groups.get(syllables[s])
+        for (var c = 0; c < chars.length; c++) {
+          var candidate = word.slice(0, i) + chars[c] + word.slice(i + 1)
+          if (chars[c] !== word[i] && !seen.has(candidate)) { seen.add(candidate); out.push(candidate) }
+        }
+      }
+    }
+    return out
+  }
+
+  /* Words of the site (folded) that sound like word with one character changed */
+  Analyzer.prototype.homophones = function (word, known) {
+    var self = this
+    return this.alike(word).filter(function (w) {
+      return self.count(w) > 0 && self.count(w) <= COMMON_WORD && !self.stopwords.has(w) &&
+        known(self.fold(w))
+    }).map(function (w) { return self.fold(w) }).slice(0, MAX_HOMOPHONES)
+  }
+
   function clause(term, required, prefix, fuzzy, unit) {
     return { term: term, required: required, prefix: !!prefix, fuzzy: fuzzy || 0, unit: unit }
   }
@@ -76,16 +128,21 @@
     return out
   }
 
+  function pieces(norm) {
+    var out = [], m
+    PIECE.lastIndex = 0
+    while ((m = PIECE.exec(norm)) !== null) out.push(m)
+    return out
+  }
+
   /* Clauses for what a customer typed; known(term) says whether the index has a term */
   Analyzer.prototype.query = function (text, known) {
-    var norm = this.normalize(text), pieces = [], m
-    PIECE.lastIndex = 0
-    while ((m = PIECE.exec(norm)) !== null) pieces.push(m)
-    var typing = pieces.length > 0 &&
-      pieces[pieces.length - 1].index + pieces[pieces.length - 1][0].length === norm.length
+    var norm = this.normalize(text), found = pieces(norm)
+    var typing = found.length > 0 &&
+      found[found.length - 1].index + found[found.length - 1][0].length === norm.length
     var clauses = []
-    for (var n = 0; n < pieces.length; n++) {
-      var last = typing && n === pieces.length - 1, piece = pieces[n][0]
+    for (var n = 0; n < found.length; n++) {
+      var last = typing && n === found.length - 1, piece = found[n][0]
       clauses = clauses.concat(piece.charCodeAt(0) < 0x80
         ? this.latin(piece, last, known)
         : this.chinese(piece, last, known))
@@ -100,7 +157,9 @@
 
   Analyzer.prototype.latin = function (piece, last, known) {
     var self = this, term = this.fold(piece)
+    if (this.stopwords.has(piece) && !last) return []
     if (known(term)) return [clause(term, true, false, 0, piece)]
+    if (piece[0] === "-" && known(piece.slice(1))) return [clause(piece.slice(1), true, false, 0, piece)]
     var parts = piece.split(PART).filter(function (p) { return p.length >= 2 && LETTER.test(p) })
       .map(function (p) { return self.fold(p) })
     var found = parts.length > 1
@@ -108,26 +167,40 @@
       : []
     if (found.length) return found
     if (last) return [clause(term, true, true, 0, piece)]
-    if (term.length >= 3 && LETTER.test(term)) return [clause(term, true, false, 1, piece)]
+    if (term.length === 3) {
+      /* One edit from three letters reaches every other abbreviation: only neighbours swapped */
+      return [term[1] + term[0] + term[2], term[0] + term[2] + term[1]].filter(known)
+        .map(function (s) { return clause(s, true, false, 0, piece) })
+    }
+    if (term.length > 3 && LETTER.test(term)) return [clause(term, true, false, 1, piece)]
     return []
   }
 
   Analyzer.prototype.chinese = function (run, last, known) {
     var self = this, out = [], looseStart = -1, at = 0
 
-    function usable(b) { return !self.skipBigram(b) && known(b) }
+    function usable(b) { return b.length === 2 && !self.skipBigram(b) && known(b) }
+
+    function byBigrams(text) {
+      var found = []
+      bigrams(text).forEach(function (b) {
+        if (self.skipBigram(b)) return
+        if (known(self.fold(b))) found.push(clause(self.fold(b), true, false, 0, text))
+        else self.homophones(b, known).forEach(function (h) { found.push(clause(h, true, false, 0, text)) })
+      })
+      return found
+    }
 
     function flush(end) {
       var loose = run.slice(looseStart, end)
-      if (loose.length >= 2) {
-        bigrams(loose).filter(usable).forEach(function (b) { out.push(clause(b, true, false, 0, loose)) })
+      if (loose.length >= 2) { out = out.concat(byBigrams(loose)); return }
+      if (own(self.synonyms, loose) && known(self.fold(loose))) {
+        out.push(clause(self.fold(loose), true, false, 0, loose))
         return
       }
       if (last && end === run.length) out.push(clause(loose, false, true, 0, loose))
       var around = [looseStart > 0 ? run.slice(looseStart - 1, end) : "", run.slice(looseStart, end + 1)]
-      around.forEach(function (b) {
-        if (b.length === 2 && usable(b)) out.push(clause(b, false, false, 0, loose))
-      })
+      around.forEach(function (b) { if (usable(b)) out.push(clause(b, false, false, 0, loose)) })
     }
 
     var segs = this.segment(run)
@@ -137,13 +210,15 @@
         flush(at)
         looseStart = -1
       }
-      if (word) {
-        if (!this.stopwords.has(seg)) {
-          var term = this.fold(seg)
-          if (known(term)) out.push(clause(term, true, false, 0, seg))
-          else bigrams(seg).filter(usable).forEach(function (b) { out.push(clause(b, true, false, 0, seg)) })
-        }
-      } else if (!this.stopwords.has(seg) && PARTICLES.indexOf(seg) < 0 && looseStart < 0) {
+      var term = this.fold(seg)
+      if (word && !this.stopwords.has(seg)) {
+        /* A word the index lacks: a homophone of it the index has, else its bigrams */
+        var alike = known(term) ? [] : this.homophones(seg, known)
+        var found = known(term) ? [clause(term, true, false, 0, seg)] : byBigrams(seg)
+        out = out.concat(alike.length
+          ? alike.map(function (h) { return clause(h, true, false, 0, seg) })
+          : found)
+      } else if (!word && !this.stopwords.has(seg) && PARTICLES.indexOf(seg) < 0 && looseStart < 0) {
         looseStart = at
       }
       at += seg.length
@@ -152,6 +227,25 @@
     return out
   }
 
+  /* The products a query names: the word that names each -> the product's key */
+  Analyzer.prototype.productsIn = function (text, known) {
+    var found = new Map(), products = this.products
+    pieces(this.normalize(text)).forEach(function (m) {
+      var piece = m[0]
+      if (piece.charCodeAt(0) >= 0x80) {
+        products.forEach(function (key, name) { if (piece.indexOf(name) >= 0) found.set(name, key) })
+      } else if (products.has(piece)) {
+        found.set(piece, products.get(piece))
+      } else if (piece.length >= 3 && !known(piece)) {
+        var near = new Set()
+        products.forEach(function (key, name) { if (name.length >= 3 && oneEdit(name, piece)) near.add(key) })
+        if (near.size === 1) found.set(piece, near.values().next().value)
+      }
+    })
+    return found
+  }
+
+  Analyzer.oneEdit = oneEdit
   root.HelpgenAnalyzer = Analyzer
   if (typeof module !== "undefined" && module.exports) module.exports = Analyzer
 })(typeof self !== "undefined" ? self : this)

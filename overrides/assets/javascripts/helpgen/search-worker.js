@@ -36,6 +36,9 @@ var LIMIT = 30
 var MIN_COVERAGE = 0.3
 var COMMON_SITE = 200     /* as generator/search/query.py: on a site this large, words on more */
 var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a query */
+var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
+var CODE_WEIGHT = 2       /* an error code in the query counts twice in the coverage */
+var CODE = /[0-9]{3}/
 var state = null
 var pending = null
 var scheduled = false
@@ -127,10 +130,12 @@ var loading = response
     stats.parsed = now()
     var df = Object.create(null)
     data.index.terms.forEach(function (entry, n) { df[entry[0]] = data.index.df[n] })
+    var products = data.products || { keys: [""], of: [] }
     return {
       index: loadIndex(data.index),
       analyzer: new HelpgenAnalyzer(data.lexicon),
       docs: data.docs,
+      productOf: function (ref) { return products.keys[products.of[ref] || 0] },
       df: df
     }
   })
@@ -153,19 +158,11 @@ loading.then(function (loaded) {
   ready()
 })
 
-/* True when a and b differ by at most one insertion, deletion or substitution */
-function withinOneEdit(a, b) {
-  if (Math.abs(a.length - b.length) > 1) return false
-  var i = 0
-  while (i < Math.min(a.length, b.length) && a[i] === b[i]) i++
-  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i)
-}
-
 /* Whether a term the index matched comes from this clause */
 function covers(clause, term) {
   if (term === clause.term) return true
   if (clause.prefix) return term.indexOf(clause.term) === 0
-  return clause.fuzzy > 0 && withinOneEdit(term, clause.term)
+  return clause.fuzzy > 0 && HelpgenAnalyzer.oneEdit(term, clause.term)
 }
 
 /* The clauses without the site's most common words */
@@ -176,7 +173,10 @@ function telling(clauses) {
   return kept.length ? kept : clauses
 }
 
-/* The same ranking as generator/search/query.py: BM25 times coverage squared */
+/*
+ * The same ranking as generator/search/query.py: BM25 times coverage squared, three times that
+ * for the pages of a product the query names that have another of its words.
+ */
 function search(text) {
   var inverted = state.index.invertedIndex
   var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
@@ -184,16 +184,22 @@ function search(text) {
   if (!clauses.length) return []
   var results = state.index.query(function (q) {
     clauses.forEach(function (c) {
-      q.term(c.term, {
+      var options = {
         usePipeline: false,
-        editDistance: c.fuzzy,
         wildcard: c.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
         presence: lunr.Query.presence.OPTIONAL
-      })
+      }
+      /* Only a fuzzy clause names an edit distance: lunr.js reads any editDistance, even 0, as
+         a fuzzy term, and its "*" then stands for one character instead of a prefix */
+      if (c.fuzzy) options.editDistance = c.fuzzy
+      q.term(c.term, options)
     })
   })
-  var words = []
+  var words = [], weight = Object.create(null), total = 0
   clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
+  var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
+  var others = words.filter(function (u) { return !named.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
   var unitsOf = Object.create(null)
   function units(term) {
@@ -204,15 +210,23 @@ function search(text) {
     return unitsOf[term]
   }
   var ranked = results.map(function (result) {
-    var found = {}
+    var found = {}, ref = Number(result.ref), product = state.productOf(ref)
     for (var term in result.matchData.metadata) {
       var u = units(term)
       for (var k = 0; k < u.length; k++) found[u[k]] = true
     }
-    var coverage = words.length ? words.filter(function (u) { return found[u] }).length / words.length : 1
+    named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = true })
+    var coverage = 1
+    if (total) {
+      coverage = 0
+      words.forEach(function (u) { if (found[u]) coverage += weight[u] })
+      coverage /= total
+    }
+    var boost = namedKeys.has(product) &&
+      (others.some(function (u) { return found[u] }) || !others.length) ? PRODUCT_BOOST : 1
     return {
-      score: Math.round(result.score * coverage * coverage * 1e6) / 1e6,
-      coverage: coverage, ref: Number(result.ref), found: found
+      score: Math.round(result.score * coverage * coverage * boost * 1e6) / 1e6,
+      coverage: coverage, ref: ref, found: found
     }
   })
   if (!ranked.length) return []
@@ -223,7 +237,12 @@ function search(text) {
     var doc = state.docs[r.ref]
     var terms = {}
     words.forEach(function (u) { terms[u] = !!r.found[u] })
-    var marks = words.filter(function (u) { return r.found[u] }).sort(function (a, b) { return b.length - a.length })
+    /* The words as typed and the words they were looked for as (密钥 for 秘钥, a synonym) */
+    var marks = words.filter(function (u) { return r.found[u] })
+    clauses.forEach(function (c) {
+      if (c.required && !c.prefix && !c.fuzzy && r.found[c.unit] && marks.indexOf(c.term) < 0) marks.push(c.term)
+    })
+    marks.sort(function (a, b) { return b.length - a.length })
     return [{
       location: doc[0],
       title: highlight(doc[1], marks),

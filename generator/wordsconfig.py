@@ -1,0 +1,45 @@
+"""The word lists of ``site_config/``: ``synonyms.yml`` (grouping and search) and
+``search.yml`` (the search box only), validated with file and line."""
+
+from __future__ import annotations
+
+from .yamlfile import YamlFile
+
+
+def load_words(c: YamlFile) -> dict:
+    data, where = c.data, c.path.name
+    c.known_keys(data, {"groups", "stopwords"}, where)
+    synonyms: dict[str, str] = {}
+    for group in c.get(data, "groups", list, where, []) or []:
+        if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
+            c.error(c.line_of(data, "groups"), "each synonym group must be a list of words")
+            continue
+        for word in group:
+            key = word.lower()
+            if key in synonyms and synonyms[key] != group[0].lower():
+                c.error(
+                    c.line_of(data, "groups"),
+                    f"'{word}' is in two synonym groups ('{synonyms[key]}' and '{group[0]}')",
+                )
+            synonyms[key] = group[0].lower()
+    return {
+        "synonyms": synonyms,
+        "stopwords": frozenset(c.strings(data, "stopwords", where, required=False)),
+    }
+
+
+def load_search_words(c: YamlFile, synonyms: dict[str, str]) -> dict:
+    """search.yml: synonym groups and stop-words for the search box alone (synonyms.yml's serve
+    grouping too). A group's first word may be one of synonyms.yml's; its other words may not."""
+    words = load_words(c)
+    groups = c.data.get("groups") if isinstance(c.data.get("groups"), list) else []
+    lines = getattr(groups, "lines", [])
+    folded: dict[str, str] = {}
+    for word, head in words["synonyms"].items():
+        target = synonyms.get(head, head)
+        if word != head and synonyms.get(word, target) != target:
+            at = next((n for n, g in enumerate(groups) if word in map(str.lower, g)), None)
+            line = lines[at] if at is not None and at < len(lines) else c.line_of(c.data, "groups")
+            c.error(line, f"'{word}' is already in synonyms.yml's group of '{synonyms[word]}'")
+        folded[word] = target
+    return {"search_synonyms": folded, "search_stopwords": words["stopwords"]}
