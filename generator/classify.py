@@ -22,10 +22,9 @@ dropped.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections import defaultdict
-from dataclasses import replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 
 from .config import Config
 from .model import AGENT, Entry, Problem
@@ -56,12 +55,31 @@ def texts(entry: Entry) -> dict[str, str]:
 _LATIN_WORD = re.compile(r"[a-z0-9_]+")
 
 
-@functools.lru_cache(maxsize=64)
-def _kinds(words: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Keywords (lower case) split into whole Latin words and the others."""
-    lowered = {w.lower() for w in words}
-    latin = frozenset(w for w in lowered if _LATIN_WORD.fullmatch(w))
-    return latin, tuple(sorted(lowered - latin))
+@dataclass(frozen=True)
+class Keywords:
+    """The keywords of each name (product or symptom), lower case, indexed once per run: the
+    Latin ones (found as whole words), the others (found anywhere), and the names each
+    keyword counts for."""
+
+    latin: frozenset[str]
+    others: tuple[str, ...]
+    owners: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, keywords: dict[str, tuple[str, ...]]) -> Keywords:
+        owners: dict[str, list[str]] = defaultdict(list)
+        for name, words in keywords.items():
+            for w in words:
+                owners[w.lower()].append(name)
+        latin = frozenset(w for w in owners if _LATIN_WORD.fullmatch(w))
+        others = tuple(sorted(set(owners) - latin))
+        return cls(latin, others, {w: tuple(names) for w, names in owners.items()})
+
+    def found(self, text: str) -> set[str]:
+        lowered = text.lower()
+        out = set(self.latin.intersection(_LATIN_WORD.findall(lowered)))
+        out.update(w for w in self.others if w in lowered)
+        return out
 
 
 def found(text: str, words: frozenset[str]) -> set[str]:
@@ -73,26 +91,20 @@ def found(text: str, words: frozenset[str]) -> set[str]:
     >>> found("SSLVPN", frozenset({"SSL"}))
     set()
     """
-    latin, others = _kinds(words)
-    lowered = text.lower()
-    out = set(latin.intersection(_LATIN_WORD.findall(lowered)))
-    out.update(w for w in others if w in lowered)
-    return out
+    return Keywords.of({"": tuple(words)}).found(text)
 
 
-def scores(fields: dict[str, str], keywords: dict[str, tuple[str, ...]]) -> dict[str, float]:
+def scores(fields: dict[str, str], keywords: Keywords) -> dict[str, float]:
     """Weighted keyword hits of each name (product or symptom) in the fields: each keyword once,
     however often; a long conversation counts for at most MAX_HITS keywords of one name."""
-    vocabulary = frozenset(w for words in keywords.values() for w in words)
     out: dict[str, float] = defaultdict(float)
     for field, weight in FIELDS:
         text = fields.get(field, "")
         if not text:
             continue
-        present = found(text, vocabulary)
-        for name, words in keywords.items():
-            hits = sum(1 for w in words if w in present)
-            out[name] += weight * min(hits, MAX_HITS)
+        hits = Counter(name for w in keywords.found(text) for name in keywords.owners[w])
+        for name, n in hits.items():
+            out[name] += weight * min(n, MAX_HITS)
     return out
 
 
@@ -135,13 +147,10 @@ def choose(
 
 def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
-    product_words = {
-        slug: tuple(w.lower() for w in p.keywords + p.aliases)
-        for slug, p in config.products.items()
-    }
-    symptom_words = {
-        slug: tuple(w.lower() for w in s.keywords) for slug, s in config.symptoms.items()
-    }
+    product_words = Keywords.of(
+        {slug: p.keywords + p.aliases for slug, p in config.products.items()}
+    )
+    symptom_words = Keywords.of({slug: s.keywords for slug, s in config.symptoms.items()})
     pages = page_products(entries, config, product_words)
     out = []
     for e in entries:
@@ -204,7 +213,7 @@ def _category_priors(
         )
 
 
-def page_products(entries: list[Entry], config: Config, product_words: dict) -> dict[str, str]:
+def page_products(entries: list[Entry], config: Config, product_words: Keywords) -> dict[str, str]:
     """One product per FAQ file, by the product words over the whole page."""
     fields: dict[str, dict[str, str]] = defaultdict(
         lambda: {"title": "", "description": "", "conversation": ""}

@@ -208,6 +208,46 @@ def format_message(text: str) -> str:
     return "\n\n".join(parts)
 
 
+# Titles longer than this are left as they are: no customer's question is that long, and the
+# framing patterns then never read more than this much.
+TITLE_CHARS = 200
+
+
+def clean_title(title: str, config: Config) -> str:
+    """A title without the customer's framing (greetings, politeness, urgency, thanks:
+    cleaning.yml) and with the misspellings synonyms.yml knows fixed. What is left must still
+    say something (four letters or more), else the title stays as it was.
+
+    >>> from generator.config import load_config
+    >>> clean_title("您好，请问SLL证书怎么续期？谢谢", load_config("site_config"))
+    'SSL证书怎么续期？'
+    """
+    title = title.strip()
+    if len(title) > TITLE_CHARS:
+        return title
+    # (a question mark before framing at the end stays: "怎么续期？谢谢" -> "怎么续期？")
+    stripped = config.title_framing.sub(
+        lambda m: m.group(0)[0] if m.group(0)[0] in "？?" else "", title
+    )
+    stripped = config.title_prefixes.sub("", stripped).strip()
+    if len(re.sub(r"\W", "", stripped)) >= 4:
+        title = stripped
+    if not config.typos:
+        return title
+    pattern, fixes = _typos(config)
+    return pattern.sub(lambda m: fixes[m.group(0).lower()], title)
+
+
+@functools.lru_cache(maxsize=8)
+def _typos(config: Config) -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every misspelling (Latin ones as whole words, any case)."""
+    words = sorted(config.typos, key=lambda w: (-len(w), w))
+    one = [
+        rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w) for w in words
+    ]
+    return re.compile("|".join(one), re.I), {w.lower(): config.typos[w] for w in words}
+
+
 def clean_ticket(entry: Entry, config: Config) -> Entry:
     """A ticket as the parts of a help article: the customer's question (问题现象), the
     knowledge of the support side's first reply (解决方法), and the later questions whose
@@ -241,6 +281,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         excluded = NO_KNOWLEDGE
     return replace(
         entry,
+        title=clean_title(entry.title, config),
         question_md=question_md,
         answer_md=answer_md,
         followups=followups,
@@ -303,7 +344,7 @@ def clean_faq(entry: Entry, config: Config, base: str = "") -> Entry:
         excluded = "章节没有内容"
     return replace(
         entry,
-        title=faq_title(entry, config),
+        title=clean_title(faq_title(entry, config), config),
         question_md=sanitize_markdown(entry.description, base),
         answer_md=answer_md,
         cause_md=sanitize_markdown(entry.cause, base),

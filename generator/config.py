@@ -16,7 +16,7 @@ from .errors import ConfigError
 from .links import load_links
 from .model import Problem
 from .sourcesconfig import SourceRule, load_sources
-from .wordsconfig import load_search_words, load_words
+from .wordsconfig import load_search_words, load_words, title_framing
 from .yamlfile import YamlFile
 
 
@@ -103,6 +103,10 @@ class Config:
     # search.yml: words of the search box only, on top of synonyms.yml's
     search_synonyms: dict[str, str] = field(default_factory=dict)
     search_stopwords: frozenset[str] = frozenset()
+    # titles: the customer's framing (cleaning.yml) and misspellings (synonyms.yml typos)
+    title_framing: re.Pattern = re.compile(r"(?!x)x")
+    title_prefixes: re.Pattern = re.compile(r"(?!x)x")
+    typos: dict[str, str] = field(default_factory=dict)  # misspelling -> the right spelling
 
     def product_name(self, slug: str) -> str:
         return self.products[slug].name if slug in self.products else slug
@@ -139,7 +143,7 @@ def load_config(config_dir: str | Path) -> Config:
     if (directory / "search.yml").is_file():
         search = load_search_words(open_file("search.yml"), words["synonyms"])
     site = open_file("site.yml")
-    site.known_keys(site.data, {"site_name", "ticket_url", "tagline"}, "site.yml")
+    site.known_keys(site.data, {"site_name", "ticket_url", "tagline", "contact"}, "site.yml")
     site_values = {k: str(v) for k, v in site.data.items()}
 
     if problems:
@@ -281,6 +285,8 @@ def _load_cleaning(c: YamlFile) -> dict:
         "non_topic_headings",
         "generic_groups",
         "doc_link_hosts",
+        "title_framing",
+        "title_prefixes",
     }
     c.known_keys(data, keys, where)
     images = c.strings(data, "image_markers", where)
@@ -296,6 +302,7 @@ def _load_cleaning(c: YamlFile) -> dict:
         "non_topic_headings": c.regex(data, "non_topic_headings", where),
         "generic_groups": c.regex(data, "generic_groups", where),
         "doc_link_hosts": c.strings(data, "doc_link_hosts", where),
+        **title_framing(c),
     }
 
 

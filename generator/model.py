@@ -173,3 +173,4 @@ class RunResult:
     outcome: object
     topics: int = 0
     redactions: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> category -> n
+    queue: list[dict] = field(default_factory=list)  # the drafts, most asked first (report.py)

@@ -29,6 +29,7 @@ from .merge import Plan, build_topics, grouping_order
 from .model import Entry, Features, RunResult
 from .pages import RETIRED, source_key
 from .prepare import prepare
+from .report import writers_queue
 from .runstate import RunState
 from .topic import Answers
 from .write import apply_changes, plan_changes
@@ -69,6 +70,7 @@ def run(
         outcome,
         topics=len(plan.topics) + len(plan.joined),
         redactions=redaction_counts(entries),
+        queue=writers_queue(plan.topics),
     )
 
 

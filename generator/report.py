@@ -6,7 +6,23 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .model import DRAFTED, EXCLUDED, MERGED, PUBLISHED, RunResult
+from .model import DRAFTED, EXCLUDED, MERGED, PUBLISHED, RunResult, Topic
+from .pages import topic_path
+
+
+def writers_queue(topics: list[Topic]) -> list[dict]:
+    """The writers' queue: each draft page with how many raw entries asked its question, the
+    most asked first (the preview site lists the same drafts: sitepages.render_queue)."""
+    drafts = [t for t in topics if t.draft]
+    drafts.sort(key=lambda t: (-len(t.sources), t.title, t.id))
+    return [
+        {
+            "page": topic_path(t.product, t.symptom, t.id),
+            "title": t.title,
+            "asked": len(t.sources),
+        }
+        for t in drafts
+    ]
 
 
 def report_data(result: RunResult) -> dict:
@@ -36,6 +52,7 @@ def report_data(result: RunResult) -> dict:
             "sources_gone_from_raw_data": sorted(out.sources_gone),
         },
         "redactions": {f: dict(sorted(c.items())) for f, c in sorted(result.redactions.items())},
+        "writers_queue": result.queue,
     }
 
 
@@ -66,4 +83,9 @@ def summary_lines(result: RunResult) -> list[str]:
         f"merged {total[MERGED]}, drafted {total[DRAFTED]}, excluded {total[EXCLUDED]}; "
         f"warnings {len(result.problems)}"
     )
+    if result.queue:
+        lines.append(
+            f"drafts for writers: {len(result.queue)}, the most asked first in the report "
+            "(writers_queue) and on the preview site's 写作队列"
+        )
     return lines

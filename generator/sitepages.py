@@ -12,6 +12,7 @@ import frontmatter
 
 from .config import Config
 from .markup import escape_inline
+from .pages import DRAFT
 from .render import safe_title
 
 
@@ -25,21 +26,33 @@ class PageInfo:
     symptom: str
     weight: int  # how many raw entries it answers
     description: str = ""
+    draft: bool = False  # status: draft (only the writers' preview shows drafts)
 
 
 def _link(title: str, target: str) -> str:
     return f"[{escape_inline(safe_title(title))}]({target})"
 
 
+def _entry(page: PageInfo, target: str) -> str:
+    return f"- {_link(page.title, target)}" + ("（草稿）" if page.draft else "")
+
+
+# How many of the most-asked questions the home page leads with.
+POPULAR = 8
+
+
 def _ordered(pages: list[PageInfo]) -> list[PageInfo]:
     return sorted(pages, key=lambda p: (-p.weight, p.title, p.path))
 
 
-def index_metadata(title: str, order: int, kind: str) -> dict:
-    return {"title": title, "nav_order": order, "index": kind}
+def index_metadata(title: str, order: int, kind: str, hide: tuple[str, ...] = ()) -> dict:
+    """Front matter of a page the build makes; "这篇文章对您有帮助吗？" is for topic pages only."""
+    return {"title": title, "nav_order": order, "index": kind, "hide": [*hide, "feedback"]}
 
 
 def render_home(pages: list[PageInfo], config: Config) -> str:
+    """Search first, then the most-asked questions, the products, and how to reach support."""
+    pages = [p for p in pages if not p.draft]
     products = sorted({p.product for p in pages}, key=lambda s: _product_order(s, config))
     cards = []
     for slug in products:
@@ -56,13 +69,57 @@ def render_home(pages: list[PageInfo], config: Config) -> str:
         '<div class="hg-hero" markdown>\n\n'
         f"{escape_inline(site.get('tagline', ''))}\n\n"
         '<label class="md-button md-button--primary hg-search-button" for="__search">'
-        "搜索问题</label>\n\n</div>\n\n"
-        "## 按产品浏览\n\n"
-        '<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>\n"
+        "搜索问题</label>\n\n</div>\n\n" + _popular(pages, config) + "## 按产品浏览\n\n"
+        '<div class="grid cards" markdown>\n\n'
+        + "\n\n".join(cards)
+        + "\n\n</div>\n"
+        + _contact(config)
     )
-    meta = index_metadata("首页", 0, "home")
-    meta["hide"] = ["navigation", "toc"]
+    meta = index_metadata("首页", 0, "home", ("navigation", "toc"))
     return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"
+
+
+def _popular(pages: list[PageInfo], config: Config) -> str:
+    """The questions most customers asked (by how many raw entries each page answers)."""
+    if not pages:
+        return ""
+    lines = ["## 热门问题", ""]
+    for p in _ordered(pages)[:POPULAR]:
+        product = escape_inline(config.product_name(p.product))
+        lines.append(f"- {_link(p.title, p.path)} <small>{product}</small>")
+    return "\n".join(lines) + "\n\n"
+
+
+def _contact(config: Config) -> str:
+    """The way to support (site_config/site.yml: ticket_url, contact)."""
+    ticket_url = config.site.get("ticket_url")
+    note = config.site.get("contact", "")
+    if not ticket_url and not note:
+        return ""
+    lines = ["", "## 联系我们", ""]
+    if note:
+        lines += [escape_inline(str(note)), ""]
+    if ticket_url:
+        lines.append(f"[提交工单]({ticket_url}){{ .md-button }}")
+    return "\n".join(lines) + "\n"
+
+
+def render_queue(drafts: list[PageInfo], config: Config) -> str:
+    """The writers' queue: drafts, the most-asked first (only in the writers' preview)."""
+    lines = [
+        "# 写作队列",
+        "",
+        "这些问题客户问过，但还没有可以发布的答复。越靠前问的人越多。补充答复后删除 front "
+        "matter 中的 `status: draft`，页面即会发布。",
+        "",
+    ]
+    for p in _ordered(drafts):
+        where = f"{config.product_name(p.product)} › {config.symptom_name(p.symptom)}"
+        lines.append(f"1. {_link(p.title, p.path)}：{p.weight} 次提问 · {escape_inline(where)}")
+    meta = index_metadata("写作队列", 2, "queue", ("toc",))
+    return (
+        frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
+    )
 
 
 def render_product(product: str, pages: list[PageInfo], config: Config) -> str:
@@ -74,7 +131,7 @@ def render_product(product: str, pages: list[PageInfo], config: Config) -> str:
         )
     lines += ["", "## 常见问题", ""]
     for p in _ordered(pages)[:10]:
-        lines.append(f"- {_link(p.title, p.path.split('/', 1)[1])}")
+        lines.append(_entry(p, p.path.split("/", 1)[1]))
     meta = index_metadata(name, _product_order(product, config)[0], "product")
     return (
         frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
@@ -90,7 +147,7 @@ def render_symptom(product: str, symptom: str, pages: list[PageInfo], config: Co
         "",
     ]
     for p in _ordered(pages):
-        lines.append(f"- {_link(p.title, p.path.rsplit('/', 1)[1])}")
+        lines.append(_entry(p, p.path.rsplit("/", 1)[1]))
         if p.description:
             lines.append(f"    <br><small>{escape_inline(safe_title(p.description))}</small>")
     order = config.symptoms[symptom].order if symptom in config.symptoms else 999
@@ -115,8 +172,7 @@ def _symptom_counts(pages: list[PageInfo], config: Config) -> list[tuple[str, in
 def render_tags() -> str:
     """The tag index: Material's tags plugin fills in the listing."""
     body = "# 标签\n\n按适用场景浏览全部解答。\n\n<!-- material/tags -->\n"
-    meta = index_metadata("标签", 1, "tags")
-    meta["hide"] = ["toc"]
+    meta = index_metadata("标签", 1, "tags", ("toc",))
     return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"
 
 
@@ -134,6 +190,7 @@ def infos_of(pages, config: Config) -> list[PageInfo]:
                 str(meta["symptom"]),
                 weight,
                 str(meta.get("description") or ""),
+                page.kind == DRAFT,
             )
         )
     return sorted(out, key=lambda p: p.path)
@@ -143,6 +200,9 @@ def site_pages(infos: list[PageInfo], config: Config) -> dict[str, str]:
     """The home page, the tags page and the index of each product and symptom that has topics:
     path -> page text."""
     pages = {"index.md": render_home(infos, config), "tags.md": render_tags()}
+    drafts = [p for p in infos if p.draft]
+    if drafts:
+        pages["queue.md"] = render_queue(drafts, config)
     for product in sorted({p.product for p in infos}):
         mine = [p for p in infos if p.product == product]
         pages[f"{product}/index.md"] = render_product(product, mine, config)
@@ -159,6 +219,8 @@ def site_nav(infos: list[PageInfo], config: Config) -> list:
     Topic pages stay out of it: a nav that lists every topic makes every page embed every link,
     and the build grows with the square of the page count."""
     nav: list = [{"首页": "index.md"}, {"标签": "tags.md"}]
+    if any(p.draft for p in infos):
+        nav.append({"写作队列": "queue.md"})
     for product in sorted({p.product for p in infos}, key=lambda s: _product_order(s, config)):
         symptoms = {p.symptom for p in infos if p.product == product}
         ordered = sorted(

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
+
 from .yamlfile import YamlFile
 
 
-def load_words(c: YamlFile) -> dict:
+def load_words(c: YamlFile, typos: bool = True) -> dict:
+    """Synonym groups and stop-words (and, in synonyms.yml, the typos titles are fixed of)."""
     data, where = c.data, c.path.name
-    c.known_keys(data, {"groups", "stopwords"}, where)
+    c.known_keys(data, {"groups", "stopwords", *(["typos"] if typos else [])}, where)
     synonyms: dict[str, str] = {}
     for group in c.get(data, "groups", list, where, []) or []:
         if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
@@ -22,16 +25,48 @@ def load_words(c: YamlFile) -> dict:
                     f"'{word}' is in two synonym groups ('{synonyms[key]}' and '{group[0]}')",
                 )
             synonyms[key] = group[0].lower()
-    return {
+    out = {
         "synonyms": synonyms,
         "stopwords": frozenset(c.strings(data, "stopwords", where, required=False)),
     }
+    if typos:
+        out["typos"] = _typos(c)
+    return out
+
+
+def _typos(c: YamlFile) -> dict[str, str]:
+    fixes = c.get(c.data, "typos", dict, c.path.name, {}) or {}
+    for wrong, right in fixes.items():
+        if not isinstance(wrong, str) or not isinstance(right, str) or not wrong or not right:
+            c.error(c.line_of(c.data, "typos"), "each typo maps a misspelling to a spelling")
+            return {}
+    return dict(fixes)
+
+
+def title_framing(c: YamlFile) -> dict:
+    """cleaning.yml's title_framing and title_prefixes as the two patterns that strip them:
+    whole clauses at the start or the end of a title, and prefixes glued to what follows."""
+    where, gap = "cleaning.yml", r"[，,、！!？?。.~～…\s]"
+    framing = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_framing", where, False))
+    prefixes = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_prefixes", where, False))
+    out = {}
+    try:
+        if framing:
+            out["title_framing"] = re.compile(
+                rf"^(?:(?:{framing}){gap}+)+|(?:{gap}+(?:{framing}))+{gap}*$",
+                re.I,
+            )
+        if prefixes:
+            out["title_prefixes"] = re.compile(rf"^(?:{prefixes}){gap}*", re.I)
+    except re.error as exc:
+        c.error(c.line_of(c.data, "title_framing"), f"bad pattern in title_framing: {exc}")
+    return out
 
 
 def load_search_words(c: YamlFile, synonyms: dict[str, str]) -> dict:
     """search.yml: synonym groups and stop-words for the search box alone (synonyms.yml's serve
     grouping too). A group's first word may be one of synonyms.yml's; its other words may not."""
-    words = load_words(c)
+    words = load_words(c, typos=False)
     groups = c.data.get("groups") if isinstance(c.data.get("groups"), list) else []
     lines = getattr(groups, "lines", [])
     folded: dict[str, str] = {}

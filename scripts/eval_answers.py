@@ -161,7 +161,64 @@ def evaluate() -> dict:
             if url in glued or (url not in true_urls and any(u.startswith(url) for u in true_urls)):
                 broken.append(f"{title}: {url}")
     out["boilerplate_causes"], out["transcripts"], out["broken_links"] = causes, transcripts, broken
+    out["titles"] = titles(published, by_topic, tickets)
     return out
+
+
+def bigrams(text: str) -> set[str]:
+    chars = re.sub(r"\W", "", text.lower())
+    return {chars[i : i + 2] for i in range(len(chars) - 1)} or {chars}
+
+
+def likeness(a: str, b: str) -> float:
+    x, y = bigrams(a), bigrams(b)
+    return len(x & y) / len(x | y)
+
+
+def titles(published: dict, by_topic: dict, tickets: dict) -> dict:
+    """The titles against the labels' ``title_good`` (what a writer would call the question):
+    for a topic asked in several phrasings, was the phrasing chosen the one closest to its
+    members' good titles? And how many titles keep a customer's framing, a known typo or a
+    placeholder."""
+    from generator.config import load_config
+
+    config = load_config(ROOT / "site_config")
+    chosen_best, several, closeness, wrong = 0, 0, [], []
+    framed, typos, hidden = [], [], []
+    for t, page in published.items():
+        title = str(page["meta"]["title"])
+        good = [tickets[e["line"]]["title_good"] for e in by_topic.get(t, [])]
+
+        def near(q: str, good: list[str] = good) -> float:
+            return max((likeness(q, g) for g in good), default=0.0)
+
+        closeness.append(near(title))
+        phrasings = list(dict.fromkeys(str(q) for q in page["meta"].get("questions") or []))
+        if len(phrasings) > 1:
+            several += 1
+            best = max(phrasings, key=near)
+            if near(title) >= near(best):
+                chosen_best += 1
+            else:
+                wrong.append(f"{title!r} (closer to the labels: {best!r})")
+        if config.title_framing.search(title) or config.title_prefixes.match(title):
+            framed.append(title)
+        if any(
+            re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", title, re.I)
+            for w in config.typos
+        ):
+            typos.append(title)
+        if "‹" in title:
+            hidden.append(title)
+    return {
+        "several": several,
+        "chosen_best": chosen_best,
+        "closeness": sum(closeness) / max(1, len(closeness)),
+        "wrong": wrong,
+        "framed": framed,
+        "typos": typos,
+        "hidden": hidden,
+    }
 
 
 def main() -> None:
@@ -184,7 +241,17 @@ def main() -> None:
         f"boilerplate causes shown: {len(r['boilerplate_causes'])}; transcripts: "
         f"{len(r['transcripts'])}; broken links: {len(r['broken_links'])}"
     )
+    t = r["titles"]
+    print(
+        f"titles: the phrasing closest to the labels chosen in {t['chosen_best']} of "
+        f"{t['several']} topics asked in several phrasings; mean likeness to the labels' good "
+        f"title {t['closeness']:.3f}; with framing {len(t['framed'])}, known typos "
+        f"{len(t['typos'])}, placeholders {len(t['hidden'])}"
+    )
     if args.show:
+        for key in ("wrong", "framed", "typos", "hidden"):
+            for line in t[key]:
+                print(f"  titles {key}: {line}")
         for key in ("no_knowledge_pages", "knowledge_lost", "misplaced", "facts_missing"):
             for line in r[key]:
                 print(f"  {key}: {line}")

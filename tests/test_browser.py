@@ -189,3 +189,35 @@ def test_redteam_pages_have_no_live_markup(server, page, marker):
     assert dialogs == []
     assert page.locator(".hg-redacted").count() >= 1 or marker == "页面注入测试"
     assert fits_width(page)
+
+
+def test_feedback_is_sent_and_the_palette_toggles(server, page):
+    url, work = server
+    topic = next(
+        p
+        for p in sorted((work / "docs_src" / "cdn").rglob("[0-9a-f]*.md"))
+        if "status: draft" not in p.read_text(encoding="utf-8")
+    )
+    posted = []
+    page.route(
+        "https://help.example.com/api/feedback",
+        lambda route: (posted.append(route.request.post_data), route.fulfill(status=204)),
+    )
+    page.goto(f"{url}/{topic.relative_to(work / 'docs_src').with_suffix('').as_posix()}/")
+    form = page.locator("form.md-feedback")
+    form.wait_for(state="visible")
+    assert "这篇文章对您有帮助吗？" in form.inner_text()
+    page.locator('.md-feedback__icon[data-md-value="0"]').click()
+    page.wait_for_function("document.querySelector('.md-feedback fieldset').disabled")
+    assert "我们会改进这篇文章" in form.inner_text()
+    for _ in range(20):
+        if posted:
+            break
+        page.wait_for_timeout(100)
+    assert posted and "rating=0" in posted[0] and f"{topic.stem}" in posted[0]
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    before = page.evaluate(scheme)
+    page.locator("label.md-header__button[for^='__palette_']:visible").first.click()
+    page.wait_for_function(f"{scheme} !== {before!r}")
+    assert fits_width(page)
+    page.screenshot(path=str(page.shots / "dark.png"))

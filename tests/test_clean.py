@@ -271,3 +271,21 @@ def test_remembered_cleaning_follows_the_configuration(config, tmp_path):
     )
     assert strip_filler(text, load_config(other_dir)) == "请在控制台重新申请证书"
     assert strip_filler(text, config) == text
+
+
+def test_titles_lose_the_customers_framing_and_known_typos(config):
+    def title(raw: str) -> str:
+        return clean_ticket(ticket(("客服", "在控制台续期即可。"), title=raw), config).title
+
+    assert title("您好，请问SLL证书怎么续期？谢谢") == "SSL证书怎么续期？"
+    assert title("急！上传到AppStroe被拒，在线等") == "上传到App Store被拒"
+    assert title("请问如何开通直播") == "如何开通直播"
+    # Framing inside the question, or glued to a word it belongs to, stays.
+    assert title("急需开通直播推流") == "急需开通直播推流"
+    assert title("为什么提示谢谢惠顾") == "为什么提示谢谢惠顾"
+    assert title("sslvpn 无法连接") == "sslvpn 无法连接"  # (a typo only as a whole word)
+    # A title that would say nothing without its framing keeps it.
+    assert title("您好，在吗") == "您好，在吗"
+    # The source keeps the customer's own words.
+    entry = clean_ticket(ticket(("客服", "在控制台续期即可。"), title="请问SLL证书续期"), config)
+    assert entry.source.title == "请问SLL证书续期"

@@ -105,3 +105,13 @@ def test_search_words_fold_onto_synonyms_and_are_validated(config, config_copy):
         f"{search}:3: unknown key 'stopword' in search.yml; expected one of: groups, stopwords",
         f"{search}:2: '到期' is already in synonyms.yml's group of '过期'",
     ]
+
+
+def test_typos_must_map_a_misspelling_to_a_spelling(config_copy):
+    synonyms = config_copy / "synonyms.yml"
+    text = synonyms.read_text(encoding="utf-8").replace("  SLL: SSL", "  SLL: [SSL]", 1)
+    synonyms.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("typos:") + 1
+    assert messages(config_copy) == [
+        f"{synonyms}:{line}: each typo maps a misspelling to a spelling"
+    ]

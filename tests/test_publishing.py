@@ -135,7 +135,53 @@ def test_pages_a_help_centre_needs(site):
     assert "edit/main/docs_src" not in html and "github.com/helpgen" not in html
 
 
-def test_the_writers_preview_has_edit_links_and_the_repository(site, tmp_path, monkeypatch):
+def _pages(site) -> list[tuple[str, dict]]:
+    """(URL path, front matter) of every topic page of the docs folder."""
+    import frontmatter
+
+    docs = site / "docs_src"
+    return [
+        (p.relative_to(docs).with_suffix("").as_posix() + "/", frontmatter.load(p).metadata)
+        for p in sorted(docs.rglob("[0-9a-f]*.md"))
+    ]
+
+
+def _links(html: str, heading: str) -> list[str]:
+    """The link targets of the list under a heading of a built page."""
+    section = html.split(f">{heading}</h2>", 1)[1].split("<h2", 1)[0].split("</article>", 1)[0]
+    return re.findall(r'<a href="([^"]+)"', section)
+
+
+def test_the_home_page_leads_with_the_most_asked_questions_and_a_way_to_support(site):
+    html = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert html.index("热门问题") < html.index("按产品浏览") < html.index("联系我们")
+    published = [(url, meta) for url, meta in _pages(site) if meta.get("status") != "draft"]
+    asked = {url: len(meta["sources"]) for url, meta in published}
+    shown = [link.removeprefix("./") for link in _links(html, "热门问题")]
+    assert len(shown) == 8 and all(url in asked for url in shown)  # never a draft
+    # The most asked first, and none left out that was asked more than the last one shown.
+    assert [asked[u] for u in shown] == sorted((asked[u] for u in shown), reverse=True)
+    assert max(asked.values()) == asked[shown[0]]
+    assert not any(n > asked[shown[-1]] for u, n in asked.items() if u not in shown)
+    contact = html.split(">联系我们</h2>", 1)[1]
+    assert "https://support.qiniu.com/tickets/new" in contact
+
+
+def test_topic_pages_ask_for_feedback_and_offer_both_palettes(site):
+    url, _ = next(p for p in _pages(site) if p[1].get("status") != "draft")
+    html = (site / "site" / url / "index.html").read_text(encoding="utf-8")
+    assert '<form class="md-feedback"' in html and "这篇文章对您有帮助吗？" in html
+    assert 'data-endpoint="https://help.example.com/api/feedback"' in html
+    assert 'id="__palette_0"' in html and 'id="__palette_1"' in html
+    for index in ("index.html", "cdn/index.html", "cdn/certificate/index.html"):
+        assert '<form class="md-feedback"' not in (site / "site" / index).read_text(
+            encoding="utf-8"
+        )
+
+
+def test_the_writers_preview_has_edit_links_the_repository_and_the_queue(
+    site, tmp_path, monkeypatch
+):
     from generator.site import build_site
 
     monkeypatch.setenv("HELPGEN_PREVIEW", "1")
@@ -146,6 +192,18 @@ def test_the_writers_preview_has_edit_links_and_the_repository(site, tmp_path, m
     )
     assert (
         f"edit/main/docs_src/cdn/certificate/{topic.name}" in html and "github.com/helpgen" in html
+    )
+    # The writers' queue: every draft, the most asked first; the customer site has none of it.
+    drafts = {url: len(meta["sources"]) for url, meta in _pages(site) if meta.get("status")}
+    assert drafts
+    queue = (tmp_path / "preview" / "queue" / "index.html").read_text(encoding="utf-8")
+    listed = [u.removeprefix("../") for u in _links(queue.replace("</h1>", "</h2>"), "写作队列")]
+    assert sorted(listed) == sorted(drafts)
+    assert [drafts[u] for u in listed] == sorted(drafts.values(), reverse=True)
+    assert not (site / "site" / "queue").exists()
+    report = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    assert sorted(q["page"].removesuffix(".md") + "/" for q in report["writers_queue"]) == sorted(
+        drafts
     )
 
 
