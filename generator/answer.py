@@ -42,9 +42,18 @@ _HINTS = re.compile(
 _TELLS = re.compile(r"可以|需要|请|建议|参考|查看|必须|要求")
 # A request that states what is required ("报备需要补充这个材料") is a requirement, not chat.
 _REQUIRES = re.compile(r"必须|要求|才能|才可以|需要(?:补充|提供|上传|提交)")
+# A greeting opens a message; inside a sentence ("迁移到新空间的您好，…") it is where two
+# messages were run together.
 _GREETING_INSIDE = re.compile(
     r"(?:^|(?<=[，,。！!？?\s]))(?:(?:您好|你好)[呀啊哦]?[，,！!。 ]*|嗯嗯?(?=\S)|嗯呢(?=\S))"
+    r"|(?P<joined>(?<=[\u4e00-\u9fff])(?:您好|你好)[呀啊哦]?[，,！!])"
 )
+
+
+def _ungreet(m: re.Match) -> str:
+    return "。" if m.group("joined") else ""  # (two run-together messages: two sentences)
+
+
 _CUSTOMER_FRAMING = re.compile(
     r"^(?:(?:好的|好|嗯嗯?|谢谢|感谢|已经好了|可以了|明白了?|了解了?|收到)[，,！!。 ]*)*"
     r"(?:请问(?:一下)?|想问(?:一下)?|问一下|另外|还有|那么?|那个)?[，, ]*"
@@ -96,7 +105,7 @@ def knowledge_of(text: str, config: Config) -> str:
     lines = []
     for line in text.split("\n"):
         sentences = []
-        for sentence in _SENTENCE_END.split(_GREETING_INSIDE.sub("", line)):
+        for sentence in _SENTENCE_END.split(_GREETING_INSIDE.sub(_ungreet, line)):
             kept = _kept_clauses(sentence.strip(), config)
             if kept:
                 sentences.append(kept)
@@ -133,6 +142,62 @@ def substance(text: str, config: Config) -> int:
             if bare and not config.weak_clauses.match(bare):
                 total += len("".join(bare.split()))
     return total
+
+
+# A bare yes or no ("是的", "1、不会的，…") answers a question; shown without that question it
+# tells the reader nothing. Matched at the start of a reply or of one of its numbered items.
+_BARE_REPLY = re.compile(
+    r"(?:^|(?<=\n)|(?<=[。；;\s]))\s*(?P<n>\d+[.、)）]\s*)?"
+    r"(?:是的|对的|不是|不会|会的|可以的|不可以|不行|没有的|有的|不支持|支持的|这个(?:是)?不会的)"
+    r"(?:的|呢|哈|哦)?(?:[，,。！!；;\s]+|(?=\d+[.、)）])|$)"
+)
+
+
+_ITEM = re.compile(r"(?:^|(?<=\s))\d+[.、)）]\s*|(?<=[\u4e00-\u9fff。；;])\d+[.、)）]\s*")
+
+
+def without_bare_replies(question: str, answer: str) -> str:
+    """A follow-up's answer without the bare yes and no of a question the page does not show
+    (``question`` is ''); unchanged when the page shows its question.
+
+    >>> without_bare_replies("", "1、是的2、存储侧没有这种缓存策略配置")
+    '存储侧没有这种缓存策略配置'
+    >>> without_bare_replies("", "这个是不会的，跨区域迁移是会计费的")
+    '跨区域迁移是会计费的'
+    >>> without_bare_replies("支持 HTTP/2 吗？", "是的，控制台开启即可")
+    '是的，控制台开启即可'
+    >>> without_bare_replies("", "支持的格式有 mp4、flv")
+    '支持的格式有 mp4、flv'
+    """
+    if question:
+        return answer
+    left = _BARE_REPLY.sub("", answer).strip()
+    if left != answer.strip() and len(_ITEM.findall(left)) == 1 and _ITEM.match(left):
+        left = _ITEM.sub("", left, count=1)  # (the one item left of a list is no list)
+    return left
+
+
+# What a customer's sentence asks with (also: a title that asks, topic.is_label).
+QUESTION = re.compile(r"[？?]$|如何|怎么|怎样|为什么|为何|是否|能否|可否|吗$|哪里|哪些|多少")
+_ASKS_STAFF = re.compile(r"帮我|帮忙|麻烦(?:你|您)|给我|替我")
+_CONTINUES = re.compile(r"^(?:或者|还有|另外|那么?|但是|所以|而且|然后|如果)")
+
+
+def first_question(description: str) -> str:
+    """The first sentence of a customer's description that asks a short, clean question.
+
+    >>> first_question("我上传的视频有的能播放，有的直接下载。为什么有的视频不能在线播放？")
+    '为什么有的视频不能在线播放？'
+    >>> first_question("设置如图")
+    ''
+    """
+    for sentence in re.findall(r"[^。！!？?\n]+[。！!？?]?", description):
+        sentence = sentence.strip(" ，,。")
+        if _CONTINUES.match(sentence) or _ASKS_STAFF.search(sentence) or "‹" in sentence:
+            continue  # (a sentence that goes on from another, or asks staff to act on one case)
+        if 6 <= len(sentence) <= 40 and QUESTION.search(sentence):
+            return re.sub(r"呢([？?])$", r"\1", sentence)
+    return ""
 
 
 def followup_question(text: str) -> str:

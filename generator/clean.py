@@ -15,7 +15,13 @@ import json
 import re
 from dataclasses import replace
 
-from .answer import followup_question, knowledge_of, substance
+from .answer import (
+    first_question,
+    followup_question,
+    knowledge_of,
+    substance,
+    without_bare_replies,
+)
 from .config import Config
 from .links import doc_links, unglue
 from .markup import (
@@ -265,6 +271,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
                 asked.append(([m.text], []))
     answer = _knowledge(first, config)
     later = [(followup_question("，".join(q)), k) for q, a in asked if (k := _knowledge(a, config))]
+    later = [(q, kept) for q, k in later if (kept := [t for t in _unbare(q, k) if t])]
     answer_md = "\n\n".join(map(format_message, answer))
     followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
     description = config.image_markers.sub(" ", entry.description).strip()
@@ -282,6 +289,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     return replace(
         entry,
         title=clean_title(entry.title, config),
+        asked=clean_title(first_question(description), config),
         question_md=question_md,
         answer_md=answer_md,
         followups=followups,
@@ -291,6 +299,10 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         excluded=entry.excluded or excluded,
         no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
+
+
+def _unbare(question: str, texts: list[str]) -> list[str]:
+    return [without_bare_replies(question, t) for t in texts]
 
 
 def _knowledge(texts: list[str], config: Config) -> list[str]:

@@ -31,9 +31,21 @@ _STEP_MARK = "(?<![0-9A-Za-z]){}[.、．)）。]"
 # Words before a URL that name nothing ("参考：", "链接如下：").
 _EMPTY_LABEL = re.compile(
     r"^(?:请)?(?:参考|参见|详见|可参考|可以参考|查看|访问|点击|打开|链接|地址|网址|文档|入口|如下|"
-    r"参考文档|参考链接|文档链接|相关文档|具体|详情|教程|说明)+$"
+    r"参考文档|参考链接|文档链接|相关文档|具体|详情|教程|图文教程|说明|接口|区域|配置|信息)+$"
 )
 _LABEL = re.compile(r"([^\s，,。；;！!？?：:、()（）「」\[\]<>]{2,24})[：:]?\s*$")
+# How a sentence points at a link ("…详情请参考"): not part of the link's name.
+_POINTS_AT = re.compile(
+    r"(?:的话)?(?:详情|具体|更多)?(?:您|你们)?(?:可以|可)?(?:请)?(?:参考|参见|详见|查看)"
+    r"(?:下|一下)?(?:这个|这里|文档|链接)?$"
+)
+_POINTED_FROM = re.compile(r"^(?:请)?(?:参考|参见|详见)|^(?:以及|和|或者?)")
+# What a name never holds: words of a sentence said to one customer, or the pieces of a URL.
+_SENTENCE_WORDS = re.compile(
+    r"您|你们|我们|的话|建议|可以|应该|即可|一下|试下|下这个|这个方|没有|不是|是否|呢|吧|哈|了$"
+    r"|^[A-Za-z0-9/._-]|/|‹"
+)
+MAX_NAME = 16  # a name longer than this is a sentence
 
 
 def unglue(text: str) -> str:
@@ -77,8 +89,16 @@ def link_name(url: str, before: str, config: Config) -> str:
     label = _LABEL.search(before.rstrip())
     if label and not _EMPTY_LABEL.match(label.group(1)) and not re.search(r"\d[.、]$", before):
         name = re.sub(r"^.*[0-9][.、．]", "", label.group(1)).strip()
-        # (a name is two Chinese characters or a Latin word of six letters at least)
-        if re.search(r"[\u4e00-\u9fff]{2}|[A-Za-z]{6}", name) and not URL.search(name):
+        name = _POINTED_FROM.sub("", _POINTS_AT.sub("", name))
+        # (a name is two Chinese characters or a Latin word of six letters at least, and no
+        # piece of a sentence)
+        if (
+            re.search(r"[\u4e00-\u9fff]{2}|[A-Za-z]{6}", name)
+            and not URL.search(name)
+            and not _SENTENCE_WORDS.search(name)
+            and not _EMPTY_LABEL.match(name)
+            and len(name) <= MAX_NAME
+        ):
             return name
     return titled(url, config)
 

@@ -77,6 +77,7 @@ class Entry:
     cause_md: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (text, url) worth listing as related
     summary_md: str = ""  # the first reply that carries knowledge ("": the answer)
+    asked: str = ""  # the first clear question of the description, cleaned (topic.first_question)
     # Filled by redact:
     redactions: tuple[tuple[str, int], ...] = ()  # (category, count)
     # Filled by classify:

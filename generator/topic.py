@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .answer import QUESTION
 from .model import Entry, Topic
 
 SUPPORT = 0.25  # share of the members with knowledge that must share a 4-gram for the core
@@ -38,6 +39,21 @@ class Answers:
 
     grams: list[np.ndarray]
     phrasings: list[int]
+
+
+ASKED_FIRST = 0.5  # what a ticket's own title is worth over the question in its description
+_PROBLEM = re.compile(
+    r"无法|不能|失败|报错|错误|异常|不生效|没生效|打不开|卡住|超时|不显示|不了|不到|不上"
+)
+
+
+def is_label(title: str) -> bool:
+    """A title that neither asks nor states a problem: a label ("视频问题", a package's name).
+
+    >>> is_label("视频问题"), is_label("上传视频失败"), is_label("如何上传视频")
+    (True, False, False)
+    """
+    return not QUESTION.search(title) and not _PROBLEM.search(title)
 
 
 def title_score(title: str) -> float:
@@ -146,6 +162,12 @@ def make_topic(
         ((i, t) for i, t in enumerate(titles) if t in candidates),
         key=lambda it: (title_score(it[1]), -it[0]),
     )[1]
+    # A ticket title that is a label ("视频问题", a package's name) loses to the question the
+    # customer wrote first, when that one is a clear question.
+    asked = (best or members[0]).asked
+    if asked and is_label(canonical) and title_score(asked) - ASKED_FIRST > title_score(canonical):
+        canonical = asked
+        titles.insert(0, asked)
     product, symptom = place_of(real or members)
     causes = [m.cause_md for m in ([best, *real] if best else members) if m.cause_md]
     return Topic(

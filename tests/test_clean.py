@@ -289,3 +289,34 @@ def test_titles_lose_the_customers_framing_and_known_typos(config):
     # The source keeps the customer's own words.
     entry = clean_ticket(ticket(("客服", "在控制台续期即可。"), title="请问SLL证书续期"), config)
     assert entry.source.title == "请问SLL证书续期"
+
+
+def test_what_staff_did_on_one_account_and_run_together_greetings_leave_the_answer(config):
+    entry = clean_ticket(
+        ticket(
+            ("客户", "图片访问不了"),
+            ("客服", "域名已解冻，这个是由于配置了referer防盗链导致的，关闭referer即可。"),
+            ("客户", "对公充值多久到账"),
+            ("客服", "已到账了哈，对公转账一般3个工作日到账您好，到账后余额会自动更新。"),
+        ),
+        config,
+    )
+    assert entry.answer_md.startswith("这个是由于配置了referer防盗链导致的")
+    answer = entry.followups[0].answer
+    assert "已到账" not in answer and "您好" not in answer
+    assert "对公转账一般3个工作日到账。到账后余额会自动更新" in answer
+
+
+def test_a_bare_yes_or_no_to_a_question_the_page_does_not_show_goes(config):
+    long_question = "所以，" + "对象存储的文件客户端缓存会在请求返回的 header 中设置，" * 3 + "对吗"
+    entry = clean_ticket(
+        ticket(
+            ("客户", "CDN缓存时间设置无效"),
+            ("客服", "CDN缓存时间只控制节点缓存，浏览器缓存由 Cache-Control 控制。"),
+            ("客户", long_question),
+            ("客服", "1、是的2、存储侧没有针对文件类型的缓存策略配置"),
+        ),
+        config,
+    )
+    assert [f.question for f in entry.followups] == [""]
+    assert entry.followups[0].answer == "存储侧没有针对文件类型的缓存策略配置"

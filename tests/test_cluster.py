@@ -242,3 +242,64 @@ def test_related_topics_of_the_same_product_come_first():
     # The kodo topic shares more words with the first, but the cdn one is listed first.
     assert related["a000000001"] == ("a000000003", "a000000002")
     assert related["a000000004"] == ()
+
+
+def test_ids_and_urls_stay_as_ten_thousand_entries_arrive(tmp_path):
+    """Adding 10,000 entries (variations of the bundled ones) to a generated site keeps every
+    existing topic's id and URL, unless its group truly merged into another topic, in which
+    case its old URL redirects to the topic that now holds its entries."""
+    from scripts.scaled_corpus import write_corpus
+
+    from .conftest import RAW
+
+    docs = tmp_path / "docs"
+    before = generate([RAW], docs, tmp_path / "before.json")
+    old_paths = {p.relative_to(docs).as_posix() for p in docs.rglob("[0-9a-f]*.md")}
+    old_topic = {(e["file"], e["line"]): e["topic"] for e in before["entries"] if e["topic"]}
+    new = write_corpus(10_000, tmp_path / "new")
+    after = generate([RAW, *new], docs, tmp_path / "after.json")
+    topic_now = {(e["file"], e["line"]): e["topic"] for e in after["entries"] if e["topic"]}
+    paths_now = {p.relative_to(docs).as_posix() for p in docs.rglob("[0-9a-f]*.md")}
+    redirects = redirects_of(docs)
+    kept = merged = 0
+    for path in sorted(old_paths):
+        topic = path.rsplit("/", 1)[1].removesuffix(".md")
+        entries = [k for k, t in old_topic.items() if t == topic]
+        if path in paths_now:
+            kept += 1
+            # A topic that split keeps its id on its larger part: most of its entries stay.
+            stayed = sum(topic_now[k] == topic for k in entries)
+            assert 2 * stayed >= len(entries), (path, stayed, len(entries))
+            continue
+        merged += 1
+        assert path in redirects, f"{path} is gone without a redirect"
+        target = redirects[path].rsplit("/", 1)[1].removesuffix(".md")
+        assert redirects[path] in paths_now
+        # The old page's entries live on the page its URL now leads to.
+        assert any(topic_now[k] == target for k in entries), path
+    assert kept >= 0.8 * len(old_paths), (kept, merged)
+
+
+def test_a_title_that_is_only_a_label_gives_way_to_the_customers_question(tmp_path):
+    raw = tmp_path / "a.txt"
+    raw.write_text(
+        ticket(
+            "视频问题",
+            "上传的视频有的能播放，有的直接下载。为什么有的视频不能在线播放呢？",
+            "浏览器只能在线播放 H.264 编码的 MP4，其他编码请先用转码接口转成 H.264 再播放。",
+            "对象存储｜上传下载",
+        )
+        + ticket(
+            "上传视频失败",
+            "上传视频失败，请问如何处理？",
+            "单个文件超过 1 GB 时请使用分片上传，SDK 的 resumable 接口会自动分片。",
+            "对象存储｜上传下载",
+        ),
+        encoding="utf-8",
+    )
+    generate([raw], tmp_path / "docs", tmp_path / "r.json")
+    titles = sorted(
+        frontmatter.load(p).metadata["title"] for p in (tmp_path / "docs").rglob("[0-9a-f]*.md")
+    )
+    # A label gives way; a title that states a problem stays.
+    assert titles == ["上传视频失败", "为什么有的视频不能在线播放？"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import frontmatter
+import pytest
 
 from generator.model import SourceRef, Topic
 from generator.pages import fingerprint, unedited
@@ -140,3 +141,24 @@ def test_the_fingerprint_line_is_what_yaml_writes():
         line = stamp_line(stamp)
         assert line == yaml.safe_dump({FINGERPRINT: stamp}, allow_unicode=True)
         assert yaml.safe_load(line) == {FINGERPRINT: stamp}
+
+
+@pytest.mark.parametrize(
+    ("before", "name"),
+    [
+        ("免费证书验证", "免费证书验证"),
+        ("欠费流程说明参考", "欠费流程说明"),
+        ("请参考域名绑定教程：", "域名绑定教程"),
+        # Pieces of a sentence said to one customer are no names: the page's path names it.
+        ("区域您可以参考下这个", "七牛云文档：life cycle"),
+        ("建议尝试下低延时直播呢", "七牛云文档：life cycle"),
+        ("出免费额度后按量计费华东-浙江2的计费标准请参考", "七牛云文档：life cycle"),
+        ("使用下这个方式的", "七牛云文档：life cycle"),
+        ("可以参考下", "七牛云文档：life cycle"),
+        ("or/5588/image-censor增量审核", "七牛云文档：life cycle"),
+    ],
+)
+def test_a_link_is_named_by_its_label_only_when_that_is_a_name(config, before, name):
+    from generator.links import link_name
+
+    assert link_name("https://developer.qiniu.com/kodo/3699/life-cycle", before, config) == name
