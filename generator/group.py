@@ -42,6 +42,11 @@ COMPARED = 12  # candidates an entry is compared with, at most
 ENOUGH = 6  # agreeing candidates after which an entry stops comparing
 HELD = 2.0  # weight of an edge between two agreeing entries a generated page lists together
 SEED = 20260101  # the Leiden algorithm's random seed: the same groups in every run
+# Modularity merges communities smaller than about the square root of the graph's edges into
+# their neighbours (its resolution limit), so in a large graph a question asked a few times
+# would join another it shares a few edges with. A resolution above 1 lowers that limit:
+# measured B-cubed precision at 1,000 entries 0.915 -> 0.958, the same at 114 and 20,000.
+RESOLUTION = 1.5
 
 
 def group_items(
@@ -111,7 +116,11 @@ def _communities(n: int, edges: dict[tuple[int, int], float]) -> list[int]:
     graph = igraph.Graph(n=n, edges=list(edges))
     graph.es["weight"] = list(edges.values())
     partition = leidenalg.find_partition(
-        graph, leidenalg.RBConfigurationVertexPartition, weights="weight", seed=SEED
+        graph,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        seed=SEED,
+        resolution_parameter=RESOLUTION,
     )
     return list(partition.membership)
 
