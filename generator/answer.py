@@ -177,6 +177,34 @@ def without_bare_replies(question: str, answer: str) -> str:
     return left
 
 
+# A cause the support side states ("这个是由于配置了防盗链导致的", "原因是…"): one clause.
+_CAUSE = re.compile(
+    r"[^，,。；;！!？?\n]*(?:(?:由于|因为)[^，,。；;！!？?\n]{2,60}?(?:导致|引起|造成)"
+    r"|原因(?:是|为|在于)[^，,。；;！!？?\n]{4,60})[^，,。；;！!？?\n]*[，,。；;！!]?"
+)
+_CAUSE_FRAMING = re.compile(
+    r"^(?:根据您的描述|经排查|经过排查|经核实)?[，,]?(?:可以判断|判断)?(?:您的|这个)?(?:问题)?"
+    r"(?:这个|这|那|主要|应该|可能)?(?:是|就是)?|的?[，,。；;！!]?$"
+)
+
+
+def stated_cause(prose: str) -> tuple[str, str]:
+    """The cause a reply states, as one sentence, and the reply without it ('' and the reply
+    when it states none).
+
+    >>> stated_cause("这个是由于配置了referer防盗链导致的，将referer关闭即可")
+    ('由于配置了referer防盗链导致。', '将referer关闭即可')
+    >>> stated_cause("在控制台重新申请证书即可")
+    ('', '在控制台重新申请证书即可')
+    """
+    m = _CAUSE.search(prose)
+    if m is None:
+        return "", prose
+    cause = _CAUSE_FRAMING.sub("", m.group(0).strip())
+    rest = (prose[: m.start()] + prose[m.end() :]).strip(" ，,")
+    return (cause + "。", rest) if len(cause) >= 6 else ("", prose)
+
+
 # What a customer's sentence asks with (also: a title that asks, topic.is_label).
 QUESTION = re.compile(r"[？?]$|如何|怎么|怎样|为什么|为何|是否|能否|可否|吗$|哪里|哪些|多少")
 _ASKS_STAFF = re.compile(r"帮我|帮忙|麻烦(?:你|您)|给我|替我")

@@ -19,6 +19,7 @@ from .answer import (
     first_question,
     followup_question,
     knowledge_of,
+    stated_cause,
     substance,
     without_bare_replies,
 )
@@ -272,14 +273,16 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     answer = _knowledge(first, config)
     later = [(followup_question("，".join(q)), k) for q, a in asked if (k := _knowledge(a, config))]
     later = [(q, kept) for q, k in later if (kept := [t for t in _unbare(q, k) if t])]
+    cause = entry.cause.strip()
+    cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
+    if not cause_md and answer:
+        cause_md, answer = _cause_from(answer, config)
     answer_md = "\n\n".join(map(format_message, answer))
     followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
     description = config.image_markers.sub(" ", entry.description).strip()
     question_md = ""
     if description and description != entry.title and len(description.strip("xX ")) > 1:
         question_md = format_message(description)
-    cause = entry.cause.strip()
-    cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
     told = answer + [t for _, k in later for t in k]
     excluded = ""
     if not any(m.speaker == AGENT for m in messages):
@@ -299,6 +302,20 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         excluded=entry.excluded or excluded,
         no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
+
+
+def _cause_from(answer: list[str], config: Config) -> tuple[str, list[str]]:
+    """The cause the first reply states, moved out of the answer into 原因 (the answer must
+    still carry knowledge without it)."""
+    prose, code = split_code(answer[0])
+    cause, rest = stated_cause(prose)
+    told = [rest + ("\n" + code if code else "")] + answer[1:]
+    if (
+        not cause
+        or sum(substance(split_code(t)[0], config) for t in told) < config.min_answer_chars
+    ):
+        return "", answer
+    return escape_text(cause), [t for t in told if t.strip()]
 
 
 def _unbare(question: str, texts: list[str]) -> list[str]:

@@ -301,7 +301,8 @@ def test_what_staff_did_on_one_account_and_run_together_greetings_leave_the_answ
         ),
         config,
     )
-    assert entry.answer_md.startswith("这个是由于配置了referer防盗链导致的")
+    assert entry.cause_md == "由于配置了referer防盗链导致。"
+    assert entry.answer_md == "关闭referer即可。"
     answer = entry.followups[0].answer
     assert "已到账" not in answer and "您好" not in answer
     assert "对公转账一般3个工作日到账。到账后余额会自动更新" in answer
@@ -320,3 +321,22 @@ def test_a_bare_yes_or_no_to_a_question_the_page_does_not_show_goes(config):
     )
     assert [f.question for f in entry.followups] == [""]
     assert entry.followups[0].answer == "存储侧没有针对文件类型的缓存策略配置"
+
+
+def test_a_cause_the_reply_states_moves_to_the_cause(config):
+    entry = clean_ticket(
+        ticket(
+            ("客户", "图片突然访问不了"),
+            (
+                "客服",
+                "根据您的描述可以判断您的问题是由于空间使用的测试域名被回收导致的，"
+                "请绑定自定义域名后再访问。",
+            ),
+        ),
+        config,
+    )
+    assert entry.cause_md == "由于空间使用的测试域名被回收导致。"
+    assert entry.answer_md == "请绑定自定义域名后再访问。"
+    # The dataset's own cause comes first; an answer that is only a cause keeps it.
+    only = clean_ticket(ticket(("客服", "这是由于证书过期导致的。")), config)
+    assert only.cause_md == "" and "证书过期" in only.answer_md
