@@ -72,12 +72,15 @@ def test_classify_files_the_page_under_the_product_it_names(corpus):
 
 def test_a_product_nobody_declared_is_a_warning_not_a_wrong_product(config):
     entries, problems = page("tencent/tdsql-clickhouse-faq.md", config)
-    assert entries[0].page_product == ""
+    # Filed under the fallback product until declared, never under a wrong existing one.
+    assert {e.page_product for e in entries if e.kind == "faq"} == {config.fallback_product}
+    classified, _ = classify_entries(entries, config)
+    assert {e.product for e in classified} == {config.fallback_product}
     assert [str(p) for p in problems] == [
         "tencent/tdsql-clickhouse-faq.md:1: the page is about 'TDSQL-A ClickHouse 版' "
         "('什么是 TDSQL-A ClickHouse 版？'), a product neither taxonomy.yml nor sources.yml "
-        "knows: it is placed by its words for now; declare it under 'products' in "
-        "site_config/sources.yml to give it its own section"
+        "knows: it is filed under 'other' until you declare it under 'products' in "
+        "site_config/sources.yml"
     ]
 
 

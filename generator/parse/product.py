@@ -12,8 +12,9 @@ Strongest first, the first that names a product decides:
 A product is named by its key, its name, aliases and categories (taxonomy.yml), or the
 names sources.yml gives it; Latin names only as whole words, never inside URLs or code. A
 page that names no known product gets "" (classify places it by its words). When its
-front matter or a ``什么是 X？`` heading names a product nobody declared, that is a warning:
-the operator declares it in sources.yml rather than see it filed under a wrong one.
+front matter or a ``什么是 X？`` heading names a product nobody declared, that is a warning and
+the page goes to the fallback product until the operator declares it in sources.yml: never
+under a wrong existing one.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def place(entries: list[Entry], text: str, shown: str, config: Config):
         return entries, []
     slug = page_product(hints(text, shown, faq), shown, config)
     problems = [] if slug else unknown_products(text, shown, faq, config)
+    if problems:  # (about a product nobody declared: never filed under a wrong existing one)
+        slug = config.fallback_product
     return [replace(e, page_product=slug) if e.kind == "faq" else e for e in entries], problems
 
 
@@ -132,8 +135,8 @@ def unknown_products(text: str, shown: str, entries: list[Entry], config: Config
             shown,
             line,
             f"the page is about '{name}' ({where}), a product neither taxonomy.yml nor "
-            "sources.yml knows: it is placed by its words for now; declare it under 'products' "
-            "in site_config/sources.yml to give it its own section",
+            f"sources.yml knows: it is filed under '{config.fallback_product}' until you "
+            "declare it under 'products' in site_config/sources.yml",
         )
         for line, name, where in claims
     ]
