@@ -103,6 +103,7 @@ class Config:
     # search.yml: words of the search box only, on top of synonyms.yml's
     search_synonyms: dict[str, str] = field(default_factory=dict)
     search_stopwords: frozenset[str] = frozenset()
+    search_intents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> words
     # titles: the customer's framing (cleaning.yml) and misspellings (synonyms.yml typos)
     title_framing: re.Pattern = re.compile(r"(?!x)x")
     title_prefixes: re.Pattern = re.compile(r"(?!x)x")

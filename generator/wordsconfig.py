@@ -8,10 +8,10 @@ import re
 from .yamlfile import YamlFile
 
 
-def load_words(c: YamlFile, typos: bool = True) -> dict:
+def load_words(c: YamlFile, typos: bool = True, extra: tuple[str, ...] = ()) -> dict:
     """Synonym groups and stop-words (and, in synonyms.yml, the typos titles are fixed of)."""
     data, where = c.data, c.path.name
-    c.known_keys(data, {"groups", "stopwords", *(["typos"] if typos else [])}, where)
+    c.known_keys(data, {"groups", "stopwords", *(["typos"] if typos else []), *extra}, where)
     synonyms: dict[str, str] = {}
     for group in c.get(data, "groups", list, where, []) or []:
         if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
@@ -66,7 +66,7 @@ def title_framing(c: YamlFile) -> dict:
 def load_search_words(c: YamlFile, synonyms: dict[str, str]) -> dict:
     """search.yml: synonym groups and stop-words for the search box alone (synonyms.yml's serve
     grouping too). A group's first word may be one of synonyms.yml's; its other words may not."""
-    words = load_words(c, typos=False)
+    words = load_words(c, typos=False, extra=("intents",))
     groups = c.data.get("groups") if isinstance(c.data.get("groups"), list) else []
     lines = getattr(groups, "lines", [])
     folded: dict[str, str] = {}
@@ -77,4 +77,24 @@ def load_search_words(c: YamlFile, synonyms: dict[str, str]) -> dict:
             line = lines[at] if at is not None and at < len(lines) else c.line_of(c.data, "groups")
             c.error(line, f"'{word}' is already in synonyms.yml's group of '{synonyms[word]}'")
         folded[word] = target
-    return {"search_synonyms": folded, "search_stopwords": words["stopwords"]}
+    return {
+        "search_synonyms": folded,
+        "search_stopwords": words["stopwords"],
+        "search_intents": _intents(c),
+    }
+
+
+def _intents(c: YamlFile) -> dict[str, tuple[str, ...]]:
+    """search.yml's intents: what a question asks (how, a limit, …) -> the words that ask it."""
+    intents = c.get(c.data, "intents", dict, c.path.name, {}, required=False) or {}
+    out = {}
+    for name, words in intents.items():
+        if (
+            not isinstance(words, list)
+            or not words
+            or not all(isinstance(w, str) and w for w in words)
+        ):
+            c.error(c.line_of(intents, name), f"intent '{name}' must list its words")
+            continue
+        out[str(name)] = tuple(words)
+    return out

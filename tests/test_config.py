@@ -102,7 +102,8 @@ def test_search_words_fold_onto_synonyms_and_are_validated(config, config_copy):
     search = config_copy / "search.yml"
     search.write_text("groups:\n  - [重启, 到期]\nstopword: [啊]\n", encoding="utf-8")
     assert messages(config_copy) == [
-        f"{search}:3: unknown key 'stopword' in search.yml; expected one of: groups, stopwords",
+        f"{search}:3: unknown key 'stopword' in search.yml; "
+        "expected one of: groups, intents, stopwords",
         f"{search}:2: '到期' is already in synonyms.yml's group of '过期'",
     ]
 

@@ -24,7 +24,9 @@ character typed for another that sounds the same, ``秘钥`` for ``密钥``: see
 ``sounds.py``) and otherwise falls back to its bigrams, and a lone character
 becomes optional (or a prefix while it is still being typed). Synonyms are
 folded to their group's first word on both sides. ``products`` tells which
-products of the taxonomy a query names (by name or alias), for the ranking.
+products of the taxonomy a query names (by name or alias), and ``intents_in`` what a
+question asks (how, a limit, …: search.yml's intents) of a query and of a title, for
+the ranking.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ MAX_HOMOPHONES = 3  # words a misheard one may stand for
 # Words more frequent than this (jieba's frequencies: 不仅, 已经) are function words, never what a
 # misheard word stands for.
 COMMON_WORD = 10_000
+# The weight of a domain word (the taxonomy's and the user dictionary's: words.USER_FREQ): never a
+# function word, however high its weight (配置, 部署 for 配制, 布署).
+DOMAIN_FREQ = 20_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Analyzer:
         t2s: dict[str, str],
         sounds: Sounds | None = None,
         products: dict[str, str] | None = None,
+        intents: Iterable[tuple[str, Iterable[str]]] = (),
     ):
         self.freq = dict(freq)  # dictionary words and single characters -> jieba frequency
         self.log_total = math.log(total)
@@ -87,6 +93,7 @@ class Analyzer:
         self._t2s = str.maketrans(t2s)
         self.sounds = sounds or Sounds("")
         self.products = dict(products or {})  # a product's name or alias, normalised -> its key
+        self.intents = [(name, tuple(words)) for name, words in intents]  # normalised words
         self._pieces: dict[
             tuple[str, bool], tuple[str, ...]
         ] = {}  # index side: the same runs recur
@@ -102,6 +109,7 @@ class Analyzer:
             {t2s[i]: t2s[i + 1] for i in range(0, len(t2s), 2)},
             Sounds(lexicon.get("sounds", "")),
             dict(lexicon.get("products", [])),
+            lexicon.get("intents", []),
         )
 
     def normalize(self, text: str) -> str:
@@ -238,7 +246,7 @@ class Analyzer:
         return [
             self.fold(w)
             for w in self.sounds.alike(word)
-            if 0 < self.freq.get(w, 0) <= COMMON_WORD
+            if (0 < self.freq.get(w, 0) <= COMMON_WORD or self.freq.get(w) == DOMAIN_FREQ)
             and w not in self.stopwords
             and known(self.fold(w))
         ][:MAX_HOMOPHONES]
@@ -257,6 +265,17 @@ class Analyzer:
                 near = [k for a, k in self.products.items() if len(a) >= 3 and one_edit(a, piece)]
                 found.update({piece: near[0]} if len(set(near)) == 1 else {})
         return found
+
+    def intents_in(self, text: str) -> dict[str, list[str]]:
+        """What a question asks (search.yml's intents): each intent whose words ``text`` has,
+        anywhere, as written -> those words.
+
+        >>> Analyzer({}, 1, [], {}, {}, intents=[("how", ["怎么", "如何"])]).intents_in("怎么办")
+        {'how': ['怎么']}
+        """
+        norm = self.normalize(text)
+        found = {name: [w for w in words if w in norm] for name, words in self.intents}
+        return {name: hits for name, hits in found.items() if hits}
 
     # -- index side -------------------------------------------------------------------
 

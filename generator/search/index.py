@@ -4,11 +4,11 @@ The file holds the lunr index (built with the lunr Python package, in the
 lunr.js 2.3.9 serialisation), the documents shown as results with the product of
 each, and the lexicon the query analyzer needs (the site's words, stop-words,
 synonyms, traditional -> simplified characters, the syllable table for homophones,
-the products' names and aliases). The site's words are jieba's dictionary words
-found in the pages, the taxonomy's words and the words the pages bring that no
-dictionary has (``vocabulary.py``). The search worker fetches it as soon as it starts;
-``search_index.json``, which Material's page script fetches for the worker,
-is an empty stub.
+the products' names and aliases, the words of the questions' intents). The site's
+words are jieba's dictionary words found in the pages, the taxonomy's words and the
+words the pages bring that no dictionary has (``vocabulary.py``). The search worker
+fetches it as soon as it starts; ``search_index.json``, which Material's page script
+fetches for the worker, is an empty stub.
 """
 
 from __future__ import annotations
@@ -175,6 +175,10 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
         "sounds": sound_table(common, {c for w in found if len(w) >= 2 for c in w}),
         "products": product_names(config),
+        "intents": [
+            [name, [analyzer.normalize(w) for w in words]]
+            for name, words in sorted(config.search_intents.items())
+        ],
     }
     return {
         "format": FORMAT,

@@ -11,6 +11,11 @@ still ranks, below the pages that have them all. Results covering less than
 A word with three digits in a row (an error code the customer pasted) counts twice in the
 coverage.
 
+What a question asks counts too (search.yml's intents: how, a limit, the cost, where to
+check; ``Analyzer.intents_in``). On a page whose title asks it, the query's words that
+ask it count as found (最多 on a page titled 上限); an intent the query asks only with words
+that are no clause (怎么, 多少钱) is one more word of its coverage, found on those pages.
+
 The product in the query wins: when the query names a product of the taxonomy (its
 name or an alias, ``Analyzer.products_in``), the word that names it counts as found
 on that product's pages, and those of them that have another word of the query score
@@ -42,6 +47,7 @@ PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's do
 # more about the page wanted than any other word: it counts twice in the coverage.
 CODE_WEIGHT = 2
 _CODE = re.compile(r"[0-9]{3}")
+INTENT = "@"  # the unit of an intent asked with no clause's words: "@how"
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,20 @@ def covers(clause: Clause, term: str) -> bool:
     return clause.fuzzy > 0 and one_edit(term, clause.term)
 
 
+def intent_units(intents: dict[str, list[str]], words: list[str]) -> dict[str, list[str]]:
+    """For each intent a query asks (-> the words it asks it with), the units it stands for:
+    the query's words that are or hold one of those words, or else ``@intent``.
+
+    >>> intent_units({"limit": ["最多"], "how": ["怎么"]}, ["最多", "直播"])
+    {'limit': ['最多'], 'how': ['@how']}
+    """
+    out = {}
+    for intent, said in intents.items():
+        units = [u for u in words if any(w in u or u in w for w in said)]
+        out[intent] = units or [INTENT + intent]
+    return out
+
+
 class Searcher:
     def __init__(self, payload: dict):
         self.index = Index.load(unpack(payload["index"]))
@@ -72,6 +92,13 @@ class Searcher:
         self.df = {entry[0]: n for entry, n in zip(terms, df, strict=True)}
         products = payload.get("products") or {"keys": [""], "of": [0] * len(self.docs)}
         self.product_of = [products["keys"][n] for n in products["of"]]
+        self._asks: dict[int, set[str]] = {}
+
+    def asks(self, ref: int) -> set[str]:
+        """The intents a page's title asks (worked out when a query first finds the page)."""
+        if ref not in self._asks:
+            self._asks[ref] = set(self.analyzer.intents_in(self.docs[ref][1]))
+        return self._asks[ref]
 
     def telling(self, clauses: list[Clause]) -> list[Clause]:
         """The clauses without the site's most common words (see COMMON_SHARE)."""
@@ -92,6 +119,8 @@ class Searcher:
         if not clauses:
             return []
         words = list(dict.fromkeys(c.unit for c in clauses if c.required))
+        asked = intent_units(self.analyzer.intents_in(text), words)
+        words += [u for units in asked.values() for u in units if u.startswith(INTENT)]
         weight = {u: CODE_WEIGHT if _CODE.search(u) else 1 for u in words}
         total = sum(weight.values())
         named = self.analyzer.products_in(text, self.known)
@@ -103,10 +132,12 @@ class Searcher:
             found = {c.unit for c in clauses if c.required and any(covers(c, t) for t in matched)}
             product = self.product_of[ref]
             found |= {u for u, key in named.items() if key == product and u in words}
+            for intent in self.asks(ref) & set(asked):
+                found.update(asked[intent])
             coverage = sum(weight[u] for u in found if u in weight) / total if total else 1.0
             named_here = product in named.values() and bool(found & others or not others)
             boost = PRODUCT_BOOST if named_here else 1
-            missing = tuple(u for u in words if u not in found)
+            missing = tuple(u for u in words if u not in found and not u.startswith(INTENT))
             score = round(result["score"] * coverage * coverage * boost, 6)
             ranked.append((score, coverage, ref, missing))
         if not ranked:

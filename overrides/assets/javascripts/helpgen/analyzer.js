@@ -2,7 +2,7 @@
  * Query analysis for the search box: the browser half of generator/search/analyzer.py
  * (and of generator/search/sounds.py, the homophone table). Keep them in step;
  * tests/test_search.py runs both over the same queries and compares the clauses they
- * give and the products they find named. The lexicon ships inside the search index.
+ * give, the products they find named and the intents they find asked. The lexicon ships inside the search index.
  */
 (function (root) {
   "use strict"
@@ -15,6 +15,7 @@
   var MAX_WORD = 8
   var MAX_HOMOPHONES = 3
   var COMMON_WORD = 10000  /* as analyzer.py: function words are never what a misheard one stands for */
+  var DOMAIN_FREQ = 20000  /* as analyzer.py: a domain word's weight, never a function word's */
 
   function Analyzer(lexicon) {
     this.freq = lexicon.freq
@@ -37,6 +38,7 @@
       }
     }
     this.products = new Map(lexicon.products || [])
+    this.intents = lexicon.intents || []
   }
 
   function own(map, key) {
@@ -113,7 +115,7 @@
   Analyzer.prototype.homophones = function (word, known) {
     var self = this
     return this.alike(word).filter(function (w) {
-      return self.count(w) > 0 && self.count(w) <= COMMON_WORD && !self.stopwords.has(w) &&
+      return (self.count(w) > 0 && self.count(w) <= COMMON_WORD || self.count(w) === DOMAIN_FREQ) && !self.stopwords.has(w) &&
         known(self.fold(w))
     }).map(function (w) { return self.fold(w) }).slice(0, MAX_HOMOPHONES)
   }
@@ -241,6 +243,16 @@
         products.forEach(function (key, name) { if (name.length >= 3 && oneEdit(name, piece)) near.add(key) })
         if (near.size === 1) found.set(piece, near.values().next().value)
       }
+    })
+    return found
+  }
+
+  /* What a question asks (search.yml's intents): intent -> the words of it the text has */
+  Analyzer.prototype.intentsIn = function (text) {
+    var norm = this.normalize(text), found = new Map()
+    this.intents.forEach(function (entry) {
+      var hits = entry[1].filter(function (w) { return norm.indexOf(w) >= 0 })
+      if (hits.length) found.set(entry[0], hits)
     })
     return found
   }

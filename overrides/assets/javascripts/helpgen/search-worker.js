@@ -39,6 +39,7 @@ var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a quer
 var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
 var CODE_WEIGHT = 2       /* an error code in the query counts twice in the coverage */
 var CODE = /[0-9]{3}/
+var INTENT = "@"          /* the unit of an intent asked with no clause's words, as query.py */
 var state = null
 var pending = null
 var scheduled = false
@@ -136,6 +137,7 @@ var loading = response
       analyzer: new HelpgenAnalyzer(data.lexicon),
       docs: data.docs,
       productOf: function (ref) { return products.keys[products.of[ref] || 0] },
+      asks: new Map(),
       df: df
     }
   })
@@ -173,9 +175,28 @@ function telling(clauses) {
   return kept.length ? kept : clauses
 }
 
+/* The intents a page's title asks, worked out when a query first finds the page */
+function asks(ref) {
+  if (!state.asks.has(ref)) state.asks.set(ref, state.analyzer.intentsIn(state.docs[ref][1]))
+  return state.asks.get(ref)
+}
+
+/* For each intent the query asks, the units it stands for (query.py: intent_units) */
+function intentUnits(intents, words) {
+  var out = new Map()
+  intents.forEach(function (said, intent) {
+    var units = words.filter(function (u) {
+      return said.some(function (w) { return u.indexOf(w) >= 0 || w.indexOf(u) >= 0 })
+    })
+    out.set(intent, units.length ? units : [INTENT + intent])
+  })
+  return out
+}
+
 /*
- * The same ranking as generator/search/query.py: BM25 times coverage squared, three times that
- * for the pages of a product the query names that have another of its words.
+ * The same ranking as generator/search/query.py: BM25 times coverage squared (the query's
+ * intents count as words), three times that for the pages of a product the query names that
+ * have another of its words.
  */
 function search(text) {
   var inverted = state.index.invertedIndex
@@ -197,6 +218,10 @@ function search(text) {
   })
   var words = [], weight = Object.create(null), total = 0
   clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  var asked = intentUnits(state.analyzer.intentsIn(text), words)
+  asked.forEach(function (units) {
+    units.forEach(function (u) { if (u.indexOf(INTENT) === 0) words.push(u) })
+  })
   words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
   var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
   var others = words.filter(function (u) { return !named.has(u) })
@@ -216,6 +241,9 @@ function search(text) {
       for (var k = 0; k < u.length; k++) found[u[k]] = true
     }
     named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = true })
+    asks(ref).forEach(function (_, intent) {
+      if (asked.has(intent)) asked.get(intent).forEach(function (u) { found[u] = true })
+    })
     var coverage = 1
     if (total) {
       coverage = 0
@@ -236,9 +264,10 @@ function search(text) {
   return ranked.slice(0, LIMIT).map(function (r) {
     var doc = state.docs[r.ref]
     var terms = {}
-    words.forEach(function (u) { terms[u] = !!r.found[u] })
+    var typed = words.filter(function (u) { return u.indexOf(INTENT) !== 0 })
+    typed.forEach(function (u) { terms[u] = !!r.found[u] })
     /* The words as typed and the words they were looked for as (密钥 for 秘钥, a synonym) */
-    var marks = words.filter(function (u) { return r.found[u] })
+    var marks = typed.filter(function (u) { return r.found[u] })
     clauses.forEach(function (c) {
       if (c.required && !c.prefix && !c.fuzzy && r.found[c.unit] && marks.indexOf(c.term) < 0) marks.push(c.term)
     })
