@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .allowlist import Allowlist, load_vendors
 from .errors import ConfigError
 from .links import load_links
 from .model import Problem
@@ -84,11 +85,9 @@ class Config:
     # redaction
     marker: str
     dataset_placeholders: re.Pattern
-    vendor_domains: tuple[str, ...]
-    example_hosts: tuple[str, ...]
     redaction_rules: tuple[RedactionRule, ...]
-    allowed_ips: frozenset[str]
     host_tlds: tuple[str, ...]
+    file_extensions: tuple[str, ...]
     # links (links.yml): (host, site name) and (address prefix, title), longest first
     link_sites: tuple[tuple[str, str], ...] = ()
     link_titles: tuple[tuple[str, str], ...] = ()
@@ -108,6 +107,8 @@ class Config:
     title_framing: re.Pattern = re.compile(r"(?!x)x")
     title_prefixes: re.Pattern = re.compile(r"(?!x)x")
     typos: dict[str, str] = field(default_factory=dict)  # misspelling -> the right spelling
+    # vendors.yml: the vendors' public facts, never redacted
+    allowlist: Allowlist = field(default_factory=Allowlist)
 
     def product_name(self, slug: str) -> str:
         return self.products[slug].name if slug in self.products else slug
@@ -117,8 +118,8 @@ class Config:
 
 
 def load_config(config_dir: str | Path) -> Config:
-    """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml``, ``synonyms.yml``,
-    ``links.yml``, ``sources.yml`` and ``site.yml``.
+    """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml``, ``vendors.yml``,
+    ``synonyms.yml``, ``links.yml``, ``sources.yml`` and ``site.yml``.
 
     Raises ConfigError listing every problem found, each as ``path:line: message``.
     """
@@ -136,6 +137,7 @@ def load_config(config_dir: str | Path) -> Config:
     cleaning = _load_cleaning(cln)
     red = open_file("redaction.yml")
     redaction = _load_redaction(red)
+    allowlist = load_vendors(open_file("vendors.yml"))
     words = load_words(open_file("synonyms.yml"))
     links = load_links(open_file("links.yml"))
     sources = load_sources(open_file("sources.yml"), products, symptoms, catch_all)
@@ -157,6 +159,7 @@ def load_config(config_dir: str | Path) -> Config:
         fallback_product=fallback,
         site=site_values,
         **sources,
+        allowlist=allowlist,
         **words,
         **cleaning,
         **redaction,
@@ -312,11 +315,9 @@ def _load_redaction(c: YamlFile) -> dict:
     keys = {
         "marker",
         "dataset_placeholders",
-        "vendor_domains",
-        "example_hosts",
         "rules",
-        "allowed_ips",
         "host_tlds",
+        "file_extensions",
     }
     c.known_keys(data, keys, where)
     rules = [
@@ -331,11 +332,9 @@ def _load_redaction(c: YamlFile) -> dict:
     return {
         "marker": c.get(data, "marker", str, where, "‹已隐藏›"),
         "dataset_placeholders": placeholders,
-        "vendor_domains": c.strings(data, "vendor_domains", where),
-        "example_hosts": c.strings(data, "example_hosts", where, required=False),
         "redaction_rules": tuple(r for r in rules if r is not None),
-        "allowed_ips": frozenset(c.strings(data, "allowed_ips", where, required=False)),
         "host_tlds": c.strings(data, "host_tlds", where),
+        "file_extensions": c.strings(data, "file_extensions", where, required=False),
     }
 
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from .allowlist import ISSUED, PUBLIC, as_network
 from .config import Config
 from .model import Entry, Message
 
@@ -45,6 +46,17 @@ def high_entropy(token: str) -> bool:
     counts = Counter(token)
     entropy = -sum(n / len(token) * math.log2(n / len(token)) for n in counts.values())
     return entropy > min(4.0, 3.3 + (len(token) - 16) * 0.0875)
+
+
+def looks_like_path(token: str) -> bool:
+    """A file path (images/36446_zh-CN, /rpmbuild/BUILD/kernel-2), not a key with slashes:
+    short segments, one of them a word."""
+    segments = token.split("/")
+    return (
+        len(segments) > 1
+        and all(len(s) <= 12 for s in segments)
+        and any(len(s) >= 4 and s.isalpha() and s.islower() for s in segments)
+    )
 
 
 def luhn_ok(value: str) -> bool:
@@ -87,10 +99,8 @@ class Redactor:
         return Counter(self.found)
 
     def is_vendor_host(self, host: str) -> bool:
-        host = host.lower()
-        return host in self.config.example_hosts or any(
-            host == d or host.endswith("." + d) for d in self.config.vendor_domains
-        )
+        """A host of a vendor or a public site (site_config/vendors.yml)."""
+        return self.config.allowlist.host(host)[0] == PUBLIC
 
     def text(self, value: str) -> str:
         if not value:
@@ -107,7 +117,7 @@ class Redactor:
             value = rule.pattern.sub(lambda m, r=rule: self._replace(m, r), value)
         value = _TOKEN.sub(self._token, value)
         if "://" in value:
-            value = self.url_host_re.sub(self._host, value)
+            value = self.url_host_re.sub(lambda m: self._host(m, after_scheme=True), value)
         if "." in value:
             value = self.host_re.sub(self._host, value)
         found = tuple(self.found[before:])
@@ -116,8 +126,13 @@ class Redactor:
         return value
 
     def _token(self, match: re.Match) -> str:
-        if not high_entropy(match.group(0)):
-            return match.group(0)
+        token = match.group(0)
+        if (
+            not high_entropy(token)
+            or looks_like_path(token)
+            or any(self.config.allowlist.token(part) for part in re.split(r"[=/+]", token))
+        ):
+            return token
         self.found.append("secret")
         return "‹密钥›"
 
@@ -139,12 +154,8 @@ class Redactor:
             return match.group(0)
         if rule.category == "bank_card" and not luhn_ok(found):
             return match.group(0)
-        if rule.category in ("ipv4", "ipv6"):
-            address = found.split("/")[0]
-            if rule.category == "ipv4":
-                address = address.split(":")[0]
-            if address in self.config.allowed_ips or not _is_address(address):
-                return match.group(0)
+        if self._public(rule.category, found, _token_around(match.string, *match.span(rule.group))):
+            return match.group(0)
         self.found.append(rule.category)
         start, end = match.span(rule.group)
         return (
@@ -153,15 +164,61 @@ class Redactor:
             + match.group(0)[end - match.start() :]
         )
 
-    def _host(self, match: re.Match) -> str:
+    def _public(self, category: str, found: str, token: str = "") -> bool:
+        """A vendor's public fact (site_config/vendors.yml), or no address at all. ``token``:
+        the whole run of letters and digits the value was found in."""
+        allow = self.config.allowlist
+        if category in ("ipv4", "ipv6"):
+            text = found if category == "ipv6" else found.split(":")[0]  # (IPv4: without port)
+            address = text.split("/")[0]
+            return not _is_address(address) or _is_range(text) or allow.address(address)
+        if category == "email":
+            return allow.email(found)
+        if category == "phone":
+            return allow.contact(found)
+        if category in ("secret", "order_id", "url_secret", "access_key"):
+            return allow.token(found) or allow.token(token)
+        return False
+
+    def _host(self, match: re.Match, after_scheme: bool = False) -> str:
         host = match.group(1)
-        if self.is_vendor_host(host):
+        parts = host.split(".")
+        if not after_scheme and len(parts) == 2 and parts[1].lower() in self.config.file_extensions:
+            return host  # a file (handlersocket.so); after a scheme it is still a host
+        kind, labels = self.config.allowlist.host(host)
+        if kind == PUBLIC:
             return host
-        key = host.lower()
+        # A name a vendor issued to a customer: the customer's labels go, the vendor's stay.
+        own = ".".join(host.split(".")[:labels]) if kind == ISSUED else host
+        key = own.lower()
         if key not in self.hosts:
             self.hosts[key] = f"‹域名{len(self.hosts) + 1}›"
         self.found.append("customer_host")
-        return self.hosts[key]
+        return self.hosts[key] + host[len(own) :]
+
+
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9_]*")
+
+
+def _token_around(text: str, start: int, end: int) -> str:
+    """The whole run of letters, digits and underscores around text[start:end]."""
+    while start > 0 and (text[start - 1].isascii() and text[start - 1].isalnum()):
+        start -= 1
+    return text[start:end] + _ALNUM_RUN.match(text, end).group(0)
+
+
+def _is_range(text: str) -> bool:
+    """A CIDR block (10.0.0.0/8, 10.0.47.0/16) or a network's own address (1.192.240.0): a range
+    of addresses, not one machine's."""
+    if "/" not in text:
+        return text.endswith(".0")
+    network = as_network(text)
+    address = text.split("/")[0]
+    return (
+        network is not None
+        and network.num_addresses > 1
+        and (str(network.network_address) == address or address.endswith((".0", "::")))
+    )
 
 
 def _is_address(text: str) -> bool:
