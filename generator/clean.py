@@ -140,7 +140,7 @@ def pretty_code(code: str) -> str:
     """JSON is indented; code flattened onto one line gets its line breaks back."""
     try:
         return json.dumps(json.loads(code), ensure_ascii=False, indent=2)
-    except ValueError:
+    except (ValueError, RecursionError):  # (not JSON, or nested deeper than Python recurses)
         pass
     if "\n" not in code and re.search(r" {4,}", code):
         code = re.sub(r" {4,}", "\n", code)

@@ -206,6 +206,30 @@ def _sanitize_segment(text: str, base: str) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", text)
 
 
+# Deeper structure than this is flattened: Python-Markdown parses nested lists and quotes
+# recursively, and a page nested a thousand levels deep would stop the site's build.
+MAX_INDENT = 24  # spaces: six levels of nested lists
+MAX_MARKERS = 3  # list markers or quote marks opening one line (- - - x, > > > x)
+_MARKER_RUN = re.compile(
+    r"^((?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]+|>){" + str(MAX_MARKERS) + r"})(?=(?:[-*+>]|\d))"
+)
+
+
+def limit_nesting(line: str) -> str:
+    """A line whose indentation and run of opening markers stay within the limits; what is
+    deeper is text (its first marker escaped)."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > MAX_INDENT:
+        line = " " * MAX_INDENT + line[indent:]
+        indent = MAX_INDENT
+    body = line[indent:]
+    m = _MARKER_RUN.match(body)
+    if m:
+        rest = body[m.end() :]
+        body = m.group(1) + ("\\" + rest if rest[0] in _BACKSLASHED else rest)
+    return line[:indent] + body
+
+
 def sanitize_markdown(markdown: str, base: str = "") -> str:
     """Vendor Markdown made safe to render: see the module docstring."""
     lines = markdown.replace("\t", "    ").split("\n")
@@ -231,6 +255,7 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
             lang = re.sub(r"[^A-Za-z0-9_+-]", "", m.group(3))
             out.append((_normalise_indent(line, in_list) if in_list else "") + m.group(2) + lang)
             continue
+        line = limit_nesting(line)
         stripped = line.strip()
         if not stripped:
             out.append("")

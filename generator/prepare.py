@@ -13,24 +13,62 @@ from pathlib import Path
 from .classify import classify_entries
 from .clean import clean_entries
 from .config import Config
+from .errors import InputError
 from .features import features_of
 from .model import Entry, FileResult, Problem
-from .parse import expand_inputs, parse_text, read_bytes, read_text
-from .redact import redact_entries
+from .parse import expand_inputs, parse_text, read_bytes, read_raw
+from .redact import redact_entries, redact_problems
 from .runstate import RunState
 from .words import Words
 
+UNPROCESSABLE = "条目无法处理（内容超出处理能力），已排除"
+
 
 def prepare_file(path: Path, shown: str, config: Config, words: Words | None = None) -> FileResult:
-    """One raw file through parse, redact, clean, classify and features."""
-    entries, problems = parse_text(read_text(path, shown), shown, config)
-    entries = redact_entries(entries, config)
-    entries = clean_entries(entries, config)
-    entries, more = classify_entries(entries, config)
+    """One raw file through parse, redact, clean, classify and features.
+
+    A file that cannot be read is a problem of its own (the other files go on); an entry that
+    makes a stage fail is excluded with a ``file:line`` warning, and the file's other entries
+    go on.
+    """
+    try:
+        text, problems = read_raw(path, shown)
+    except InputError as exc:
+        return FileResult((), tuple(exc.problems), ())
+    entries, found = parse_text(text, shown, config)
+    problems += found
+    try:
+        entries, more = _stages(entries, config)
+    except (RecursionError, ValueError, IndexError, MemoryError):
+        entries, more = _one_by_one(entries, config)
     features = features_of(entries, words or Words(config))
     # Later stages read the cleaned Markdown: the raw messages and FAQ bodies stay here.
     entries = [replace(e, messages=(), body="") if e.messages or e.body else e for e in entries]
-    return FileResult(tuple(entries), tuple(problems + more), tuple(features))
+    problems = redact_problems(problems + more, config)
+    return FileResult(tuple(entries), tuple(problems), tuple(features))
+
+
+def _stages(entries: list[Entry], config: Config) -> tuple[list[Entry], list[Problem]]:
+    entries = redact_entries(entries, config)
+    entries = clean_entries(entries, config)
+    return classify_entries(entries, config)
+
+
+def _one_by_one(entries: list[Entry], config: Config) -> tuple[list[Entry], list[Problem]]:
+    """The stages entry by entry, so that the one that fails is excluded and named."""
+    out, problems = [], []
+    for entry in entries:
+        try:
+            done, more = _stages([entry], config)
+        except (RecursionError, ValueError, IndexError, MemoryError) as exc:
+            why = f"entry could not be processed ({type(exc).__name__}); it is excluded"
+            problems.append(Problem(entry.source.file, entry.source.line, why))
+            bare = replace(entry, description="", messages=(), body="", cause="", tags=())
+            done, more = _stages([bare], config)
+            done = [replace(done[0], excluded=UNPROCESSABLE)]
+        out += done
+        problems += more
+    return out, problems
 
 
 def _prepare_job(job: tuple[Path, str, Config]) -> FileResult:
@@ -47,6 +85,7 @@ def prepare(raw_paths: list[str], state: RunState) -> tuple[list[Entry], list, l
     ]
     results: list[FileResult | None] = [state.cache.get(key) if key else None for key in keys]
     todo = [n for n, found in enumerate(results) if found is None]
+    # (each file alone: one that cannot be read or processed never stops the others)
     done = state.map(_prepare_job, [(*files[n], state.config) for n in todo], "raw files")
     for n, result in zip(todo, done, strict=True):
         results[n] = result

@@ -17,11 +17,12 @@ from dataclasses import replace
 
 from .allowlist import ISSUED, PUBLIC, as_network
 from .config import Config
-from .model import Entry, Message
+from .model import Entry, Message, Problem
 
 # Long tokens of mixed letters and digits with high entropy are keys or tokens,
 # whatever their shape. Path segments (after "/") are left to the host rules.
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_/.+=-])[A-Za-z0-9_+/=-]{16,}(?![A-Za-z0-9_+/=-])")
+_PARAMETER = re.compile(r"[a-z][a-z_]{0,30}=")
 MARKER = re.compile(r"‹[^‹›\n]{1,12}›")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -127,6 +128,12 @@ class Redactor:
 
     def _token(self, match: re.Match) -> str:
         token = match.group(0)
+        name = _PARAMETER.match(token)
+        if name:  # a parameter (spec_combo=MzE0NQ): only its value can be a key
+            value = token[name.end() :]
+            if len(value) < 16:
+                return token
+            return name.group(0) + _TOKEN.sub(self._token, value)
         if (
             not high_entropy(token)
             or looks_like_path(token)
@@ -208,16 +215,14 @@ def _token_around(text: str, start: int, end: int) -> str:
 
 
 def _is_range(text: str) -> bool:
-    """A CIDR block (10.0.0.0/8, 10.0.47.0/16) or a network's own address (1.192.240.0): a range
-    of addresses, not one machine's."""
-    if "/" not in text:
-        return text.endswith(".0")
-    network = as_network(text)
-    address = text.split("/")[0]
+    """A block of private or reserved addresses (10.0.0.0/8, 100.64.0.0/10, 10.0.47.0/16): a
+    range everyone uses, not one customer's. A public block is the customer's."""
+    network = as_network(text) if "/" in text else None
     return (
         network is not None
         and network.num_addresses > 1
-        and (str(network.network_address) == address or address.endswith((".0", "::")))
+        and not network.is_global
+        and text.split("/")[0].endswith((".0", "::"))
     )
 
 
@@ -266,6 +271,13 @@ def redact_entry(entry: Entry, config: Config, memo: dict | None = None) -> Entr
         tags=tuple(r.text(t) for t in entry.tags),
         redactions=tuple(sorted(Counter(r.found).items())),
     )
+
+
+def redact_problems(problems: list[Problem], config: Config) -> list[Problem]:
+    """Warnings quote titles and categories: what they quote is redacted too, so neither the
+    report nor the terminal ever holds a value."""
+    r = Redactor(config)
+    return [replace(p, message=r.text(p.message)) for p in problems]
 
 
 def redact_entries(entries: list[Entry], config: Config) -> list[Entry]:

@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-from generator.errors import InputError
 from generator.prepare import prepare
 from generator.runstate import RunState
 
@@ -74,11 +73,16 @@ def test_only_changed_files_are_processed_again(tmp_path, config):
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["one process", "worker processes"])
 def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path, config, jobs):
+    """The file is refused with its line (an error: the command exits 1); the others go on."""
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     (raw / "latin1.txt").write_bytes("## 标题\n\n正文\n".encode() + "caf\xe9\n".encode("latin-1"))
-    with pytest.raises(InputError) as caught:
-        prepare([str(raw)], RunState.start(config, tmp_path / "cache", jobs=jobs))
-    [problem] = caught.value.problems
+    entries, _, problems = prepare(
+        [str(raw)], RunState.start(config, tmp_path / "cache", jobs=jobs)
+    )
+    [problem] = [p for p in problems if p.severity == "error"]
     assert (problem.file, problem.line) == (str(raw / "latin1.txt"), 4)
     assert "not valid UTF-8" in problem.message
+    assert {e.source.file for e in entries} == {str(raw / p.name) for p in RAW.iterdir()} - {
+        str(raw / "latin1.txt")
+    }

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import ConfigError, InputError
 from ..markup import SPACES
 from ..model import Entry, Problem
+from ..rawtext import plain_lines
 from . import faq_page, product, ticket_dump
 
 # Order matters: the most specific format first.
@@ -26,6 +27,11 @@ def read_text(path: Path, shown: str) -> str:
     return decode_text(read_bytes(path, shown), shown)
 
 
+def read_raw(path: Path, shown: str) -> tuple[str, list[Problem]]:
+    """A raw file's text (see ``decode_raw``) and what was wrong with its characters."""
+    return decode_raw(read_bytes(path, shown), shown)
+
+
 def read_bytes(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
@@ -35,15 +41,23 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 def decode_text(data: bytes, shown: str) -> str:
     """A file's bytes as text (see ``read_text``)."""
+    return decode_raw(data, shown)[0]
+
+
+def decode_raw(data: bytes, shown: str) -> tuple[str, list[Problem]]:
+    """A file's bytes as text: UTF-8 (with or without BOM; UTF-16 when a BOM says so), lines as
+    an editor shows them (LF or CRLF ends a line, nothing else does), no control or invisible
+    characters (``rawtext.py``); with a warning when characters were removed."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             [Problem(shown, line, "not valid UTF-8 text; expected a UTF-8 file", "error")]
         ) from exc
-    # splitlines() knows CRLF, CR and LF; every kind ends one line, so numbers stay right.
-    return "\n".join(text.splitlines()) + "\n"
+    text, problems = plain_lines(text, shown)
+    return text.rstrip("\n") + "\n", problems
 
 
 def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
