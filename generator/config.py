@@ -50,6 +50,10 @@ class RedactionRule:
     replace: str
     group: int = 0
     requires: tuple[str, ...] = ()  # one of these must be in a text for the rule to be tried
+    check: str = ""  # a check in code (shapes.CHECKS) the value must pass ...
+    cues: tuple[str, ...] = ()  # ... unless one of these words introduces it (no check: needed)
+    window: int = 16  # characters between a cue and the value
+    require_cue: bool = False  # the check and a cue, both
 
     @cached_property
     def trigger(self) -> re.Pattern | None:
@@ -88,6 +92,7 @@ class Config:
     redaction_rules: tuple[RedactionRule, ...]
     host_tlds: tuple[str, ...]
     file_extensions: tuple[str, ...]
+    table_headers: dict[str, str]  # a table's header cell -> the category of its column
     # links (links.yml): (host, site name) and (address prefix, title), longest first
     link_sites: tuple[tuple[str, str], ...] = ()
     link_titles: tuple[tuple[str, str], ...] = ()
@@ -318,11 +323,16 @@ def _load_redaction(c: YamlFile) -> dict:
         "rules",
         "host_tlds",
         "file_extensions",
+        "surnames",
+        "table_headers",
     }
     c.known_keys(data, keys, where)
+    surnames = c.get(data, "surnames", str, where, "王李张", required=False)
     rules = [
-        _load_rule(c, i, spec) for i, spec in enumerate(c.get(data, "rules", list, where, []) or [])
+        _load_rule(c, i, spec, surnames)
+        for i, spec in enumerate(c.get(data, "rules", list, where, []) or [])
     ]
+    headers = c.get(data, "table_headers", dict, where, {}, required=False) or {}
     placeholder = c.get(data, "dataset_placeholders", str, where, r"\[REDACTED_[A-Z_]+\]")
     try:
         placeholders = re.compile(placeholder)
@@ -335,16 +345,21 @@ def _load_redaction(c: YamlFile) -> dict:
         "redaction_rules": tuple(r for r in rules if r is not None),
         "host_tlds": c.strings(data, "host_tlds", where),
         "file_extensions": c.strings(data, "file_extensions", where, required=False),
+        "table_headers": {str(k): str(v) for k, v in headers.items()},
     }
 
 
-def _load_rule(c: YamlFile, i: int, spec) -> RedactionRule | None:
+def _load_rule(c: YamlFile, i: int, spec, surnames: str) -> RedactionRule | None:
+    from .linear import unbounded
+    from .shapes import CHECKS
+
     rwhere = f"redaction rule {i + 1}"
     if not isinstance(spec, dict):
         c.error(c.line_of(c.data, "rules"), f"{rwhere} must be a mapping")
         return None
-    c.known_keys(spec, {"category", "pattern", "replace", "group", "requires"}, rwhere)
-    pattern = c.get(spec, "pattern", str, rwhere, "")
+    keys = {"category", "pattern", "replace", "group", "requires", "check", "cues", "window"}
+    c.known_keys(spec, keys | {"require_cue"}, rwhere)
+    pattern = c.get(spec, "pattern", str, rwhere, "").replace("SURNAMES", f"[{surnames}]")
     try:
         compiled = re.compile(pattern, re.MULTILINE)
     except re.error as exc:
@@ -357,6 +372,13 @@ def _load_rule(c: YamlFile, i: int, spec) -> RedactionRule | None:
             f"{rwhere}: \\b does not separate Latin letters from Chinese; "
             "write the boundary as a lookaround, e.g. (?<![A-Za-z0-9])…(?![A-Za-z0-9])",
         )
+    if unbounded(pattern):
+        # Unbounded repetition lets a pattern try every start of a long line: quadratic time.
+        c.error(
+            c.line_of(spec, "pattern"),
+            f"{rwhere}: repetition without an upper bound ({unbounded(pattern)}); "
+            "write {m,n} so that every line is read in linear time",
+        )
     group = c.get(spec, "group", int, rwhere, 0, required=False)
     if group > compiled.groups:
         c.error(
@@ -364,10 +386,19 @@ def _load_rule(c: YamlFile, i: int, spec) -> RedactionRule | None:
             f"{rwhere}: group {group} but the pattern has {compiled.groups}",
         )
         group = 0
+    check = c.get(spec, "check", str, rwhere, "", required=False)
+    if check and check not in CHECKS:
+        known = ", ".join(sorted(CHECKS))
+        c.error(c.line_of(spec, "check"), f"{rwhere}: unknown check '{check}'; known: {known}")
+        check = ""
     return RedactionRule(
         c.get(spec, "category", str, rwhere, "secret"),
         compiled,
         c.get(spec, "replace", str, rwhere, "‹已隐藏›"),
         group,
         c.strings(spec, "requires", rwhere, required=False),
+        check,
+        c.strings(spec, "cues", rwhere, required=False),
+        c.get(spec, "window", int, rwhere, 16, required=False),
+        c.get(spec, "require_cue", bool, rwhere, False, required=False),
     )

@@ -17,7 +17,7 @@ from .errors import InputError
 from .features import features_of
 from .model import Entry, FileResult, Problem
 from .parse import expand_inputs, parse_text, read_bytes, read_raw
-from .redact import redact_entries, redact_problems
+from .redact import redact_cleaned, redact_entries, redact_problems
 from .runstate import RunState
 from .words import Words
 
@@ -50,7 +50,7 @@ def prepare_file(path: Path, shown: str, config: Config, words: Words | None = N
 
 def _stages(entries: list[Entry], config: Config) -> tuple[list[Entry], list[Problem]]:
     entries = redact_entries(entries, config)
-    entries = clean_entries(entries, config)
+    entries = redact_cleaned(clean_entries(entries, config), config)
     return classify_entries(entries, config)
 
 

@@ -9,14 +9,17 @@ consistent within an entry.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import re
 from collections import Counter
 from dataclasses import replace
+from types import MappingProxyType
 
+from . import shapes
 from .allowlist import ISSUED, PUBLIC, as_network
-from .config import Config
+from .config import Config, RedactionRule
 from .model import Entry, Message, Problem
 
 # Long tokens of mixed letters and digits with high entropy are keys or tokens,
@@ -24,14 +27,11 @@ from .model import Entry, Message, Problem
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_/.+=-])[A-Za-z0-9_+/=-]{16,}(?![A-Za-z0-9_+/=-])")
 _PARAMETER = re.compile(r"[a-z][a-z_]{0,30}=")
 MARKER = re.compile(r"‹[^‹›\n]{1,12}›")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 
 def valid_resident_id(value: str) -> bool:
-    """Check the last character of an 18-digit resident ID number."""
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == value[17].upper()
+    """An 18-character resident ID number with a valid checksum (python-stdnum)."""
+    return len(value) == 18 and shapes.resident_id(value)
 
 
 def high_entropy(token: str) -> bool:
@@ -61,13 +61,8 @@ def looks_like_path(token: str) -> bool:
 
 
 def luhn_ok(value: str) -> bool:
-    digits = [int(c) for c in value if c.isdigit()]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return len(digits) >= 13 and total % 10 == 0
+    """A card number with a valid Luhn digit (python-stdnum)."""
+    return shapes.bank_card(value)
 
 
 class Redactor:
@@ -77,20 +72,16 @@ class Redactor:
     replies are canned, and a text without customer hosts redacts the same way in any entry.
     """
 
-    def __init__(self, config: Config, memo: dict[str, tuple[str, tuple[str, ...]]] | None = None):
+    def __init__(
+        self,
+        config: Config,
+        memo: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+        names: tuple[str, ...] = (),
+    ):
         self.config = config
         self.memo = {} if memo is None else memo
-        tlds = "|".join(sorted(config.host_tlds, key=len, reverse=True))
-        self.host_re = re.compile(
-            r"(?<![A-Za-z0-9@._-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:"
-            + tlds
-            + r"))(?![A-Za-z0-9_-])",
-            re.I,
-        )
-        # Any host right after a scheme is a host, whatever its top-level domain.
-        self.url_host_re = re.compile(
-            r"(?<=://)((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![A-Za-z0-9_-])"
-        )
+        self.host_re, self.url_host_re = _host_patterns(config.host_tlds)
+        self.names = _names_pattern(names)  # organisations the file names (shapes.py)
         self.hosts: dict[str, str] = {}
         self.found: list[str] = []  # the category of each value hidden, in order
 
@@ -111,17 +102,24 @@ class Redactor:
             self.found += cached[1]
             return cached[0]
         original, before = value, len(self.found)
+        value = shapes.fold(value, self.config.image_markers)
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
+        if "|" in value and self.config.table_headers:
+            value = self._table_cells(value)
         for rule in self.config.redaction_rules:
             if rule.trigger is not None and not rule.trigger.search(value):
                 continue
             value = rule.pattern.sub(lambda m, r=rule: self._replace(m, r), value)
         value = _TOKEN.sub(self._token, value)
+        if self.names is not None:
+            value = self.names.sub(self._organisation, value)
         if "://" in value:
             value = self.url_host_re.sub(lambda m: self._host(m, after_scheme=True), value)
         if "." in value:
             value = self.host_re.sub(self._host, value)
         found = tuple(self.found[before:])
+        if not found:
+            value = original  # (folding alone changes nothing a reader sees)
         if "customer_host" not in found:  # (a host's name depends on the entry's other hosts)
             self.memo[original] = (value, found)
         return value
@@ -153,13 +151,26 @@ class Redactor:
         self.found.append("dataset_placeholder")
         return self.config.marker
 
-    def _replace(self, match: re.Match, rule) -> str:
+    def _table_cells(self, text: str) -> str:
+        """Cells under (or beside) a header that says what they hold (| 姓名 | 微信 |)."""
+        spans = shapes.table_cells(text, self.config.table_headers)
+        for start, end, category in reversed(spans):
+            cell = text[start:end]
+            if MARKER.fullmatch(cell.strip()) or self._public(category, cell.strip()):
+                continue
+            self.found.append(category)
+            text = text[:start] + f" {_MARKERS.get(category, self.config.marker)} " + text[end:]
+        return text
+
+    def _organisation(self, match: re.Match) -> str:
+        self.found.append("organisation")
+        return "‹机构名称›"
+
+    def _replace(self, match: re.Match, rule: RedactionRule) -> str:
         found = match.group(rule.group)
         if found is None or MARKER.fullmatch(found.strip()):
             return match.group(0)  # nothing there, or already hidden
-        if rule.category == "resident_id" and not valid_resident_id(found):
-            return match.group(0)
-        if rule.category == "bank_card" and not luhn_ok(found):
+        if not _passes(rule, found, match):
             return match.group(0)
         if self._public(rule.category, found, _token_around(match.string, *match.span(rule.group))):
             return match.group(0)
@@ -181,9 +192,9 @@ class Redactor:
             return not _is_address(address) or _is_range(text) or allow.address(address)
         if category == "email":
             return allow.email(found)
-        if category == "phone":
+        if category in ("phone", "qq", "wechat_id"):
             return allow.contact(found)
-        if category in ("secret", "order_id", "url_secret", "access_key"):
+        if category in ("secret", "order_id", "url_secret", "access_key", "password"):
             return allow.token(found) or allow.token(token)
         return False
 
@@ -228,10 +239,61 @@ def _is_range(text: str) -> bool:
 
 def _is_address(text: str) -> bool:
     try:
-        ipaddress.ip_address(text)
+        ipaddress.ip_address(re.sub(r"(?<![0-9])0+(?=[0-9])", "", text))  # (010.020 …)
     except ValueError:
         return False
     return True
+
+
+_MARKERS = MappingProxyType(
+    {
+        "person_name": "‹姓名›",
+        "wechat_id": "‹微信号›",
+        "qq": "‹QQ 号›",
+        "phone": "‹电话›",
+        "email": "‹邮箱›",
+        "bank_card": "‹卡号›",
+        "resident_id": "‹证件号›",
+        "address": "‹地址›",
+        "plate": "‹车牌›",
+        "ipv4": "‹IP 地址›",
+    }
+)
+
+
+def _passes(rule: RedactionRule, found: str, match: re.Match) -> bool:
+    """The rule's check and cues (see site_config/redaction.yml): is ``found`` personal?"""
+    if not rule.check and not rule.cues:
+        return True
+    cue = bool(rule.cues) and shapes.introduced(
+        match.string, match.start(rule.group), rule.cues, rule.window
+    )
+    if not rule.check:
+        return cue
+    ok = shapes.CHECKS[rule.check](found)
+    return (ok and cue) if rule.require_cue else (ok or cue)
+
+
+@functools.lru_cache(maxsize=64)
+def _host_patterns(tlds: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """Hosts in running text (dotted names ending in a known top-level domain, IDN and
+    punycode names too), and any host right after a scheme, whatever its domain. Repetition
+    is bounded: a line of a million dots is read in linear time."""
+    label = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|[\u4e00-\u9fff]{1,20})"  # (IDN too)
+    endings = "|".join(sorted(tlds, key=len, reverse=True)) + r"|xn--[a-z0-9]{2,30}"
+    host = re.compile(
+        r"(?<![A-Za-z0-9@._-])((?:" + label + r"\.){1,12}(?:" + endings + r"))"
+        r"(?![A-Za-z0-9_-])",
+        re.I,
+    )
+    url_host = re.compile(
+        r"(?<=://)((?:[A-Za-z0-9-]{1,63}\.){1,12}[A-Za-z]{2,24})(?![A-Za-z0-9_-])"
+    )
+    return host, url_host
+
+
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 def neutral_title(title: str, description: str) -> str:
@@ -255,9 +317,12 @@ def neutral_title(title: str, description: str) -> str:
     return out or "未命名问题"
 
 
-def redact_entry(entry: Entry, config: Config, memo: dict | None = None) -> Entry:
-    """Return the entry with every text field redacted and the counts recorded."""
-    r = Redactor(config, memo)
+def redact_entry(
+    entry: Entry, config: Config, memo: dict | None = None, names: tuple[str, ...] = ()
+) -> Entry:
+    """Return the entry with every text field redacted and the counts recorded. ``names``:
+    organisations named anywhere in the entry's file (``file_names``)."""
+    r = Redactor(config, memo, names)
     title = neutral_title(r.text(entry.title), r.text(entry.description))
     return replace(
         entry,
@@ -283,4 +348,43 @@ def redact_problems(problems: list[Problem], config: Config) -> list[Problem]:
 def redact_entries(entries: list[Entry], config: Config) -> list[Entry]:
     """Every entry of one file redacted (the file's texts redacted once each)."""
     memo: dict[str, tuple[str, tuple[str, ...]]] = {}
-    return [redact_entry(e, config, memo) for e in entries]
+    names = file_names(entries, config)
+    return [redact_entry(e, config, memo, names) for e in entries]
+
+
+def file_names(entries: list[Entry], config: Config) -> tuple[str, ...]:
+    """Organisations a file names (深圳市星河科技有限公司 gives 星河科技 and 星河, a short form
+    it introduces counts too): hidden wherever they occur in the file, never a vendor's."""
+    protected = tuple(v.name for v in config.allowlist.vendors)
+    found: list[str] = []
+    for e in entries:
+        parts = [e.title, e.description, e.body, e.cause, *(m.text for m in e.messages)]
+        for part in parts:
+            if "公司" in part or "集团" in part or "简称" in part or "下称" in part:
+                found += shapes.organisation_names(shapes.fold(part), protected)
+    return tuple(sorted(set(found), key=lambda n: (-len(n), n)))
+
+
+def redact_cleaned(entries: list[Entry], config: Config) -> list[Entry]:
+    """The cleaned Markdown redacted once more: cleaning joins pieces (an image marker between
+    digits goes), and what it joined must not show."""
+    out = []
+    for e in entries:
+        r = Redactor(config)
+        done = replace(
+            e,
+            question_md=r.text(e.question_md),
+            answer_md=r.text(e.answer_md),
+            followups=tuple(
+                replace(f, question=r.text(f.question), answer=r.text(f.answer))
+                for f in e.followups
+            ),
+            conversation_md=r.text(e.conversation_md),
+            cause_md=r.text(e.cause_md),
+            summary_md=r.text(e.summary_md),
+        )
+        if r.found:
+            counts = Counter(dict(e.redactions)) + Counter(r.found)
+            done = replace(done, redactions=tuple(sorted(counts.items())))
+        out.append(done)
+    return out
