@@ -35,9 +35,11 @@ HOME = 3.5  # what a symptom's home product counts for
 DOC_LINK = 1.5  # a link to a product's documentation
 FIELDS = (("title", 5), ("description", 2), ("conversation", 1))
 MAX_HITS = 2  # words of one name counted per field
-# What keywords never match inside: URLs, code, paths, redaction markers.
+# What keywords never match inside: URLs, code, paths, redaction markers. (A path starts where
+# a run of word characters starts: tried from inside a long run, it would read the run again.)
 _NOT_WORDS = re.compile(
-    r"```.*?```|`[^`\n]*`|https?://\S+|(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]", re.S
+    r"```.*?```|`[^`\n]*`|https?://\S+|(?<![\w.-])(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]",
+    re.S,
 )
 _URL = re.compile(r"https?://([^\s)>\]'\"，。]+)")
 # What happened before the problem ("上传成功后", "配置完成后") is its setting, not the problem:

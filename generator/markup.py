@@ -45,6 +45,21 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKSLASHED = frozenset("\\`*_{}[]()>#+-.!|")
 
 
+# Characters that are markup in HTML attributes and text, as their full-width twins: labels
+# (tags, titles) reach HTML through templates that do not escape them.
+_LABEL_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
+
+
+def plain_label(text: str) -> str:
+    """A label (a tag) that is plain text wherever a template prints it: no markup character,
+    no control character, one line.
+
+    >>> plain_label('<img src=x onerror=alert(1)>')
+    '＜img src=x onerror=alert(1)＞'
+    """
+    return " ".join(CONTROL.sub("", text).translate(_LABEL_SAFE).split())
+
+
 def _escape_plain(text: str) -> str:
     def one(m: re.Match) -> str:
         kind = m.lastgroup
@@ -129,6 +144,10 @@ def fence(code: str, lang: str = "text") -> str:
 # --- Markdown written by vendors -------------------------------------------
 
 _FENCE_LINE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_OPEN_BRACE = re.compile(r"\{(?=[^\n]{0,500}\})|\{(?=[{%])")
+# Extension syntax at the start of a line: admonitions, details, the [TOC] marker,
+# abbreviations, footnotes, snippets. Vendor pages write none of them: they are text.
+_EXTENSION_START = re.compile(r"^(\s*)(!!!|\?\?\?|\[TOC\]|\*\[|\[\^|-{2}8<)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -202,7 +221,8 @@ def _sanitize_segment(text: str, base: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub("\x01(\\d+)\x01", lambda m: tags[int(m.group(1))], text)
     text = _LINK.sub(link, text)
-    text = text.replace("{{", "\\{\\{").replace("{%", "\\{%")
+    # A brace that opens attributes ({: #id .class}) or a template ({{ x }}) is text.
+    text = _OPEN_BRACE.sub(r"\\{", text)
     return re.sub("\x00(\\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", text)
 
 
@@ -270,6 +290,7 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
             rest = _sanitize_inline(callout.group(3), base)
             out.append(f"> **{label}：** {rest}".rstrip() if rest else f"> **{label}：**")
             continue
+        line = _EXTENSION_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
         heading = re.match(r"^\s*#{1,6}\s+(.*)$", line)
         if heading:
             out.append(f"**{_sanitize_inline(heading.group(1).strip(), base)}**")

@@ -7,6 +7,7 @@ Nothing in these stages looks beyond one file, so files are processed in paralle
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .errors import InputError
 from .features import features_of
 from .model import Entry, FileResult, Problem
 from .parse import expand_inputs, parse_text, read_bytes, read_raw
-from .redact import redact_cleaned, redact_entries, redact_problems
+from .redact import Redactor, redact_cleaned, redact_entries, redact_problems
 from .runstate import RunState
 from .words import Words
 
@@ -75,10 +76,22 @@ def _prepare_job(job: tuple[Path, str, Config]) -> FileResult:
     return prepare_file(*job)
 
 
+def source_name(shown: str, config: Config) -> str:
+    """How a raw file is named in pages, the report and messages (``parse.expand_inputs``:
+    never an absolute path), with a file or folder name that carries personal data redacted
+    (张三-13812345678-工单.txt)."""
+    path = Path(shown)
+    r = Redactor(config)
+    parts = [r.text(part) for part in path.parts]
+    if parts != list(path.parts):  # (two redacted names must not become one)
+        parts[-1] += "~" + hashlib.sha1(shown.encode("utf-8")).hexdigest()[:6]
+    return "/".join(parts)
+
+
 def prepare(raw_paths: list[str], state: RunState) -> tuple[list[Entry], list, list[Problem]]:
     """Entries, their features and the problems found, of every raw file: entries in the order
     of files, then of lines; problems sorted by file and line."""
-    files = expand_inputs(raw_paths)
+    files = [(path, source_name(shown, state.config)) for path, shown in expand_inputs(raw_paths)]
     keys = [
         state.cache.key(shown, read_bytes(path, shown)) if state.cache.folder else ""
         for path, shown in files

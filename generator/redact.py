@@ -187,11 +187,16 @@ class Redactor:
         the whole run of letters and digits the value was found in."""
         allow = self.config.allowlist
         if category in ("ipv4", "ipv6"):
+            if re.fullmatch(r"0x[0-9A-Fa-f]{8}|[0-9]{8,10}", found):
+                return False  # one number: its check (shapes.ipv4_number) said it is an address
             text = found if category == "ipv6" else found.split(":")[0]  # (IPv4: without port)
-            address = text.split("/")[0]
+            address = text.split("/")[0].removeprefix("ip-").replace("-", ".")
             return not _is_address(address) or _is_range(text) or allow.address(address)
         if category == "email":
             return allow.email(found)
+        if category == "app_id":  # (com.qiniu.android: a vendor's SDK, not a customer's app)
+            labels = found.split(".")
+            return allow.host(f"{labels[1]}.{labels[0]}")[0] == PUBLIC
         if category in ("phone", "qq", "wechat_id"):
             return allow.contact(found)
         if category in ("secret", "order_id", "url_secret", "access_key", "password"):
@@ -228,13 +233,10 @@ def _token_around(text: str, start: int, end: int) -> str:
 def _is_range(text: str) -> bool:
     """A block of private or reserved addresses (10.0.0.0/8, 100.64.0.0/10, 10.0.47.0/16): a
     range everyone uses, not one customer's. A public block is the customer's."""
-    network = as_network(text) if "/" in text else None
-    return (
-        network is not None
-        and network.num_addresses > 1
-        and not network.is_global
-        and text.split("/")[0].endswith((".0", "::"))
-    )
+    network = as_network(text)
+    if network is None or network.is_global or not text.split("/")[0].endswith((".0", "::")):
+        return False
+    return "/" not in text or network.num_addresses > 1
 
 
 def _is_address(text: str) -> bool:
@@ -360,7 +362,7 @@ def file_names(entries: list[Entry], config: Config) -> tuple[str, ...]:
     for e in entries:
         parts = [e.title, e.description, e.body, e.cause, *(m.text for m in e.messages)]
         for part in parts:
-            if "公司" in part or "集团" in part or "简称" in part or "下称" in part:
+            if any(w in part for w in ("公司", "集团", "简称", "下称", "name", "名称")):
                 found += shapes.organisation_names(shapes.fold(part), protected)
     return tuple(sorted(set(found), key=lambda n: (-len(n), n)))
 

@@ -136,7 +136,12 @@ _COMPANY = re.compile(
     r"([\u4e00-\u9fff]{2,20}?)(?:股份有限公司|有限责任公司|有限公司|集团)"
     r"(?:[（(]([\u4e00-\u9fff]{2,8})[）)])?"
 )
-_SHORT = re.compile(r"(?:简称|下称|以下称)[:：为“\"]?\s*([\u4e00-\u9fff]{2,8})")
+_SHORT = re.compile(r"(?:简称|下称|以下称)[:：为“\"]?\s{0,3}([\u4e00-\u9fff]{2,8})")
+# A trade name a form gives as a name (name    千岸科技, 应用名称：…).
+_NAMED = re.compile(
+    r"(?:name|名称|应用名称?|企业名称?)\s{0,20}[:：]?\s{0,20}"
+    r"([\u4e00-\u9fff]{2,8}?(?:科技|网络|信息|传媒|文化|互动|电子商务|软件|数据))"
+)
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|自治区)")
 _TRADE = re.compile(
     r"(?:网络技术|信息技术|网络科技|信息科技|电子商务|文化传媒|科技|技术|网络|信息|传媒|文化|互动|贸易|实业)+$"
@@ -149,8 +154,12 @@ def organisation_names(text: str, protected: tuple[str, ...]) -> list[str]:
     names: list[str] = []
     for m in _COMPANY.finditer(text):
         core = _PLACE.sub("", m.group(1))
-        trade = _TRADE.sub("", core)
-        names += [core] + ([trade] if len(trade) >= 2 else []) + [m.group(2) or ""]
+        # (a place of two characters often opens the name without 市: 北京超职科技)
+        for name in (core, core[2:] if len(core) >= 6 and core == m.group(1) else ""):
+            trade = _TRADE.sub("", name)
+            names += [name] + ([trade] if len(trade) >= 2 else [])
+        names.append(m.group(2) or "")
     names += [m.group(1) for m in _SHORT.finditer(text)]
+    names += [m.group(1) for m in _NAMED.finditer(text)]
     out = {n for n in names if len(n) >= 2 and not any(n in p or p in n for p in protected)}
     return sorted(out, key=lambda n: (-len(n), n))

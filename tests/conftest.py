@@ -99,3 +99,12 @@ def real_site_docs(tmp_path_factory):
     from scripts.real_site import build_real_site
 
     return build_real_site(tmp_path_factory.mktemp("real-docs"), site=False)
+
+
+def shown(path: Path, root: Path | None = None) -> str:
+    """How the generator names a raw file it read from folder ``root`` (default: the file's
+    own folder): never an absolute path (see ``parse.expand_inputs``)."""
+    from generator.parse import shown_root
+
+    root = root or path.parent
+    return (shown_root(root) / path.relative_to(root)).as_posix()

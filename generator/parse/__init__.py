@@ -63,8 +63,10 @@ def decode_raw(data: bytes, shown: str) -> tuple[str, list[Problem]]:
 def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
     """Files named on the command line, and the files inside named folders, sorted.
 
-    Returns (path, shown) pairs, ``shown`` being the path as the user wrote it.
-    Hidden files and README files inside folders are skipped.
+    Returns (path, shown) pairs, ``shown`` being how messages, pages and the report name the
+    file: the path as the user wrote it, never an absolute one (an absolute path inside the
+    working folder is made relative to it; outside it, the raw folder's own name stands for
+    it). Hidden files and README files inside folders are skipped.
     """
     out: list[tuple[Path, str]] = []
     problems = []
@@ -78,14 +80,33 @@ def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
                     and not any(part.startswith(".") for part in rel.parts)
                     and not child.name.lower().startswith("readme")
                 ):
-                    out.append((child, str(Path(given) / rel)))
+                    out.append((child, (shown_root(path) / rel).as_posix()))
         elif path.is_file():
-            out.append((path, given))
+            out.append((path, (shown_root(path.parent) / path.name).as_posix()))
         else:
             problems.append(Problem(given, 0, "no such file or folder", "error"))
     if problems:
         raise ConfigError(problems)  # a wrong path is a usage error
     return out
+
+
+def shown_path(given: str) -> str:
+    """How a raw folder or file given on the command line is named (see ``expand_inputs``)."""
+    path = Path(given)
+    if path.is_file():
+        return (shown_root(path.parent) / path.name).as_posix()
+    return shown_root(path).as_posix()
+
+
+def shown_root(folder: Path) -> Path:
+    """How a raw folder is named: as given when relative, relative to the working folder when
+    inside it, else by its own name (no machine path reaches a page or the report)."""
+    if not folder.is_absolute():
+        return folder
+    try:
+        return folder.relative_to(Path.cwd())
+    except ValueError:
+        return Path(folder.name)
 
 
 def raw_key(entry: Entry) -> str:
