@@ -81,3 +81,12 @@ def test_scan_names_categories_and_ignores_what_is_already_hidden(config):
     r = Redactor(config)
     assert r.scan("请拨打 13800138000") == ["phone"]
     assert r.scan("marker=‹已隐藏› 与 ‹域名1›") == []
+
+
+def test_a_password_given_to_a_command_goes_its_user_and_options_stay(config):
+    r = Redactor(config)
+    out = r.text("`curl -u yunfan:Yf#2024pass https://x` 或 curl --user ops:s3cr3t!x -X POST")
+    assert "Yf#2024pass" not in out and "s3cr3t!x" not in out
+    assert "curl -u yunfan:‹密码›" in out and "--user ops:‹密码›" in out
+    assert r.counts["credential"] == 2
+    assert r.text("ls -u ./logs 与 sort -u a.txt") == "ls -u ./logs 与 sort -u a.txt"
