@@ -168,8 +168,8 @@ class Redactor:
 
     def _replace(self, match: re.Match, rule: RedactionRule) -> str:
         found = match.group(rule.group)
-        if found is None or MARKER.fullmatch(found.strip()):
-            return match.group(0)  # nothing there, or already hidden
+        if found is None or MARKER.match(found.lstrip()):
+            return match.group(0)  # nothing there, or already hidden (‹已隐藏›** in bold too)
         if not _passes(rule, found, match):
             return match.group(0)
         if self._public(rule.category, found, _token_around(match.string, *match.span(rule.group))):
@@ -381,9 +381,10 @@ def redact_cleaned(entries: list[Entry], config: Config) -> list[Entry]:
                 replace(f, question=r.text(f.question), answer=r.text(f.answer))
                 for f in e.followups
             ),
-            conversation_md=r.text(e.conversation_md),
             cause_md=r.text(e.cause_md),
             summary_md=r.text(e.summary_md),
+            # (a link whose address redaction would change is a customer's, not a document)
+            links=tuple((r.text(t), u) for t, u in e.links if r.text(u) == u),
         )
         if r.found:
             counts = Counter(dict(e.redactions)) + Counter(r.found)

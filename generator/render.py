@@ -40,7 +40,8 @@ def summary(topic: Topic, limit: int = 120) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\\(.)", r"\1", text)
-    text = re.sub(r"[*_>#|]+|&lt;|&gt;|&amp;", " ", text)
+    # (an underscore inside a word is part of it: C_onlinesales@ucloud.cn, ERR_SERVER_SSO)
+    text = re.sub(r"[*>#|]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|&lt;|&gt;|&amp;", " ", text)
     text = " ".join(text.split())
     return safe_title(text[:limit] + ("…" if len(text) > limit else ""))
 

@@ -79,9 +79,21 @@ CHECKS: MappingProxyType[str, Callable[[str], bool]] = MappingProxyType(
 
 
 def introduced(text: str, start: int, cues: tuple[str, ...], window: int) -> bool:
-    """A cue word ends within ``window`` characters before ``start``."""
+    """A cue word ends within ``window`` characters before ``start``. An ASCII cue starts a
+    word (``ip`` in ``description`` or ``tip`` is no cue; ``IP地址``, ``ipconfig`` are)."""
     before = text[max(0, start - window - 12) : start]
-    return any(cue in before[-(window + len(cue)) :] for cue in cues)
+    return any(_cue_in(before[-(window + len(cue)) :], cue) for cue in cues)
+
+
+def _cue_in(before: str, cue: str) -> bool:
+    if not cue.isascii():
+        return cue in before
+    at = before.find(cue)
+    while at >= 0:
+        if at == 0 or not (before[at - 1].isascii() and before[at - 1].isalpha()):
+            return True
+        at = before.find(cue, at + 1)
+    return False
 
 
 # --- tables ------------------------------------------------------------------------------

@@ -78,13 +78,14 @@ def generate(raw: list[Path], work: Path) -> str:
 def entry_texts(path: Path, config, redact: bool = True) -> dict[int, str]:
     """Line of each entry -> its text after (redaction and) cleaning: what a page can show."""
     try:
-        entries, _ = parse_text(read_text(path, path.name), path.name)
+        entries, _ = parse_text(read_text(path, path.name), path.name, config)
     except InputError:
         return {}
     entries = clean_entries(redact_entries(entries, config) if redact else entries, config)
     out = {}
     for e in entries:
-        parts = [e.title, e.question_md, e.answer_md, e.conversation_md, e.cause_md]
+        parts = [e.title, e.question_md, e.answer_md, e.cause_md, e.summary_md]
+        parts += [f"{text} {url}" for text, url in e.links]
         parts += [f.question + "\n" + f.answer for f in e.followups]
         out[e.source.line] = "\n".join(parts)
     return out

@@ -162,3 +162,12 @@ def test_a_link_is_named_by_its_label_only_when_that_is_a_name(config, before, n
     from generator.links import link_name
 
     assert link_name("https://developer.qiniu.com/kodo/3699/life-cycle", before, config) == name
+
+
+def test_the_summary_keeps_underscores_inside_words():
+    from generator.render import summary
+
+    text = summary(
+        topic(answer_md="请发邮件到 <C_onlinesales@ucloud.cn>，错误码 ERR_SSO。__注意__")
+    )
+    assert "C_onlinesales@ucloud.cn" in text and "ERR_SSO" in text and "__" not in text
