@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 
 from .model import Problem
+from .safe_html import TAGS
 from .yamlfile import line_of
 
 # Tags FAQ pages keep (markup.py: _SAFE_TAG), without attributes but a table cell's spans.
@@ -86,79 +87,28 @@ def _without_code(line: str) -> str:
 
 # --- the built site ------------------------------------------------------------------------
 
-SITE_TAGS = frozenset(
+# What a page may hold: the elements of page content (safe_html.TAGS), and the theme's own.
+SITE_TAGS = TAGS | frozenset(
     {
-        "a",
-        "abbr",
         "article",
         "aside",
-        "b",
-        "blockquote",
         "body",
-        "br",
         "button",
-        "caption",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
         "footer",
         "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
         "head",
         "header",
-        "hr",
         "html",
-        "i",
-        "img",
         "input",
-        "ins",
-        "kbd",
-        "label",
-        "li",
         "link",
         "main",
-        "mark",
         "meta",
-        "nav",
-        "ol",
-        "p",
         "path",
-        "pre",
-        "s",
         "script",
         "section",
-        "small",
-        "span",
-        "strong",
         "style",
-        "sub",
-        "summary",
-        "sup",
         "svg",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
         "title",
-        "tr",
-        "u",
-        "ul",
     }
 )
 _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "data", "srcdoc", "xlink:href"})

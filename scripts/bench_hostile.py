@@ -8,6 +8,8 @@ e-mail in one line, a line of '[', a pasted log of requests in one chat message,
 of many sections, deep nesting of [ and {"a":, runs of '*' and '_', a line of dots (host-like
 text). Every stage runs (parse, redact, clean, classify, features, group, merge, write), one
 process, no cache; the time of the same shape at 1 KB (what any run costs) is taken off.
+Last, one run over a folder of every shape at the largest size with the hostile fixtures
+(tests/fixtures/hostile/): the whole folder finishes.
 Linear time shows as flat seconds per MB: the last column is the largest time per MB divided
 by the smallest (the floor is 1.5).
 """
@@ -15,6 +17,7 @@ by the smallest (the floor is 1.5).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -61,12 +64,17 @@ def shapes() -> dict:
 
 
 def seconds(text: str, config) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw.txt" if not text.startswith("#") else Path(tmp) / "page.md"
-        raw.write_text(text, encoding="utf-8")
-        start = time.perf_counter()
-        run([str(raw)], Path(tmp) / "docs", config, jobs=1)
-        return time.perf_counter() - start
+    """The best of a few runs below 1 MB (a short run is at the mercy of the other jobs of a
+    shared machine), one run above."""
+    best = float("inf")
+    for _ in range(3 if len(text) < 2**20 else 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "raw.txt" if not text.startswith("#") else Path(tmp) / "page.md"
+            raw.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            run([str(raw)], Path(tmp) / "docs", config, jobs=1)
+            best = min(best, time.perf_counter() - start)
+    return best
 
 
 def main() -> int:
@@ -93,7 +101,28 @@ def main() -> int:
         cells = "".join(f"{v:>12.2f}" for v in per_mb)
         print(f"{name:<14}{cells}   {ratio:.2f}", flush=True)
     print(f"worst ratio: {worst:.2f} (floor 1.5)")
+    print(
+        f"one run over a folder of every shape at {sizes[-1]} KB and the hostile fixtures: "
+        f"{folder_seconds(sizes[-1] * 1024, config, args.shape):.1f} s"
+    )
     return 0
+
+
+def folder_seconds(size: int, config, only: list[str] | None) -> float:
+    """One run over a folder holding every shape at ``size`` and tests/fixtures/hostile/."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        shutil.copytree(ROOT / "tests" / "fixtures" / "hostile", raw)
+        (raw / "labels.yml").unlink()
+        for name, make in shapes().items():
+            if not only or name in only:
+                text = make(size)
+                (raw / f"{name}.{'md' if text.startswith('#') else 'txt'}").write_text(
+                    text, "utf-8"
+                )
+        start = time.perf_counter()
+        run([str(raw)], Path(tmp) / "docs", config, jobs=1)
+        return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import yaml
 from generator.check import check_docs, check_site
 from generator.cli import main
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, copy_setup
 
 HOSTILE = FIXTURES / "hostile"
 LABELS = yaml.safe_load((HOSTILE / "labels.yml").read_text(encoding="utf-8"))
@@ -37,9 +37,7 @@ def _args(work, *extra):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile-site")
-    for name in ("site_config", "overrides"):
-        shutil.copytree(ROOT / name, work / name)
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    copy_setup(work)
     (work / "raw").mkdir()
     for item in LABELS:
         if item["entries"] >= 0:
