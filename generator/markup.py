@@ -150,7 +150,11 @@ _OPEN_BRACE = re.compile(r"\{(?=[^\n]{0,500}\})|\{(?=[{%])")
 _EXTENSION_START = re.compile(r"^(\s*)(!!!|\?\?\?|\[TOC\]|\*\[|\[\^|-{2}8<)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
-_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# (linear time: the label reads on past no opening bracket but one nested pair, each bounded)
+_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]{0,500}\]){0,1000})\]"
+    r"\(\s{0,16}<?([^)\s<>]{0,2048})>?(?:\s{1,16}\"[^\"\n]{0,500}\")?\s{0,16}\)"
+)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALLOUT = re.compile(r"^(\s*)>\s*([!?])\s*(.*)$")
 # HTML a vendor page may use for structure; kept without attributes (colspan/rowspan aside).

@@ -28,15 +28,20 @@ UNPROCESSABLE = "条目无法处理（内容超出处理能力），已排除"
 def prepare_file(path: Path, shown: str, config: Config, words: Words | None = None) -> FileResult:
     """One raw file through parse, redact, clean, classify and features.
 
-    A file that cannot be read is a problem of its own (the other files go on); an entry that
-    makes a stage fail is excluded with a ``file:line`` warning, and the file's other entries
-    go on.
+    A file that cannot be read or parsed is a problem of its own (the other files go on); an
+    entry that makes a stage fail is excluded with a ``file:line`` warning, and the file's
+    other entries go on.
     """
     try:
         text, problems = read_raw(path, shown)
     except InputError as exc:
         return FileResult((), tuple(exc.problems), ())
-    entries, found = parse_text(text, shown, config)
+    try:
+        entries, found = parse_text(text, shown, config)
+    except (RecursionError, ValueError, IndexError, MemoryError) as exc:
+        # (a parser's own limit: the file is refused with its name, the other files go on)
+        why = f"file could not be parsed ({type(exc).__name__}); none of its entries is read"
+        return FileResult((), tuple(problems) + (Problem(shown, 1, why, "error"),), ())
     problems += found
     try:
         entries, more = _stages(entries, config)

@@ -60,7 +60,7 @@ def looks_like(text: str) -> bool:
         return True
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # (a line of '[' nests deeper than YAML recurses)
         return True
     return not isinstance(data, dict | list)
 
