@@ -3,7 +3,8 @@
 Over the docs folder: what ``pagecheck.py`` finds in each page (front matter against the
 schema and the taxonomy, the page's place, links, images, anchors, code fences, personal
 or secret data) and ids used twice, sorted by file and line. With a built site, the same
-detectors run over the text of every built page and over the search index.
+detectors run over the text of every built page and over the search index, and every built
+HTML file is parsed for live markup from the data (``markupcheck.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from .config import Config
 from .docsfolder import read_docs
 from .errors import ConfigError
+from .markupcheck import page_markup_problems, site_html_problems, theme_scripts
 from .model import Problem
 from .pagecheck import SLUGIFY, body_problems, heading_ids, privacy_problems, scan_lines
 from .sitepages import infos_of, site_pages
@@ -44,6 +46,7 @@ def check_docs(docs_dir: str, config: Config) -> list[Problem]:
         shown = f"{docs.shown}/{page.rel}"
         problems += body_problems(shown, page.rel, page.body, page.body_line, files, anchors_of)
         problems += privacy_problems(shown, page.text, page.body_line, config)
+        problems += page_markup_problems(shown, page.meta, page.body, page.body_line, page.text)
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 
@@ -54,9 +57,12 @@ def check_site(site_dir: str, config: Config) -> list[Problem]:
         why = "no built site here (index.html missing); run 'helpgen build' first"
         raise ConfigError([Problem(site_dir, 0, why, "error")])
     problems: list[Problem] = []
+    missing = site / "404.html"  # (no data reaches it: its inline scripts are the theme's)
+    scripts = theme_scripts(missing.read_text(encoding="utf-8")) if missing.is_file() else None
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         shown = str(Path(site_dir) / path.relative_to(site))
+        problems += site_html_problems(text, shown, scripts or frozenset())
         for match in _ARTICLE.finditer(text):
             first = text.count("\n", 0, match.start()) + 1
             lines = [html.unescape(_TAG.sub(" ", line)) for line in match.group(0).split("\n")]

@@ -35,9 +35,11 @@ HOME = 3.5  # what a symptom's home product counts for
 DOC_LINK = 1.5  # a link to a product's documentation
 FIELDS = (("title", 5), ("description", 2), ("conversation", 1))
 MAX_HITS = 2  # words of one name counted per field
-# What keywords never match inside: URLs, code, paths, redaction markers.
+# What keywords never match inside: URLs, code, paths, redaction markers. (A path starts where
+# a run of word characters starts: tried from inside a long run, it would read the run again.)
 _NOT_WORDS = re.compile(
-    r"```.*?```|`[^`\n]*`|https?://\S+|(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]", re.S
+    r"```.*?```|`[^`\n]*`|https?://\S+|(?<![\w.-])(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]",
+    re.S,
 )
 _URL = re.compile(r"https?://([^\s)>\]'\"，。]+)")
 # What happened before the problem ("上传成功后", "配置完成后") is its setting, not the problem:
@@ -215,16 +217,17 @@ def _category_priors(
 
 def page_products(entries: list[Entry], config: Config, product_words: Keywords) -> dict[str, str]:
     """One product per FAQ file, by the product words over the whole page."""
-    fields: dict[str, dict[str, str]] = defaultdict(
-        lambda: {"title": "", "description": "", "conversation": ""}
-    )
+    parts: dict[str, dict[str, list[str]]] = defaultdict(
+        lambda: {"title": [], "description": [], "conversation": []}
+    )  # (joined once per page: adding to a string per entry would copy the page each time)
     named: dict[str, str] = {}  # file -> the product its page names (parse/product.py)
     for e in entries:
         if e.kind == "faq":
-            page = fields[e.source.file]
-            page["title"] += "\n" + e.title + "\n" + "\n".join(e.context)
-            page["conversation"] += "\n" + _NOT_WORDS.sub(" ", e.description + "\n" + e.body)
+            page = parts[e.source.file]
+            page["title"].append("\n" + e.title + "\n" + "\n".join(e.context))
+            page["conversation"].append("\n" + _NOT_WORDS.sub(" ", e.description + "\n" + e.body))
             named[e.source.file] = named.get(e.source.file) or e.page_product
+    fields = {f: {k: "".join(v) for k, v in p.items()} for f, p in parts.items()}
     chosen = {}
     for file, page in fields.items():
         if named.get(file) in config.products:

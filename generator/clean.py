@@ -30,6 +30,7 @@ from .markup import (
     escape_line,
     escape_text,
     fence,
+    plain_label,
     sanitize_markdown,
 )
 from .model import AGENT, Entry, FollowUp, Message
@@ -49,10 +50,14 @@ _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
 
 
 def clean_entries(entries: list[Entry], config: Config) -> list[Entry]:
+    bases = _link_bases(entries)  # (once per file: per entry it would read the file again)
     return [
-        clean_ticket(e, config)
-        if e.kind == "ticket"
-        else clean_faq(e, config, _link_base(entries, e))
+        replace(
+            clean_ticket(e, config)
+            if e.kind == "ticket"
+            else clean_faq(e, config, bases[e.source.file]),
+            tags=tuple(t for t in map(plain_label, e.tags) if t),
+        )
         for e in entries
     ]
 
@@ -140,7 +145,7 @@ def pretty_code(code: str) -> str:
     """JSON is indented; code flattened onto one line gets its line breaks back."""
     try:
         return json.dumps(json.loads(code), ensure_ascii=False, indent=2)
-    except ValueError:
+    except (ValueError, RecursionError):  # (not JSON, or nested deeper than Python recurses)
         pass
     if "\n" not in code and re.search(r" {4,}", code):
         code = re.sub(r" {4,}", "\n", code)
@@ -337,16 +342,18 @@ def _knowledge(texts: list[str], config: Config) -> list[str]:
 # --- FAQ sections ------------------------------------------------------------
 
 
-def _link_base(entries: list[Entry], entry: Entry) -> str:
-    """The site that relative links of a FAQ page point to: its most linked host."""
-    if entry.kind != "faq":
-        return ""
-    hosts: dict[str, int] = {}
+def _link_bases(entries: list[Entry]) -> dict[str, str]:
+    """The site that relative links of each FAQ page point to: its most linked host."""
+    hosts: dict[str, dict[str, int]] = {}
     for e in entries:
-        if e.source.file == entry.source.file:
-            for m in re.finditer(r"\]\((https?://[^/)\s]+)/document/", e.body):
-                hosts[m.group(1)] = hosts.get(m.group(1), 0) + 1
-    return max(sorted(hosts), key=hosts.get) if hosts else ""
+        found = hosts.setdefault(e.source.file, {})
+        if e.kind == "faq":
+            for m in _DOC_LINK.finditer(e.body):
+                found[m.group(1)] = found.get(m.group(1), 0) + 1
+    return {f: max(sorted(h), key=h.get) if h else "" for f, h in hosts.items()}
+
+
+_DOC_LINK = re.compile(r"\]\((https?://[^/)\s]{1,255})/document/")
 
 
 def faq_title(entry: Entry, config: Config) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
+from .allowlist import Allowlist, load_vendors
 from .errors import ConfigError
 from .links import load_links
 from .model import Problem
+from .redactionconfig import RedactionRule, load_redaction
 from .sourcesconfig import SourceRule, load_sources
 from .wordsconfig import load_search_words, load_words, title_framing
 from .yamlfile import YamlFile
@@ -42,24 +43,6 @@ class Product:
     doc_paths: tuple[str, ...] = ()  # documentation URL prefixes about it (host/path)
 
 
-@dataclass(frozen=True)
-class RedactionRule:
-    category: str
-    pattern: re.Pattern
-    replace: str
-    group: int = 0
-    requires: tuple[str, ...] = ()  # one of these must be in a text for the rule to be tried
-
-    @cached_property
-    def trigger(self) -> re.Pattern | None:
-        """Finds any of ``requires`` in one pass (None: the rule is always tried)."""
-        if not self.requires:
-            return None
-        return re.compile(
-            "|".join(re.escape(r) for r in sorted(self.requires, key=len, reverse=True))
-        )
-
-
 @dataclass(frozen=True, eq=False)
 class Config:
     """Everything in ``site_config/``, validated. Compared and hashed by identity."""
@@ -84,11 +67,10 @@ class Config:
     # redaction
     marker: str
     dataset_placeholders: re.Pattern
-    vendor_domains: tuple[str, ...]
-    example_hosts: tuple[str, ...]
     redaction_rules: tuple[RedactionRule, ...]
-    allowed_ips: frozenset[str]
     host_tlds: tuple[str, ...]
+    file_extensions: tuple[str, ...]
+    table_headers: dict[str, str]  # a table's header cell -> the category of its column
     # links (links.yml): (host, site name) and (address prefix, title), longest first
     link_sites: tuple[tuple[str, str], ...] = ()
     link_titles: tuple[tuple[str, str], ...] = ()
@@ -108,6 +90,8 @@ class Config:
     title_framing: re.Pattern = re.compile(r"(?!x)x")
     title_prefixes: re.Pattern = re.compile(r"(?!x)x")
     typos: dict[str, str] = field(default_factory=dict)  # misspelling -> the right spelling
+    # vendors.yml: the vendors' public facts, never redacted
+    allowlist: Allowlist = field(default_factory=Allowlist)
 
     def product_name(self, slug: str) -> str:
         return self.products[slug].name if slug in self.products else slug
@@ -117,8 +101,8 @@ class Config:
 
 
 def load_config(config_dir: str | Path) -> Config:
-    """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml``, ``synonyms.yml``,
-    ``links.yml``, ``sources.yml`` and ``site.yml``.
+    """Load ``taxonomy.yml``, ``cleaning.yml``, ``redaction.yml``, ``vendors.yml``,
+    ``synonyms.yml``, ``links.yml``, ``sources.yml`` and ``site.yml``.
 
     Raises ConfigError listing every problem found, each as ``path:line: message``.
     """
@@ -135,7 +119,8 @@ def load_config(config_dir: str | Path) -> Config:
     cln = open_file("cleaning.yml")
     cleaning = _load_cleaning(cln)
     red = open_file("redaction.yml")
-    redaction = _load_redaction(red)
+    redaction = load_redaction(red)
+    allowlist = load_vendors(open_file("vendors.yml"))
     words = load_words(open_file("synonyms.yml"))
     links = load_links(open_file("links.yml"))
     sources = load_sources(open_file("sources.yml"), products, symptoms, catch_all)
@@ -157,6 +142,7 @@ def load_config(config_dir: str | Path) -> Config:
         fallback_product=fallback,
         site=site_values,
         **sources,
+        allowlist=allowlist,
         **words,
         **cleaning,
         **redaction,
@@ -305,70 +291,3 @@ def _load_cleaning(c: YamlFile) -> dict:
         "doc_link_hosts": c.strings(data, "doc_link_hosts", where),
         **title_framing(c),
     }
-
-
-def _load_redaction(c: YamlFile) -> dict:
-    data, where = c.data, "redaction.yml"
-    keys = {
-        "marker",
-        "dataset_placeholders",
-        "vendor_domains",
-        "example_hosts",
-        "rules",
-        "allowed_ips",
-        "host_tlds",
-    }
-    c.known_keys(data, keys, where)
-    rules = [
-        _load_rule(c, i, spec) for i, spec in enumerate(c.get(data, "rules", list, where, []) or [])
-    ]
-    placeholder = c.get(data, "dataset_placeholders", str, where, r"\[REDACTED_[A-Z_]+\]")
-    try:
-        placeholders = re.compile(placeholder)
-    except re.error as exc:
-        c.error(c.line_of(data, "dataset_placeholders"), f"bad pattern: {exc}")
-        placeholders = re.compile(r"(?!x)x")
-    return {
-        "marker": c.get(data, "marker", str, where, "‹已隐藏›"),
-        "dataset_placeholders": placeholders,
-        "vendor_domains": c.strings(data, "vendor_domains", where),
-        "example_hosts": c.strings(data, "example_hosts", where, required=False),
-        "redaction_rules": tuple(r for r in rules if r is not None),
-        "allowed_ips": frozenset(c.strings(data, "allowed_ips", where, required=False)),
-        "host_tlds": c.strings(data, "host_tlds", where),
-    }
-
-
-def _load_rule(c: YamlFile, i: int, spec) -> RedactionRule | None:
-    rwhere = f"redaction rule {i + 1}"
-    if not isinstance(spec, dict):
-        c.error(c.line_of(c.data, "rules"), f"{rwhere} must be a mapping")
-        return None
-    c.known_keys(spec, {"category", "pattern", "replace", "group", "requires"}, rwhere)
-    pattern = c.get(spec, "pattern", str, rwhere, "")
-    try:
-        compiled = re.compile(pattern, re.MULTILINE)
-    except re.error as exc:
-        c.error(c.line_of(spec, "pattern"), f"{rwhere}: bad pattern: {exc}")
-        return None
-    if re.search(r"(?<!\\)\\b", pattern):
-        # Python counts Chinese characters as word characters: 回调z0.01… has no \b before z.
-        c.error(
-            c.line_of(spec, "pattern"),
-            f"{rwhere}: \\b does not separate Latin letters from Chinese; "
-            "write the boundary as a lookaround, e.g. (?<![A-Za-z0-9])…(?![A-Za-z0-9])",
-        )
-    group = c.get(spec, "group", int, rwhere, 0, required=False)
-    if group > compiled.groups:
-        c.error(
-            c.line_of(spec, "group"),
-            f"{rwhere}: group {group} but the pattern has {compiled.groups}",
-        )
-        group = 0
-    return RedactionRule(
-        c.get(spec, "category", str, rwhere, "secret"),
-        compiled,
-        c.get(spec, "replace", str, rwhere, "‹已隐藏›"),
-        group,
-        c.strings(spec, "requires", rwhere, required=False),
-    )

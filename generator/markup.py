@@ -45,6 +45,21 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKSLASHED = frozenset("\\`*_{}[]()>#+-.!|")
 
 
+# Characters that are markup in HTML attributes and text, as their full-width twins: labels
+# (tags, titles) reach HTML through templates that do not escape them.
+_LABEL_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "”", "'": "’", "`": "’"})
+
+
+def plain_label(text: str) -> str:
+    """A label (a tag) that is plain text wherever a template prints it: no markup character,
+    no control character, one line.
+
+    >>> plain_label('<img src=x onerror=alert(1)>')
+    '＜img src=x onerror=alert(1)＞'
+    """
+    return " ".join(CONTROL.sub("", text).translate(_LABEL_SAFE).split())
+
+
 def _escape_plain(text: str) -> str:
     def one(m: re.Match) -> str:
         kind = m.lastgroup
@@ -129,9 +144,17 @@ def fence(code: str, lang: str = "text") -> str:
 # --- Markdown written by vendors -------------------------------------------
 
 _FENCE_LINE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_OPEN_BRACE = re.compile(r"\{(?=[^\n]{0,500}\})|\{(?=[{%])")
+# Extension syntax at the start of a line: admonitions, details, the [TOC] marker,
+# abbreviations, footnotes, snippets. Vendor pages write none of them: they are text.
+_EXTENSION_START = re.compile(r"^(\s*)(!!!|\?\?\?|\[TOC\]|\*\[|\[\^|-{2}8<)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
-_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# (linear time: the label reads on past no opening bracket but one nested pair, each bounded)
+_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\[\]]{0,500}\]){0,1000})\]"
+    r"\(\s{0,16}<?([^)\s<>]{0,2048})>?(?:\s{1,16}\"[^\"\n]{0,500}\")?\s{0,16}\)"
+)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _CALLOUT = re.compile(r"^(\s*)>\s*([!?])\s*(.*)$")
 # HTML a vendor page may use for structure; kept without attributes (colspan/rowspan aside).
@@ -202,8 +225,33 @@ def _sanitize_segment(text: str, base: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub("\x01(\\d+)\x01", lambda m: tags[int(m.group(1))], text)
     text = _LINK.sub(link, text)
-    text = text.replace("{{", "\\{\\{").replace("{%", "\\{%")
+    # A brace that opens attributes ({: #id .class}) or a template ({{ x }}) is text.
+    text = _OPEN_BRACE.sub(r"\\{", text)
     return re.sub("\x00(\\d+)\x00", lambda m: f"<{autolinks[int(m.group(1))]}>", text)
+
+
+# Deeper structure than this is flattened: Python-Markdown parses nested lists and quotes
+# recursively, and a page nested a thousand levels deep would stop the site's build.
+MAX_INDENT = 24  # spaces: six levels of nested lists
+MAX_MARKERS = 3  # list markers or quote marks opening one line (- - - x, > > > x)
+_MARKER_RUN = re.compile(
+    r"^((?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]+|>){" + str(MAX_MARKERS) + r"})(?=(?:[-*+>]|\d))"
+)
+
+
+def limit_nesting(line: str) -> str:
+    """A line whose indentation and run of opening markers stay within the limits; what is
+    deeper is text (its first marker escaped)."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > MAX_INDENT:
+        line = " " * MAX_INDENT + line[indent:]
+        indent = MAX_INDENT
+    body = line[indent:]
+    m = _MARKER_RUN.match(body)
+    if m:
+        rest = body[m.end() :]
+        body = m.group(1) + ("\\" + rest if rest[0] in _BACKSLASHED else rest)
+    return line[:indent] + body
 
 
 def sanitize_markdown(markdown: str, base: str = "") -> str:
@@ -231,6 +279,7 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
             lang = re.sub(r"[^A-Za-z0-9_+-]", "", m.group(3))
             out.append((_normalise_indent(line, in_list) if in_list else "") + m.group(2) + lang)
             continue
+        line = limit_nesting(line)
         stripped = line.strip()
         if not stripped:
             out.append("")
@@ -245,6 +294,7 @@ def sanitize_markdown(markdown: str, base: str = "") -> str:
             rest = _sanitize_inline(callout.group(3), base)
             out.append(f"> **{label}：** {rest}".rstrip() if rest else f"> **{label}：**")
             continue
+        line = _EXTENSION_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
         heading = re.match(r"^\s*#{1,6}\s+(.*)$", line)
         if heading:
             out.append(f"**{_sanitize_inline(heading.group(1).strip(), base)}**")

@@ -28,7 +28,8 @@ from .group import group_items
 from .merge import Plan, build_topics, grouping_order
 from .model import Entry, Features, RunResult
 from .pages import RETIRED, source_key
-from .prepare import prepare
+from .parse import shown_path
+from .prepare import prepare, source_name
 from .report import writers_queue
 from .runstate import RunState
 from .topic import Answers
@@ -61,7 +62,8 @@ def run(
     plan = plan_topics(entries, features, docs, state)
     with state.stage("write"):
         live = {source_key(f.source.key) for f in plan.fates if f.topic}
-        outcome = plan_changes(plan, docs, live, {e.source.file for e in entries})
+        roots = {source_name(shown_path(p), config) for p in raw_paths}
+        outcome = plan_changes(plan, docs, live, {e.source.file for e in entries}, roots)
         if not dry_run:
             apply_changes(docs.folder, outcome.changes)
     return RunResult(

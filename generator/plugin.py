@@ -28,6 +28,8 @@ from mkdocs.structure.files import File
 
 from .config import Config, load_config
 from .docsfolder import Docs, read_docs
+from .markup import plain_label
+from .markupcheck import page_markup_problems
 from .navigation import breadcrumbs, last_commit_dates, related_section
 from .pagecheck import SLUGIFY, body_problems, heading_ids, privacy_problems
 from .pages import DRAFT, RETIRED
@@ -125,6 +127,15 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
 
     def on_page_markdown(self, markdown, page, config, files, **kwargs):
         meta = page.meta
+        # Templates print the title, the description and the tags as they are (tag chips, the
+        # tags page, <title>, the meta description): whatever a page holds, they are text.
+        for key in ("title", "description"):
+            if isinstance(meta.get(key), str):
+                meta[key] = plain_label(meta[key])
+        if isinstance(meta.get("tags"), list):
+            meta["tags"] = [plain_label(str(t)) for t in meta["tags"]]
+        if isinstance(meta.get("title"), str):
+            page.title = meta["title"]
         # The site's own index replaces Material's (see on_post_build): Material indexes nothing.
         doc = search_doc(page.url, meta, markdown, self.settings)
         if doc is not None:
@@ -141,6 +152,7 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
         """What helpgen check reports of the page, as warnings (the strict build fails on them)."""
         shown = f"{self.docs.shown}/{page.rel}"
         found = body_problems(shown, page.rel, page.body, page.body_line, self.known, self._anchors)
+        found += page_markup_problems(shown, page.meta, page.body, page.body_line, page.text)
         for problem in found + privacy_problems(shown, page.text, page.body_line, self.settings):
             log.warning(str(problem))
 

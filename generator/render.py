@@ -35,12 +35,15 @@ def safe_title(text: str) -> str:
 def summary(topic: Topic, limit: int = 120) -> str:
     """Plain one-line summary of the answer (from its first reply that carries knowledge), for
     meta descriptions, listings and search results."""
-    text = re.sub(r"```.*?```", " ", topic.summary_md or topic.answer_md, flags=re.S)
-    text = re.sub(r"<(https?://[^>]+)>", "", text)
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    # (linear time: no pattern reads on past the next opening bracket or beyond its bound, so a
+    # line of a million '[' or '<https://' is read once)
+    text = re.sub(r"```.*?(?:```|\Z)", " ", topic.summary_md or topic.answer_md, flags=re.S)
+    text = re.sub(r"<(https?://[^<>\s]{1,2048})>", "", text)
+    text = re.sub(r"!\[[^\[\]]{0,1000}\]\([^()\s]{0,2048}\)", "", text)
+    text = re.sub(r"\[([^\[\]]{0,1000})\]\([^()\s]{0,2048}\)", r"\1", text)
     text = re.sub(r"\\(.)", r"\1", text)
-    text = re.sub(r"[*_>#|]+|&lt;|&gt;|&amp;", " ", text)
+    # (an underscore inside a word is part of it: C_onlinesales@ucloud.cn, ERR_SERVER_SSO)
+    text = re.sub(r"[*>#|]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|&lt;|&gt;|&amp;", " ", text)
     text = " ".join(text.split())
     return safe_title(text[:limit] + ("…" if len(text) > limit else ""))
 

@@ -48,9 +48,13 @@ class Outcome:
     sources_gone: list[str] = field(default_factory=list)  # writers' pages whose entries all left
 
 
-def plan_changes(plan: Plan, docs: Docs, live_keys: set[str], read_files: set[str]) -> Outcome:
+def plan_changes(
+    plan: Plan, docs: Docs, live_keys: set[str], read_files: set[str], roots: set[str] = frozenset()
+) -> Outcome:
     """The changes that bring the docs folder to the plan. ``live_keys``: source keys of this
-    run's entries that ended in a topic; ``read_files``: the raw files read in this run."""
+    run's entries that ended in a topic; ``read_files``: the raw files read in this run;
+    ``roots``: the raw folders and files this run was given (as sources name them)."""
+    read_files = _ReadFiles(read_files, roots)
     out = Outcome()
     ledger = Ledger(dict(docs.ledger.pages), dict(docs.ledger.redirects))
     ledger.pages = {k: v for k, v in ledger.pages.items() if k not in docs.topics}  # (deleted)
@@ -130,15 +134,31 @@ def _keep(
             out.sources_gone.append(page.rel)
 
 
-def _sources_gone(page: FoundPage, live_keys: set[str], read_files: set[str]) -> bool:
+class _ReadFiles(set):
+    """The raw files a run read, and the folders it was given: a file under one of them that
+    was not read is gone; a file elsewhere is not this run's to judge."""
+
+    def __init__(self, files: set[str], roots: set[str]):
+        super().__init__(files)
+        self.roots = tuple(r.rstrip("/") for r in roots)
+
+    def judged(self, file: str) -> bool:
+        if file in self:
+            return True
+        if self.roots:
+            return any(file == r or file.startswith(r + "/") for r in self.roots)
+        return not Path(file).exists()
+
+
+def _sources_gone(page: FoundPage, live_keys: set[str], read_files: _ReadFiles) -> bool:
     """Every source of the page left the raw data: its file was read and no longer holds the
-    entry, or its file is gone."""
+    entry, or its file is gone from a raw folder this run read."""
     sources = [s for s in page.meta.get("sources") or [] if isinstance(s, dict)]
     if not sources:
         return False
     for s in sources:
         key, file = str(s.get("key", "")), str(s.get("file", ""))
-        if key in live_keys or (file not in read_files and Path(file).exists()):
+        if key in live_keys or not read_files.judged(file):
             return False
     return True
 

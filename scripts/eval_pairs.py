@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.config import load_config  # noqa: E402
 from generator.docsfolder import Docs  # noqa: E402
+from generator.parse import shown_root  # noqa: E402
 from generator.pipeline import plan_topics  # noqa: E402
 from generator.prepare import prepare  # noqa: E402
 from generator.runstate import RunState  # noqa: E402
@@ -42,7 +43,7 @@ def topics_by_place() -> dict[tuple[str, str, int], str | None]:
     out = {}
     for fate in plan.fates:
         path = Path(fate.source.file)
-        folder = next(k for k, v in FOLDERS.items() if path.is_relative_to(v))
+        folder = next(k for k, v in FOLDERS.items() if path.is_relative_to(shown_root(v)))
         out[(folder, path.name, fate.source.line)] = fate.topic
     return out
 

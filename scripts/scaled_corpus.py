@@ -140,8 +140,11 @@ def _host_pattern() -> re.Pattern:
 
 
 def _kept_hosts() -> tuple[str, ...]:
-    rules = yaml.safe_load((ROOT / "site_config" / "redaction.yml").read_text(encoding="utf-8"))
-    return tuple(rules["vendor_domains"]) + tuple(rules["example_hosts"]) + tuple(PUBLIC_HOSTS)
+    """Hosts redaction keeps: the vendors' and public sites' (site_config/vendors.yml)."""
+    data = yaml.safe_load((ROOT / "site_config" / "vendors.yml").read_text(encoding="utf-8"))
+    spec = [*data["vendors"].values(), data["public"]]
+    listed = [h for v in spec for key in ("domains", "examples") for h in v.get(key) or []]
+    return tuple(str(h) for h in listed) + tuple(PUBLIC_HOSTS)
 
 
 HOST = _host_pattern()

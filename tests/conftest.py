@@ -40,6 +40,13 @@ def chromium_path() -> str | None:
     )
 
 
+def copy_setup(work: Path) -> None:
+    """The project's configuration, theme overrides and mkdocs.yml, copied into ``work``."""
+    for name in ("site_config", "overrides"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+
+
 def build_site_in(work: Path, extra_raw: dict[str, str]) -> int:
     """Build the bundled data plus ``extra_raw`` files into ``work/site`` with a copy of the
     project's setup.
@@ -48,9 +55,7 @@ def build_site_in(work: Path, extra_raw: dict[str, str]) -> int:
     """
     from generator.cli import main
 
-    for name in ("site_config", "overrides"):
-        shutil.copytree(ROOT / name, work / name)
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    copy_setup(work)
     raw = work / "raw"
     shutil.copytree(RAW, raw)
     for name, text in extra_raw.items():
@@ -99,3 +104,12 @@ def real_site_docs(tmp_path_factory):
     from scripts.real_site import build_real_site
 
     return build_real_site(tmp_path_factory.mktemp("real-docs"), site=False)
+
+
+def shown(path: Path, root: Path | None = None) -> str:
+    """How the generator names a raw file it read from folder ``root`` (default: the file's
+    own folder): never an absolute path (see ``parse.expand_inputs``)."""
+    from generator.parse import shown_root
+
+    root = root or path.parent
+    return (shown_root(root) / path.relative_to(root)).as_posix()

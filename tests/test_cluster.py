@@ -11,7 +11,7 @@ import yaml
 
 from generator.topic import title_score
 
-from .conftest import ROOT, build_site_in, generate, redirects_of
+from .conftest import ROOT, build_site_in, generate, redirects_of, shown
 
 PAIRS = ROOT / "tests" / "fixtures" / "pairs.yml"
 
@@ -153,7 +153,7 @@ def test_new_entries_join_a_writers_page_instead_of_duplicating_it(tmp_path):
     ]
     post = frontmatter.load(page)
     assert post.content == edited_body
-    assert [s["file"] for s in post.metadata["sources"]] == [str(a), str(b)]
+    assert [s["file"] for s in post.metadata["sources"]] == [shown(a), shown(b)]
     assert "免费证书到期了如何续期" in post.metadata["questions"]
     assert len(list(docs.rglob("[0-9a-f]*.md"))) == 1
     # A locked page takes no new sources.

@@ -6,11 +6,10 @@ import shutil
 
 import pytest
 
-from generator.errors import InputError
 from generator.prepare import prepare
 from generator.runstate import RunState
 
-from .conftest import RAW
+from .conftest import RAW, shown
 
 
 def summary(prepared):
@@ -59,7 +58,7 @@ def test_only_changed_files_are_processed_again(tmp_path, config):
     prepared = prepare([str(raw)], RunState.start(config, cache))
     after = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pickle")}
     assert len(after) == len(before) + 1 and all(after[name] == t for name, t in before.items())
-    assert any(e.source.file == str(raw / "new.md") for e in prepared[0])
+    assert any(e.source.file == shown(raw / "new.md") for e in prepared[0])
     # A damaged cache entry is recomputed, never trusted.
     for path in cache.glob("*.pickle"):
         path.write_bytes(b"not a pickle")
@@ -74,11 +73,16 @@ def test_only_changed_files_are_processed_again(tmp_path, config):
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["one process", "worker processes"])
 def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path, config, jobs):
+    """The file is refused with its line (an error: the command exits 1); the others go on."""
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     (raw / "latin1.txt").write_bytes("## 标题\n\n正文\n".encode() + "caf\xe9\n".encode("latin-1"))
-    with pytest.raises(InputError) as caught:
-        prepare([str(raw)], RunState.start(config, tmp_path / "cache", jobs=jobs))
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line) == (str(raw / "latin1.txt"), 4)
+    entries, _, problems = prepare(
+        [str(raw)], RunState.start(config, tmp_path / "cache", jobs=jobs)
+    )
+    [problem] = [p for p in problems if p.severity == "error"]
+    assert (problem.file, problem.line) == (shown(raw / "latin1.txt"), 4)
     assert "not valid UTF-8" in problem.message
+    assert {e.source.file for e in entries} == {shown(raw / p.name) for p in RAW.iterdir()} - {
+        shown(raw / "latin1.txt")
+    }

@@ -116,11 +116,6 @@ def test_built_pages_show_no_markup_or_entity_as_text(site):
     assert shown == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vendor hosts (help-static-aliyun-doc.aliyuncs.com, github.com) are masked as customer "
-    "hosts, and the image paths left behind read as secrets: the vendor allow-list of issue 19",
-)
 def test_check_passes_on_what_generate_wrote(site):
     work, _, args = site
     assert main(["check", *args, "-q"]) == 0

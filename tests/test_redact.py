@@ -81,3 +81,38 @@ def test_scan_names_categories_and_ignores_what_is_already_hidden(config):
     r = Redactor(config)
     assert r.scan("请拨打 13800138000") == ["phone"]
     assert r.scan("marker=‹已隐藏› 与 ‹域名1›") == []
+
+
+def test_a_password_given_to_a_command_goes_its_user_and_options_stay(config):
+    r = Redactor(config)
+    out = r.text("`curl -u yunfan:Yf#2024pass https://x` 或 curl --user ops:s3cr3t!x -X POST")
+    assert "Yf#2024pass" not in out and "s3cr3t!x" not in out
+    assert "curl -u yunfan:‹密码›" in out and "--user ops:‹密码›" in out
+    assert r.counts["credential"] == 2
+    assert r.text("ls -u ./logs 与 sort -u a.txt") == "ls -u ./logs 与 sort -u a.txt"
+
+
+def test_an_ascii_cue_starts_a_word(config):
+    """'ip' in description, pipe or tip does not make a number an address; IP and ip do."""
+    keep = "description: 帐号支持 QQ：3268519604 broken pipe 50300021"
+    assert Redactor(config).text(keep) == keep
+    assert "3232235777" not in Redactor(config).text("源站 ip 3232235777")
+    assert "3232235777" not in Redactor(config).text("IP地址 3232235777")
+
+
+def test_what_redaction_wrote_is_not_found_again_in_bold(config):
+    """Cleaning may put a redacted question in bold: the check of the page finds nothing."""
+    out = Redactor(config).text("查日志 x-m-log:QNM:cdn-hz-07;QNM:gw118")
+    assert "gw118" not in out
+    assert Redactor(config).scan(f"**{out}**") == []
+    hidden = Redactor(config).text("回调 https://a.xinghe.live/cb?token=abc123def&session_id=s9x8")
+    assert Redactor(config).scan(f"**{hidden}**") == [] and "s9x8" not in hidden
+
+
+def test_url_parameters_that_are_not_secrets_stay(config):
+    keep = (
+        "https://qmall.qiniu.com/template/NTI?ref=respack&spec_combo=MTk0OA 与 "
+        "https://help.aliyun.com/document_detail/27140.html?spm=a2c4g.11186623.6.579.3fca1e4cV8aNfY"
+        " 与 a.jpg?imageView2/1/w/200/h/200 与 ?v=20241008&page=2&x-oss-process=image/resize,w_100"
+    )
+    assert Redactor(config).text(keep) == keep

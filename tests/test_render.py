@@ -162,3 +162,24 @@ def test_a_link_is_named_by_its_label_only_when_that_is_a_name(config, before, n
     from generator.links import link_name
 
     assert link_name("https://developer.qiniu.com/kodo/3699/life-cycle", before, config) == name
+
+
+def test_the_summary_keeps_underscores_inside_words():
+    from generator.render import summary
+
+    text = summary(
+        topic(answer_md="请发邮件到 <C_onlinesales@ucloud.cn>，错误码 ERR_SSO。__注意__")
+    )
+    assert "C_onlinesales@ucloud.cn" in text and "ERR_SSO" in text and "__" not in text
+
+
+def test_the_summary_drops_code_and_images_and_keeps_link_text():
+    from generator.render import summary
+
+    text = summary(
+        topic(
+            answer_md="看 [文档](https://a.com/k) 与 ![图](a.png) <https://x.com/a> "
+            "```\nx\n``` 完成 ```\nunclosed"
+        )
+    )
+    assert text == "看 文档 与 完成"

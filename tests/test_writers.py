@@ -14,7 +14,7 @@ import yaml
 from generator.cli import main
 from generator.site import build_site
 
-from .conftest import RAW, ROOT, TICKETS, build_site_in, generate, redirects_of
+from .conftest import RAW, ROOT, TICKETS, build_site_in, generate, redirects_of, shown
 from .test_cluster import ticket
 
 
@@ -246,7 +246,7 @@ def test_a_raw_file_taken_back_retracts_its_pages(tmp_path):
         encoding="utf-8",
     )
     data = generate([raw], docs, report)
-    made = sorted({e["topic"] for e in data["entries"] if e["file"] == str(bad)})
+    made = sorted({e["topic"] for e in data["entries"] if e["file"] == shown(bad)})
     assert len(made) == 2
     writer = next(docs.rglob(f"{made[1]}.md"))
     edit(writer, content=frontmatter.load(writer).content + "\n\n作者补充。\n")
@@ -342,7 +342,7 @@ def test_adding_one_raw_file_touches_only_its_own_pages(tmp_path):
         encoding="utf-8",
     )
     data = generate([RAW, extra], docs, report)
-    new_topic = next(e["topic"] for e in data["entries"] if e["file"] == str(extra))
+    new_topic = next(e["topic"] for e in data["entries"] if e["file"] == shown(extra))
     assert sorted(data["pages"]["written"]) == [".topics.yml", f"cdn/config/{new_topic}.md"]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import ConfigError, InputError
 from ..markup import SPACES
 from ..model import Entry, Problem
+from ..rawtext import plain_lines
 from . import faq_page, product, ticket_dump
 
 # Order matters: the most specific format first.
@@ -26,6 +27,11 @@ def read_text(path: Path, shown: str) -> str:
     return decode_text(read_bytes(path, shown), shown)
 
 
+def read_raw(path: Path, shown: str) -> tuple[str, list[Problem]]:
+    """A raw file's text (see ``decode_raw``) and what was wrong with its characters."""
+    return decode_raw(read_bytes(path, shown), shown)
+
+
 def read_bytes(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
@@ -35,22 +41,32 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 def decode_text(data: bytes, shown: str) -> str:
     """A file's bytes as text (see ``read_text``)."""
+    return decode_raw(data, shown)[0]
+
+
+def decode_raw(data: bytes, shown: str) -> tuple[str, list[Problem]]:
+    """A file's bytes as text: UTF-8 (with or without BOM; UTF-16 when a BOM says so), lines as
+    an editor shows them (LF or CRLF ends a line, nothing else does), no control or invisible
+    characters (``rawtext.py``); with a warning when characters were removed."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             [Problem(shown, line, "not valid UTF-8 text; expected a UTF-8 file", "error")]
         ) from exc
-    # splitlines() knows CRLF, CR and LF; every kind ends one line, so numbers stay right.
-    return "\n".join(text.splitlines()) + "\n"
+    text, problems = plain_lines(text, shown)
+    return text.rstrip("\n") + "\n", problems
 
 
 def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
     """Files named on the command line, and the files inside named folders, sorted.
 
-    Returns (path, shown) pairs, ``shown`` being the path as the user wrote it.
-    Hidden files and README files inside folders are skipped.
+    Returns (path, shown) pairs, ``shown`` being how messages, pages and the report name the
+    file: the path as the user wrote it, never an absolute one (an absolute path inside the
+    working folder is made relative to it; outside it, the raw folder's own name stands for
+    it). Hidden files and README files inside folders are skipped.
     """
     out: list[tuple[Path, str]] = []
     problems = []
@@ -64,14 +80,33 @@ def expand_inputs(paths: list[str]) -> list[tuple[Path, str]]:
                     and not any(part.startswith(".") for part in rel.parts)
                     and not child.name.lower().startswith("readme")
                 ):
-                    out.append((child, str(Path(given) / rel)))
+                    out.append((child, (shown_root(path) / rel).as_posix()))
         elif path.is_file():
-            out.append((path, given))
+            out.append((path, (shown_root(path.parent) / path.name).as_posix()))
         else:
             problems.append(Problem(given, 0, "no such file or folder", "error"))
     if problems:
         raise ConfigError(problems)  # a wrong path is a usage error
     return out
+
+
+def shown_path(given: str) -> str:
+    """How a raw folder or file given on the command line is named (see ``expand_inputs``)."""
+    path = Path(given)
+    if path.is_file():
+        return (shown_root(path.parent) / path.name).as_posix()
+    return shown_root(path).as_posix()
+
+
+def shown_root(folder: Path) -> Path:
+    """How a raw folder is named: as given when relative, relative to the working folder when
+    inside it, else by its own name (no machine path reaches a page or the report)."""
+    if not folder.is_absolute():
+        return folder
+    try:
+        return folder.relative_to(Path.cwd())
+    except ValueError:
+        return Path(folder.name)
 
 
 def raw_key(entry: Entry) -> str:

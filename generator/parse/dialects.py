@@ -101,16 +101,20 @@ def site_chrome(lines: list[Line]) -> list[Line]:
 
 def _plain(text: str) -> str:
     """Text of a line for comparing outlines with headings: no links, marks or spaces."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _LINK.sub(r"\1", text)
     text = _HEADING_ATTRS.sub("", text)
     return re.sub(r"[\s*#`]+", "", text)
 
 
+# (Linear time: no pattern reads on past the next opening bracket or beyond its bound, so a
+# line of a million '[' or '{' is read once.)
+_LINK = re.compile(r"\[([^\[\]]{0,1000})\]\([^()\s]{0,2048}\)")
 _ANCHOR_STUB = re.compile(
-    r"\[\]\((?:id:|#)[^)]*\)|<(a|span)\s+(?:id|name)\s*=\s*[\"'][^\"']*[\"']\s*>\s*</\1\s*>",
+    r"\[\]\((?:id:|#)[^()\s]{0,256}\)"
+    r"|<(a|span)\s{1,16}(?:id|name)\s{0,16}=\s{0,16}[\"'][^\"'<>]{0,256}[\"']\s{0,16}>\s{0,16}</\1\s{0,16}>",
     re.I,
 )
-_ID_LINK = re.compile(r"\[([^\]]+)\]\(id:[^)]*\)")
+_ID_LINK = re.compile(r"\[([^\[\]]{1,1000})\]\(id:[^()\s]{0,256}\)")
 
 
 def anchors(text: str) -> str:
@@ -118,11 +122,17 @@ def anchors(text: str) -> str:
     return _ID_LINK.sub(r"\1", _ANCHOR_STUB.sub("", text))
 
 
-_DOKU_MACRO = re.compile(r"\{\{indexmenu(?:_n)?>[^}]*\}\}|~~[A-Z]+~~|</?wrap\b[^<>]*>", re.I)
-_DOKU_IMAGE_LINK = re.compile(r"\[\[([^|\]]+)\|\{\{\s*([^}|?]+?)(?:\?[^}|]*)?(?:\|[^}]*)?\}\}\]\]")
-_DOKU_LINK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]|\[\[([^|\]]+)\]\]")
+_DOKU_MACRO = re.compile(
+    r"\{\{indexmenu(?:_n)?>[^{}]{0,256}\}\}|~~[A-Z]{1,32}~~|</?wrap\b[^<>]{0,256}>", re.I
+)
+_DOKU_IMAGE_LINK = re.compile(
+    r"\[\[([^|\[\]]{1,1000})\|\{\{\s{0,16}([^{}|?]{1,1000}?)(?:\?[^{}|]{0,256})?(?:\|[^{}]{0,256})?"
+    r"\}\}\]\]"
+)
+_DOKU_LINK = re.compile(r"\[\[([^|\[\]]{1,1000})\|([^\[\]]{1,1000})\]\]|\[\[([^|\[\]]{1,1000})\]\]")
 _DOKU_IMAGE = re.compile(
-    r"\{\{\s*([^}|?\s]+\.(?:png|jpe?g|gif|svg|webp))(?:\?[^}|]*)?(?:\|[^}]*)?\}\}"
+    r"\{\{\s{0,16}([^{}|?\s]{1,1000}\.(?:png|jpe?g|gif|svg|webp))(?:\?[^{}|]{0,256})?"
+    r"(?:\|[^{}]{0,256})?\}\}"
 )
 
 
@@ -160,8 +170,12 @@ def heading_marks(text: str) -> str:
     return _HEADING_ATTRS.sub("", text) if _HEADING.match(text) else text
 
 
-_IMG = re.compile(r"<img\b([^>]*?)/?>", re.I)
-_A_HREF = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.I)
+_IMG = re.compile(r"<img\b([^<>]{0,4096}?)/?>", re.I)
+_A_HREF = re.compile(
+    r"<a\b[^<>]{0,1024}?\bhref\s{0,16}=\s{0,16}[\"']([^\"'<>]{0,2048})[\"'][^<>]{0,1024}>"
+    r"(.{0,2048}?)</a\s{0,16}>",
+    re.I,
+)
 _WRAPPER = re.compile(r"</?(?:span|font|div|center|section|article|a)\b[^>]*>", re.I)
 _PARAGRAPH = re.compile(r"</?p\b[^>]*>", re.I)
 _BR_CLOSE = re.compile(r"</br\s*>", re.I)

@@ -47,6 +47,9 @@ _STRUCTURE = re.compile(
 )
 
 
+_DEEP = re.compile(r"[\[{]{64}")
+
+
 def looks_like(text: str) -> bool:
     """Markdown with some structure (headings, bold questions or labels, front matter, HTML
     FAQ blocks) that is not a data file (YAML, a tab-separated table)."""
@@ -56,11 +59,11 @@ def looks_like(text: str) -> bool:
     tabbed = [t.count("\t") for t in lines]
     if len(lines) >= 2 and min(tabbed) > 0 and len(set(tabbed)) == 1:
         return False
-    if lines[0].strip() == "---":
-        return True
+    if lines[0].strip() == "---" or _DEEP.search(text):
+        return True  # (front matter; or nesting no data file has, which YAML reads slowly)
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # (a line of '[' nests deeper than YAML recurses)
         return True
     return not isinstance(data, dict | list)
 

@@ -168,16 +168,15 @@ def _text(lines: list[tuple[int, str]]) -> str:
 
 
 def _messages(lines, shown, title, problems) -> list[Message]:
-    messages: list[Message] = []
+    found: list[tuple[str, list[str], int]] = []  # (speaker, lines, line): joined once, linear
     for number, line in lines:
         match = _SPEAKER.match(line)
         if match:
-            messages.append(Message(_SPEAKERS[match.group(1)], match.group(2).strip(), number))
-        elif messages:
+            found.append((_SPEAKERS[match.group(1)], [match.group(2).strip()], number))
+        elif found:
             # A message may span lines (DNS records, logs): it continues the previous one.
             if line.strip():
-                last = messages[-1]
-                messages[-1] = Message(last.speaker, last.text + "\n" + line.rstrip(), last.line)
+                found[-1][1].append(line.rstrip())
         elif line.strip():
             problems.append(
                 Problem(
@@ -187,4 +186,4 @@ def _messages(lines, shown, title, problems) -> list[Message]:
                     "expected '**客户**：' or '**客服**：'",
                 )
             )
-    return messages
+    return [Message(speaker, "\n".join(parts), line) for speaker, parts, line in found]
