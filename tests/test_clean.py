@@ -340,3 +340,21 @@ def test_a_cause_the_reply_states_moves_to_the_cause(config):
     # The dataset's own cause comes first; an answer that is only a cause keeps it.
     only = clean_ticket(ticket(("客服", "这是由于证书过期导致的。")), config)
     assert only.cause_md == "" and "证书过期" in only.answer_md
+
+
+def test_sign_offs_and_requests_to_paste_make_no_follow_up(config):
+    entry = clean_ticket(
+        ticket(
+            ("客户", "黑名单不生效"),
+            ("客服", "黑名单修改后需要约10分钟同步到全部节点，请用无痕窗口访问验证。"),
+            ("客户", "还是不行，有的能访问有的不能，你有在看吗"),
+            ("客服", "您访问异常的文件链接粘贴一下"),
+            ("客户", "我申请了新的黑名单，帮忙处理一下"),
+            ("客服", "配置已下发了哈"),
+            ("客户", "我看下，谢谢"),
+            ("客服", "好的不客气的"),
+        ),
+        config,
+    )
+    assert entry.followups == ()
+    assert "10分钟同步到全部节点" in entry.answer_md
