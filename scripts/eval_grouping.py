@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """B-cubed precision and recall of grouping, on the bundled tickets and by volume.
 
-    .venv/bin/python scripts/eval_grouping.py [1000 20000 100000] [--keep DIR] [--show]
+    .venv/bin/python scripts/eval_grouping.py [1000 20000 100000] [--keep DIR] [--show] [--long-tail]
 
 First the bundled data: `helpgen generate` runs on data/raw/qiniu-support-qa-part15.txt and
 its report is compared with the hand labels (tests/fixtures/labels/tickets.yml: entries
@@ -23,6 +23,8 @@ taken over the entries that ended in a topic (published, merged or drafted):
 
 ``--show`` lists, for the bundled data, the topics that mix labelled questions and the
 questions split over several topics, and for each scaled run its largest topics by label.
+``--long-tail`` also runs each size on a corpus whose seeds are asked as real questions are
+(a few very often, most a few times: Zipf), where modularity's resolution limit would show.
 ``--keep DIR`` keeps each run's raw files, pages and report under DIR/<run>/.
 """
 
@@ -232,14 +234,14 @@ def run_bundled(work: Path, show: bool) -> None:
         print("\n" + header())
 
 
-def run_scaled(n: int, work: Path, show: bool) -> None:
+def run_scaled(n: int, work: Path, show: bool, long_tail: bool = False) -> None:
     from scripts.scaled_corpus import write_corpus
 
     raw = work / "raw"
-    write_corpus(n, raw)
+    write_corpus(n, raw, long_tail=long_tail)
     report, seconds = generate(raw, work)
     placed = place(report, scaled_labels(raw))
-    print(row(f"{n:,}", measure(placed), seconds), flush=True)
+    print(row(f"{n:,}" + ("z" if long_tail else ""), measure(placed), seconds), flush=True)
     if show:
         show_scaled(f"{n:,}", placed)
         print("\n" + header())
@@ -250,6 +252,11 @@ def main() -> None:
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 20_000, 100_000])
     ap.add_argument("--keep", type=Path, help="keep each run's files under DIR/<run>/")
     ap.add_argument("--show", action="store_true", help="list what grouping got wrong")
+    ap.add_argument(
+        "--long-tail",
+        action="store_true",
+        help="also run each size with seeds asked as real questions are (Zipf; marked z)",
+    )
     args = ap.parse_args()
     print(header())
     print("-" * len(header()))
@@ -261,6 +268,8 @@ def main() -> None:
                 run_bundled(work, args.show)
             else:
                 run_scaled(n, work, args.show)
+                if args.long_tail:
+                    run_scaled(n, work / "z", args.show, long_tail=True)
             if args.keep:
                 target = args.keep / name
                 shutil.rmtree(target, ignore_errors=True)

@@ -412,13 +412,22 @@ def _canned(rng: random.Random, base: list[dict], seed: dict) -> str:
             return rng.choice(long or replies)
 
 
-def write_corpus(n: int, folder: Path, per_file: int = 1000) -> list[Path]:
-    """Write ``n`` entries into ``folder`` (``per_file`` per file) and ``.origins.tsv``."""
+def long_tail_plan(n: int, rng: random.Random, base: list[dict]) -> list[int]:
+    """Seed indexes as real questions come: a few asked very often, most only a few times
+    (Zipf: the seed of rank r is asked in proportion to 1/r)."""
+    ranked = list(range(len(base)))
+    rng.shuffle(ranked)
+    return rng.choices(ranked, weights=[1 / (r + 1) for r in range(len(ranked))], k=n)
+
+
+def write_corpus(n: int, folder: Path, per_file: int = 1000, long_tail: bool = False) -> list[Path]:
+    """Write ``n`` entries into ``folder`` (``per_file`` per file) and ``.origins.tsv``; with
+    ``long_tail``, seeds are asked as real questions are (``long_tail_plan``), else evenly."""
     folder.mkdir(parents=True, exist_ok=True)
     base = seeds()
     rng = random.Random(n)
     swap = synonym_swapper(rng)
-    order = plan(n, rng, base)
+    order = (long_tail_plan if long_tail else plan)(n, rng, base)
     paths = []
     origins = ["file\tline\tseed_line\tquestion"]
     for start in range(0, n, per_file):
@@ -441,5 +450,5 @@ def write_corpus(n: int, folder: Path, per_file: int = 1000) -> list[Path]:
 
 if __name__ == "__main__":
     count, target = int(sys.argv[1]), Path(sys.argv[2])
-    files = write_corpus(count, target)
+    files = write_corpus(count, target, long_tail="--long-tail" in sys.argv[3:])
     print(f"{count} entries in {len(files)} files under {target} (origins in {target / ORIGINS})")
