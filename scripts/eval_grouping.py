@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """B-cubed precision and recall of grouping, on the bundled tickets and by volume.
 
-    .venv/bin/python scripts/eval_grouping.py [1000 20000 100000] [--keep DIR] [--show] [--long-tail]
+    .venv/bin/python scripts/eval_grouping.py [1000 20000 100000] [--keep DIR] [--show]
+                                              [--long-tail]
 
 First the bundled data: `helpgen generate` runs on data/raw/qiniu-support-qa-part15.txt and
 its report is compared with the hand labels (tests/fixtures/labels/tickets.yml: entries
