@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 from types import MappingProxyType
 
-from . import shapes
+from . import personal
 from .allowlist import ISSUED, PUBLIC, as_network
 from .config import Config, RedactionRule
 from .model import Entry, Message, Problem
@@ -31,7 +31,7 @@ MARKER = re.compile(r"‹[^‹›\n]{1,12}›")
 
 def valid_resident_id(value: str) -> bool:
     """An 18-character resident ID number with a valid checksum (python-stdnum)."""
-    return len(value) == 18 and shapes.resident_id(value)
+    return len(value) == 18 and personal.resident_id(value)
 
 
 def high_entropy(token: str) -> bool:
@@ -62,7 +62,7 @@ def looks_like_path(token: str) -> bool:
 
 def luhn_ok(value: str) -> bool:
     """A card number with a valid Luhn digit (python-stdnum)."""
-    return shapes.bank_card(value)
+    return personal.bank_card(value)
 
 
 class Redactor:
@@ -81,7 +81,7 @@ class Redactor:
         self.config = config
         self.memo = {} if memo is None else memo
         self.host_re, self.url_host_re = _host_patterns(config.host_tlds)
-        self.names = _names_pattern(names)  # organisations the file names (shapes.py)
+        self.names = _names_pattern(names)  # organisations the file names (personal.py)
         self.hosts: dict[str, str] = {}
         self.found: list[str] = []  # the category of each value hidden, in order
 
@@ -102,7 +102,7 @@ class Redactor:
             self.found += cached[1]
             return cached[0]
         original, before = value, len(self.found)
-        value = shapes.fold(value, self.config.image_markers)
+        value = personal.fold(value, self.config.image_markers)
         value = self.config.dataset_placeholders.sub(self._placeholder, value)
         if "|" in value and self.config.table_headers:
             value = self._table_cells(value)
@@ -153,7 +153,7 @@ class Redactor:
 
     def _table_cells(self, text: str) -> str:
         """Cells under (or beside) a header that says what they hold (| 姓名 | 微信 |)."""
-        spans = shapes.table_cells(text, self.config.table_headers)
+        spans = personal.table_cells(text, self.config.table_headers)
         for start, end, category in reversed(spans):
             cell = text[start:end]
             if MARKER.fullmatch(cell.strip()) or self._public(category, cell.strip()):
@@ -188,7 +188,7 @@ class Redactor:
         allow = self.config.allowlist
         if category in ("ipv4", "ipv6"):
             if re.fullmatch(r"0x[0-9A-Fa-f]{8}|[0-9]{8,10}", found):
-                return False  # one number: its check (shapes.ipv4_number) said it is an address
+                return False  # one number: its check (personal.ipv4_number) said it is an address
             text = found if category == "ipv6" else found.split(":")[0]  # (IPv4: without port)
             address = text.split("/")[0].removeprefix("ip-").replace("-", ".")
             return not _is_address(address) or _is_range(text) or allow.address(address)
@@ -267,12 +267,12 @@ def _passes(rule: RedactionRule, found: str, match: re.Match) -> bool:
     """The rule's check and cues (see site_config/redaction.yml): is ``found`` personal?"""
     if not rule.check and not rule.cues:
         return True
-    cue = bool(rule.cues) and shapes.introduced(
+    cue = bool(rule.cues) and personal.introduced(
         match.string, match.start(rule.group), rule.cues, rule.window
     )
     if not rule.check:
         return cue
-    ok = shapes.CHECKS[rule.check](found)
+    ok = personal.CHECKS[rule.check](found)
     return (ok and cue) if rule.require_cue else (ok or cue)
 
 
@@ -363,7 +363,7 @@ def file_names(entries: list[Entry], config: Config) -> tuple[str, ...]:
         parts = [e.title, e.description, e.body, e.cause, *(m.text for m in e.messages)]
         for part in parts:
             if any(w in part for w in ("公司", "集团", "简称", "下称", "name", "名称")):
-                found += shapes.organisation_names(shapes.fold(part), protected)
+                found += personal.organisation_names(personal.fold(part), protected)
     return tuple(sorted(set(found), key=lambda n: (-len(n), n)))
 
 

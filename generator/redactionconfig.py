@@ -17,7 +17,7 @@ class RedactionRule:
     replace: str
     group: int = 0
     requires: tuple[str, ...] = ()  # one of these must be in a text for the rule to be tried
-    check: str = ""  # a check in code (shapes.CHECKS) the value must pass ...
+    check: str = ""  # a check in code (personal.CHECKS) the value must pass ...
     cues: tuple[str, ...] = ()  # ... unless one of these words introduces it (no check: needed)
     window: int = 16  # characters between a cue and the value
     require_cue: bool = False  # the check and a cue, both
@@ -70,7 +70,7 @@ def load_redaction(c: YamlFile) -> dict:
 
 
 def _load_rule(c: YamlFile, i: int, spec, surnames: str) -> RedactionRule | None:
-    from .shapes import CHECKS
+    from .personal import CHECKS
 
     rwhere = f"redaction rule {i + 1}"
     if not isinstance(spec, dict):
