@@ -78,22 +78,17 @@ class Keywords:
         return cls(latin, others, {w: tuple(names) for w, names in owners.items()})
 
     def found(self, text: str) -> set[str]:
+        """The keywords (lower case) that occur in text: Chinese ones anywhere, Latin ones as
+        whole words, any case.
+
+        >>> words = Keywords.of({"cert": ("证书", "HTTPS", "SSL")})
+        >>> sorted(words.found("CDN 的 https 证书过期了")), words.found("SSLVPN")
+        (['https', '证书'], set())
+        """
         lowered = text.lower()
         out = set(self.latin.intersection(_LATIN_WORD.findall(lowered)))
         out.update(w for w in self.others if w in lowered)
         return out
-
-
-def found(text: str, words: frozenset[str]) -> set[str]:
-    """The keywords (lower case) that occur in text: Chinese ones anywhere, Latin ones as
-    whole words, any case.
-
-    >>> sorted(found("CDN 的 https 证书过期了", frozenset({"证书", "HTTPS", "SSL"})))
-    ['https', '证书']
-    >>> found("SSLVPN", frozenset({"SSL"}))
-    set()
-    """
-    return Keywords.of({"": tuple(words)}).found(text)
 
 
 def scores(fields: dict[str, str], keywords: Keywords) -> dict[str, float]:

@@ -246,12 +246,12 @@ def clean_title(title: str, config: Config) -> str:
         title = stripped
     if not config.typos:
         return title
-    pattern, fixes = _typos(config)
+    pattern, fixes = known_typos(config)
     return pattern.sub(lambda m: fixes[m.group(0).lower()], title)
 
 
 @functools.lru_cache(maxsize=8)
-def _typos(config: Config) -> tuple[re.Pattern, dict[str, str]]:
+def known_typos(config: Config) -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every misspelling (Latin ones as whole words, any case)."""
     words = sorted(config.typos, key=lambda w: (-len(w), w))
     one = [
@@ -292,7 +292,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     excluded = ""
     if not any(m.speaker == AGENT for m in messages):
         excluded = NO_ANSWER
-    elif sum(substance(split_code(t)[0], config) for t in told) < config.min_answer_chars:
+    elif _substance(told, config) < config.min_answer_chars:
         excluded = NO_KNOWLEDGE
     return replace(
         entry,
@@ -315,12 +315,14 @@ def _cause_from(answer: list[str], config: Config) -> tuple[str, list[str]]:
     prose, code = split_code(answer[0])
     cause, rest = stated_cause(prose)
     told = [rest + ("\n" + code if code else "")] + answer[1:]
-    if (
-        not cause
-        or sum(substance(split_code(t)[0], config) for t in told) < config.min_answer_chars
-    ):
+    if not cause or _substance(told, config) < config.min_answer_chars:
         return "", answer
     return escape_text(cause), [t for t in told if t.strip()]
+
+
+def _substance(texts: list[str], config: Config) -> int:
+    """How much knowledge these support texts carry (``answer.substance`` of their prose)."""
+    return sum(substance(split_code(t)[0], config) for t in texts)
 
 
 def _unbare(question: str, texts: list[str]) -> list[str]:

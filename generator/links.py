@@ -87,7 +87,7 @@ def link_name(url: str, before: str, config: Config) -> str:
     if markdown:  # a Markdown link: its own text
         return markdown.group(1).strip()
     label = _LABEL.search(before.rstrip())
-    if label and not _EMPTY_LABEL.match(label.group(1)) and not re.search(r"\d[.、]$", before):
+    if label and not re.search(r"\d[.、]$", before):
         name = re.sub(r"^.*[0-9][.、．]", "", label.group(1)).strip()
         name = _POINTED_FROM.sub("", _POINTS_AT.sub("", name))
         # (a name is two Chinese characters or a Latin word of six letters at least, and no

@@ -45,6 +45,11 @@ def _ordered(pages: list[PageInfo]) -> list[PageInfo]:
     return sorted(pages, key=lambda p: (-p.weight, p.title, p.path))
 
 
+def _page(body: str, meta: dict) -> str:
+    """A page's text: its front matter, in the order given, then its body."""
+    return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"
+
+
 def index_metadata(title: str, order: int, kind: str, hide: tuple[str, ...] = ()) -> dict:
     """Front matter of a page the build makes; "这篇文章对您有帮助吗？" is for topic pages only."""
     return {"title": title, "nav_order": order, "index": kind, "hide": [*hide, "feedback"]}
@@ -76,7 +81,7 @@ def render_home(pages: list[PageInfo], config: Config) -> str:
         + _contact(config)
     )
     meta = index_metadata("首页", 0, "home", ("navigation", "toc"))
-    return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"
+    return _page(body, meta)
 
 
 def _popular(pages: list[PageInfo], config: Config) -> str:
@@ -117,9 +122,7 @@ def render_queue(drafts: list[PageInfo], config: Config) -> str:
         where = f"{config.product_name(p.product)} › {config.symptom_name(p.symptom)}"
         lines.append(f"1. {_link(p.title, p.path)}：{p.weight} 次提问 · {escape_inline(where)}")
     meta = index_metadata("写作队列", 2, "queue", ("toc",))
-    return (
-        frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
-    )
+    return _page("\n".join(lines) + "\n", meta)
 
 
 def render_product(product: str, pages: list[PageInfo], config: Config) -> str:
@@ -133,9 +136,7 @@ def render_product(product: str, pages: list[PageInfo], config: Config) -> str:
     for p in _ordered(pages)[:10]:
         lines.append(_entry(p, p.path.split("/", 1)[1]))
     meta = index_metadata(name, _product_order(product, config)[0], "product")
-    return (
-        frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
-    )
+    return _page("\n".join(lines) + "\n", meta)
 
 
 def render_symptom(product: str, symptom: str, pages: list[PageInfo], config: Config) -> str:
@@ -152,9 +153,7 @@ def render_symptom(product: str, symptom: str, pages: list[PageInfo], config: Co
             lines.append(f"    <br><small>{escape_inline(safe_title(p.description))}</small>")
     order = config.symptoms[symptom].order if symptom in config.symptoms else 999
     meta = index_metadata(name, order, "symptom")
-    return (
-        frontmatter.dumps(frontmatter.Post("\n".join(lines) + "\n", **meta), sort_keys=False) + "\n"
-    )
+    return _page("\n".join(lines) + "\n", meta)
 
 
 def _product_order(slug: str, config: Config) -> tuple[int, str]:
@@ -173,7 +172,7 @@ def render_tags() -> str:
     """The tag index: Material's tags plugin fills in the listing."""
     body = "# 标签\n\n按适用场景浏览全部解答。\n\n<!-- material/tags -->\n"
     meta = index_metadata("标签", 1, "tags", ("toc",))
-    return frontmatter.dumps(frontmatter.Post(body, **meta), sort_keys=False) + "\n"
+    return _page(body, meta)
 
 
 def infos_of(pages, config: Config) -> list[PageInfo]:

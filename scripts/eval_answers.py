@@ -180,6 +180,7 @@ def titles(published: dict, by_topic: dict, tickets: dict) -> dict:
     for a topic asked in several phrasings, was the phrasing chosen the one closest to its
     members' good titles? And how many titles keep a customer's framing, a known typo or a
     placeholder."""
+    from generator.clean import known_typos
     from generator.config import load_config
 
     config = load_config(ROOT / "site_config")
@@ -203,10 +204,7 @@ def titles(published: dict, by_topic: dict, tickets: dict) -> dict:
                 wrong.append(f"{title!r} (closer to the labels: {best!r})")
         if config.title_framing.search(title) or config.title_prefixes.match(title):
             framed.append(title)
-        if any(
-            re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", title, re.I)
-            for w in config.typos
-        ):
+        if config.typos and known_typos(config)[0].search(title):
             typos.append(title)
         if "‹" in title:
             hidden.append(title)
