@@ -333,9 +333,10 @@ def _knowledge(texts: list[str], config: Config) -> list[str]:
     """What of these support messages a help article keeps, as plain text (prose, then any
     code pasted after it), with every URL ending where it ends."""
     kept = []
+    known = tuple(address for address, _ in config.link_titles)
     for text in texts:
         prose, code = split_code(text)
-        prose = knowledge_of(unglue(prose), config) if prose else ""
+        prose = knowledge_of(unglue(prose, known), config) if prose else ""
         if prose or code:
             kept.append(prose + ("\n" + code if code else ""))
     return kept

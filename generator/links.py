@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 _GLUED_WORD = re.compile(r"(?<=[a-z0-9])(?:[A-Z]{2,}|[A-Z][a-z]{1,8})$")
 # A number stuck to a word at the end of a URL: the next step's number (…/withdraw5、).
 _GLUED_NUMBER = re.compile(r"(?<=[a-z])([1-9][0-9]?)$")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _STEP_MARK = "(?<![0-9A-Za-z]){}[.、．)）。]"
 # Words before a URL that name nothing ("参考：", "链接如下：").
 _EMPTY_LABEL = re.compile(
@@ -48,18 +49,26 @@ _SENTENCE_WORDS = re.compile(
 MAX_NAME = 16  # a name longer than this is a sentence
 
 
-def unglue(text: str) -> str:
+def unglue(text: str, known: tuple[str, ...] = ()) -> str:
     """``text`` with a space where each pasted URL really ends.
 
     >>> unglue("步骤1.打开 https://portal.qiniu.com/financial/withdraw2、提交申请")
     '步骤1.打开 https://portal.qiniu.com/financial/withdraw 2、提交申请'
     >>> unglue("日志 https://developer.qiniu.com/fusion/api/1226/download-the-logCDN：看")
     '日志 https://developer.qiniu.com/fusion/api/1226/download-the-log CDN：看'
+
+    ``known``: addresses of documents (``links.yml`` titles, without the scheme). A URL
+    that runs on past one in lower-case letters straight into Chinese text ends there:
+
+    >>> unglue("文档 https://x.com/tools/cliwindows环境下", ("x.com/tools/cli",))
+    '文档 https://x.com/tools/cli windows环境下'
     """
     out, pos = [], 0
     for m in URL.finditer(text):
         url, _ = split_url(m.group(0))
         cut = m.start() + _glue_start(url, text[: m.start()])
+        if _CHINESE.match(text, m.start() + len(url)):
+            cut = min(cut, m.start() + _known_end(url, known))
         if cut < m.start() + len(url):
             out.append(text[pos:cut] + " ")
             pos = cut
@@ -67,8 +76,21 @@ def unglue(text: str) -> str:
     return "".join(out)
 
 
+def _known_end(url: str, known: tuple[str, ...]) -> int:
+    """Where ``url`` ends when it is a known address with lower-case letters glued on."""
+    scheme = url.find("://") + 3
+    for address in known:
+        if url.startswith(address, scheme) and re.fullmatch("[a-z]+", url[scheme + len(address) :]):
+            return scheme + len(address)
+    return len(url)
+
+
 def _glue_start(url: str, before: str) -> int:
     """Where the text glued to ``url`` starts (len(url): nothing glued)."""
+    # A rule of dashes (----Q:) or a comment's slashes (pfop// 注释) is not part of an address.
+    rule = re.search(r"-{3,}|/{2,}$", url[url.find("://") + 3 :])
+    if rule:
+        return url.find("://") + 3 + rule.start()
     word = _GLUED_WORD.search(url)
     # (A URL with capitals of its own before the tail: its case says nothing.)
     if word and urlparse(url).path not in ("", "/") and not re.search("[A-Z]", url[: word.start()]):
