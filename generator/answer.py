@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from .config import Config
 from .markup import URL
@@ -102,19 +103,32 @@ def _drops(clause: str, config: Config) -> bool:
 def knowledge_of(text: str, config: Config) -> str:
     """The sentences and clauses of a support message (prose, one or more lines) that a help
     article keeps; '' when none. Remembered: canned replies come back in many tickets."""
+    return _kept(_GREETING_INSIDE.sub(_ungreet, text), lambda clause: _drops(clause, config))
+
+
+def without_weak(text: str, config: Config) -> str:
+    """``text`` without its ``weak_clauses`` (what staff saw on this one account): what a
+    one-line summary says of an answer. '' when nothing else is left.
+
+    >>> from generator.config import load_config
+    >>> text = "这边看您的网站是https的，页面引用http图片会被浏览器拦截。"
+    >>> without_weak(text, load_config("site_config"))
+    '页面引用http图片会被浏览器拦截。'
+    """
+    return _kept(text, lambda clause: config.weak_clauses.match(clause) is not None)
+
+
+def _kept(text: str, drops: Callable[[str], bool]) -> str:
+    """The lines of ``text``, each without the clauses ``drops`` says go ('' when none is left)."""
     lines = []
     for line in text.split("\n"):
-        sentences = []
-        for sentence in _SENTENCE_END.split(_GREETING_INSIDE.sub(_ungreet, line)):
-            kept = _kept_clauses(sentence.strip(), config)
-            if kept:
-                sentences.append(kept)
+        sentences = [k for s in _SENTENCE_END.split(line) if (k := _kept_clauses(s.strip(), drops))]
         if sentences:
             lines.append("".join(sentences))
     return "\n".join(lines)
 
 
-def _kept_clauses(sentence: str, config: Config) -> str:
+def _kept_clauses(sentence: str, drops: Callable[[str], bool]) -> str:
     if not sentence:
         return ""
     end = sentence[-1] if sentence[-1] in "。！!；;" else ""
@@ -123,7 +137,7 @@ def _kept_clauses(sentence: str, config: Config) -> str:
     clauses = [
         (parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
     ]
-    kept = [(c.strip(), sep) for c, sep in clauses if not _drops(c, config)]
+    kept = [(c.strip(), sep) for c, sep in clauses if not drops(c.strip())]
     if not kept:
         return ""
     if len(kept) == len(clauses):
@@ -238,11 +252,15 @@ def followup_question(text: str) -> str:
     'DV和DV（限免），这两个有什么区别？'
     >>> followup_question("https://cdn.example.com/a.mp4？")
     ''
+    >>> followup_question("本地ip ‹IP 地址› 访问域名 http://‹域名1›/ 可以吗？")
+    ''
     """
     question = _CUSTOMER_FRAMING.sub("", " ".join(text.split())).strip()
     question = re.sub(r"[呢吗哈]?[？?。.！!]*$", "", question).strip("，, ")
     words = re.sub(r"‹[^›]*›|\[REDACTED_\w+\]", "", URL.sub("", question))
     if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", words)) < 3 or len(question) > MAX_QUESTION:
         return ""  # (a pasted link or ID, or a long description: no sub-question)
+    if words != question:
+        return ""  # (it asks about this customer's own values: a link, a hidden name)
     asked = re.search(r"吗$", text.strip().rstrip("？?。. ")) is not None
     return question + ("吗？" if asked else "？")

@@ -22,6 +22,7 @@ from .answer import (
     stated_cause,
     substance,
     without_bare_replies,
+    without_weak,
 )
 from .config import Config
 from .links import doc_links, unglue
@@ -237,13 +238,7 @@ def clean_title(title: str, config: Config) -> str:
     title = title.strip()
     if len(title) > TITLE_CHARS:
         return title
-    # (a question mark before framing at the end stays: "怎么续期？谢谢" -> "怎么续期？")
-    stripped = config.title_framing.sub(
-        lambda m: m.group(0)[0] if m.group(0)[0] in "？?" else "", title
-    )
-    stripped = config.title_prefixes.sub("", stripped).strip()
-    if len(re.sub(r"\W", "", stripped)) >= 4:
-        title = stripped
+    title = unframed(title, config)
     if not config.typos:
         return title
     pattern, fixes = known_typos(config)
@@ -251,6 +246,18 @@ def clean_title(title: str, config: Config) -> str:
 
 
 @functools.lru_cache(maxsize=8)
+def unframed(text: str, config: Config) -> str:
+    """``text`` without the customer's framing at its start and end (cleaning.yml
+    ``title_framing``, ``title_prefixes``); unchanged when less than four letters would be
+    left."""
+    # (a question mark before framing at the end stays: "怎么续期？谢谢" -> "怎么续期？")
+    stripped = config.title_framing.sub(
+        lambda m: m.group(0)[0] if m.group(0)[0] in "？?" else "", text.strip()
+    )
+    stripped = config.title_prefixes.sub("", stripped).strip()
+    return stripped if len(re.sub(r"\W", "", stripped)) >= 4 else text.strip()
+
+
 def known_typos(config: Config) -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every misspelling (Latin ones as whole words, any case)."""
     words = sorted(config.typos, key=lambda w: (-len(w), w))
@@ -284,7 +291,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         cause_md, answer = _cause_from(answer, config)
     answer_md = "\n\n".join(map(format_message, answer))
     followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
-    description = config.image_markers.sub(" ", entry.description).strip()
+    description = unframed(config.image_markers.sub(" ", entry.description), config)
     question_md = ""
     if description and description != entry.title and len(description.strip("xX ")) > 1:
         question_md = format_message(description)
@@ -303,10 +310,18 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         followups=followups,
         cause_md=cause_md,
         links=doc_links(told, config),
-        summary_md="" if answer_md or not followups else followups[0].answer,
+        summary_md=_summary_md(answer_md, followups, config),
         excluded=entry.excluded or excluded,
         no_knowledge=excluded in (NO_ANSWER, NO_KNOWLEDGE),
     )
+
+
+def _summary_md(answer_md: str, followups: tuple[FollowUp, ...], config: Config) -> str:
+    """What the one-line summary is made of: the first reply that carries knowledge, without
+    what staff saw on this one account (``answer.without_weak``; "": the answer as it is)."""
+    source = answer_md or (followups[0].answer if followups else "")
+    shown = without_weak(source, config) or source
+    return "" if shown == answer_md else shown
 
 
 def _cause_from(answer: list[str], config: Config) -> tuple[str, list[str]]:

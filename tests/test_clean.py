@@ -249,6 +249,31 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
         ticket(("客户", "怎么续费证书"), ("客服", "免费证书不能续费，需要重新申请")), config
     )
     assert plain.summary_md == "" and summary(topic(plain)) == "免费证书不能续费，需要重新申请"
+    # What staff saw on this one account stays in the answer, not in the one-line summary.
+    seen = clean_ticket(
+        ticket(
+            ("客户", "图片在网页里不显示"),
+            ("客服", "这边看您的网站使用的是https协议的，页面引用http图片会被浏览器拦截"),
+        ),
+        config,
+    )
+    assert "这边看您的网站" in seen.answer_md
+    assert summary(topic(seen)) == "页面引用http图片会被浏览器拦截。"
+
+
+def test_the_question_loses_the_customers_framing_and_asks_about_no_one_value(config):
+    e = clean_ticket(
+        ticket(
+            ("客户", "您好，短信一直待发送"),
+            ("客服", "短信需要先通过签名和模板审核才能发送"),
+            ("客户", "好的，‹域名1› 这个可以吗？"),
+            ("客服", "审核一般一个工作日内完成，模板需与实际发送内容一致"),
+            description="您好，短信发不出去，一直待发送，请问是什么问题呢？谢谢",
+        ),
+        config,
+    )
+    assert e.question_md.startswith("短信发不出去") and "谢谢" not in e.question_md
+    assert [f.question for f in e.followups] == [""]
 
 
 def test_remembered_cleaning_follows_the_configuration(config, tmp_path):
