@@ -25,6 +25,7 @@ from .answer import (
     without_weak,
 )
 from .config import Config
+from .framing import clean_title, unframed
 from .links import doc_links, unglue
 from .markup import (
     SPACES,
@@ -219,52 +220,6 @@ def format_message(text: str) -> str:
     if code:
         parts.append(fence(pretty_code(code)))
     return "\n\n".join(parts)
-
-
-# Titles longer than this are left as they are: no customer's question is that long, and the
-# framing patterns then never read more than this much.
-TITLE_CHARS = 200
-
-
-def clean_title(title: str, config: Config) -> str:
-    """A title without the customer's framing (greetings, politeness, urgency, thanks:
-    cleaning.yml) and with the misspellings synonyms.yml knows fixed. What is left must still
-    say something (four letters or more), else the title stays as it was.
-
-    >>> from generator.config import load_config
-    >>> clean_title("您好，请问SLL证书怎么续期？谢谢", load_config("site_config"))
-    'SSL证书怎么续期？'
-    """
-    title = title.strip()
-    if len(title) > TITLE_CHARS:
-        return title
-    title = unframed(title, config)
-    if not config.typos:
-        return title
-    pattern, fixes = known_typos(config)
-    return pattern.sub(lambda m: fixes[m.group(0).lower()], title)
-
-
-@functools.lru_cache(maxsize=8)
-def unframed(text: str, config: Config) -> str:
-    """``text`` without the customer's framing at its start and end (cleaning.yml
-    ``title_framing``, ``title_prefixes``); unchanged when less than four letters would be
-    left."""
-    # (a question mark before framing at the end stays: "怎么续期？谢谢" -> "怎么续期？")
-    stripped = config.title_framing.sub(
-        lambda m: m.group(0)[0] if m.group(0)[0] in "？?" else "", text.strip()
-    )
-    stripped = config.title_prefixes.sub("", stripped).strip()
-    return stripped if len(re.sub(r"\W", "", stripped)) >= 4 else text.strip()
-
-
-def known_typos(config: Config) -> tuple[re.Pattern, dict[str, str]]:
-    """One pattern for every misspelling (Latin ones as whole words, any case)."""
-    words = sorted(config.typos, key=lambda w: (-len(w), w))
-    one = [
-        rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w) for w in words
-    ]
-    return re.compile("|".join(one), re.I), {w.lower(): config.typos[w] for w in words}
 
 
 def clean_ticket(entry: Entry, config: Config) -> Entry:

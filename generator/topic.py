@@ -41,7 +41,7 @@ class Answers:
     phrasings: list[int]
 
 
-ASKED_FIRST = 0.5  # what a ticket's own title is worth over the question in its description
+CASE_DETAILS = -3  # title_score at or below which a phrasing carries one case's IDs or values
 _PROBLEM = re.compile(
     r"无法|不能|失败|报错|错误|异常|不生效|没生效|打不开|卡住|超时|不显示|不了|不到|不上"
 )
@@ -163,9 +163,10 @@ def make_topic(
         key=lambda it: (title_score(it[1]), -it[0]),
     )[1]
     # A ticket title that is a label ("视频问题", a package's name) loses to the question the
-    # customer wrote first, when that one is a clear question.
+    # customer wrote first, when that one is a clear question (a label names no question, so
+    # a longer question is still better).
     asked = (best or members[0]).asked
-    if asked and is_label(canonical) and title_score(asked) - ASKED_FIRST > title_score(canonical):
+    if asked and is_label(canonical) and title_score(asked) > CASE_DETAILS:
         canonical = asked
         titles.insert(0, asked)
     product, symptom = place_of(real or members)

@@ -180,8 +180,8 @@ def titles(published: dict, by_topic: dict, tickets: dict) -> dict:
     for a topic asked in several phrasings, was the phrasing chosen the one closest to its
     members' good titles? And how many titles keep a customer's framing, a known typo or a
     placeholder."""
-    from generator.clean import known_typos
     from generator.config import load_config
+    from generator.framing import known_typos
 
     config = load_config(ROOT / "site_config")
     chosen_best, several, closeness, wrong = 0, 0, [], []
