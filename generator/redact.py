@@ -371,8 +371,9 @@ def redact_cleaned(entries: list[Entry], config: Config) -> list[Entry]:
     """The cleaned Markdown redacted once more: cleaning joins pieces (an image marker between
     digits goes), and what it joined must not show."""
     out = []
+    memo: dict[str, tuple[str, tuple[str, ...]]] = {}  # (canned replies: redacted once each)
     for e in entries:
-        r = Redactor(config)
+        r = Redactor(config, memo)
         done = replace(
             e,
             question_md=r.text(e.question_md),
