@@ -162,7 +162,7 @@ def substance(text: str, config: Config) -> int:
 # tells the reader nothing. Matched at the start of a reply or of one of its numbered items.
 _BARE_REPLY = re.compile(
     r"(?:^|(?<=\n)|(?<=[。；;\s]))\s*(?P<n>\d+[.、)）]\s*)?"
-    r"(?:是的|对的|不是|不会|会的|可以的|不可以|不行|没有的|有的|不支持|支持的|这个(?:是)?不会的)"
+    r"(?:是的|对的|不是|不会|会的|可以的|不可以|可以|不行|没有的|有的|不支持|支持的|这个(?:是)?不会的)"
     r"(?:的|呢|哈|哦)?(?:[，,。！!；;\s]+|(?=\d+[.、)）])|$)"
 )
 
@@ -242,6 +242,21 @@ def first_question(description: str) -> str:
     return ""
 
 
+# What asks: a question mark, a word that asks, a final 吗 or 呢.
+_ASKS_SOMETHING = re.compile(
+    QUESTION.pattern + "|" + _ASKING_WORD.pattern + r"|怎|哪|谁|[吗呢][。.！!]*$"
+)
+# A question that makes sense only inside the conversation: it points at what was shown or
+# said ("这个是什么问题", "是这个意思吗", "粘贴给你吗") or argues ("难道…").
+_REFERS_BACK = re.compile(
+    r"什么意思|这个意思|难道|是这里吗|是这个吗|是这样吗|是不是这个|对吗|是吧|给你|你们那"
+    r"|^(?:这个|这块|这一步|这里|那个|那里)(?:是|在)?(?:什么|哪|那)"
+)
+# A question about the customer's own case speaks of "I" ("我现在要怎么做", "明明我又加上了")
+# or of a day; a sub-question of a help article asks for everyone. (我们 asks for a company.)
+_OWN_CASE = re.compile(r"我(?!们)|你帮|帮我|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
 def followup_question(text: str) -> str:
     """A customer's later message as a sub-question of the article: its framing
     ("好的，谢谢！请问一下，") gone; '' when it is no short question.
@@ -254,8 +269,21 @@ def followup_question(text: str) -> str:
     ''
     >>> followup_question("本地ip ‹IP 地址› 访问域名 http://‹域名1›/ 可以吗？")
     ''
+    >>> followup_question("链接多久会过期？我前一两个星期才重新更换的视频链接？")
+    '链接多久会过期？'
+    >>> followup_question("可以是什么意思？是调整为公开了，别人不购买也可以看的意思吗？")
+    ''
+    >>> followup_question("所以我现在要怎么做？"), followup_question("这个是什么问题呢？")
+    ('', '')
     """
-    question = _CUSTOMER_FRAMING.sub("", " ".join(text.split())).strip()
+    framed = _CUSTOMER_FRAMING.sub("", " ".join(text.split())).strip()
+    # (the first sentence that asks is the question: what comes before it is context, what
+    # comes after it is the customer's own case)
+    sentences = re.findall(r"[^。！!？?]+[。！!？?]*", framed)
+    question = next((s for s in sentences if _ASKS_SOMETHING.search(s)), "")
+    if _REFERS_BACK.search(question) or _OWN_CASE.search(question):
+        return ""  # (it makes sense only inside the conversation, or only for this customer)
+    text = question
     question = re.sub(r"[呢吗哈]?[？?。.！!]*$", "", question).strip("，, ")
     words = re.sub(r"‹[^›]*›|\[REDACTED_\w+\]", "", URL.sub("", question))
     if len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", words)) < 3 or len(question) > MAX_QUESTION:

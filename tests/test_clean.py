@@ -383,3 +383,22 @@ def test_sign_offs_and_requests_to_paste_make_no_follow_up(config):
     )
     assert entry.followups == ()
     assert "10分钟同步到全部节点" in entry.answer_md
+
+
+def test_follow_ups_become_sub_questions_only_when_they_ask_for_everyone(config):
+    e = clean_ticket(
+        ticket(
+            ("客户", "视频链接打不开"),
+            ("客服", "私有空间的链接需要签算，链接时间戳过期后需要重新生成"),
+            ("客户", "链接多久会过期？我前两个星期才换的链接"),
+            ("客服", "默认1小时，也可以根据需要自行签算更长的有效期"),
+            ("客户", "所以我现在要怎么做？"),
+            ("客服", "把空间调整为公开空间后，链接不再需要签算"),
+            ("客户", "可以是什么意思？"),
+            ("客服", "是的，公开空间的文件任何人都可以访问"),
+        ),
+        config,
+    )
+    assert [f.question for f in e.followups] == ["链接多久会过期？", "", ""]
+    told = " ".join(f.answer for f in e.followups)
+    assert "公开空间后" in told and "任何人都可以访问" in told and "是的" not in told
