@@ -55,6 +55,12 @@ def _under(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+def _under_any(host: str, domains: frozenset[str]) -> bool:
+    """``host`` is one of ``domains`` or under one (each of its suffixes looked up once)."""
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+
+
 def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
@@ -97,8 +103,12 @@ class Allowlist:
         return frozenset(e.lower() for v in self.vendors for e in v.examples)
 
     @cached_property
-    def _example_hosts(self) -> tuple[str, ...]:
-        return tuple(e for e in self._examples if _host_like(e))
+    def _example_hosts(self) -> frozenset[str]:
+        return frozenset(e for e in self._examples if _host_like(e))
+
+    @cached_property
+    def _domain_set(self) -> frozenset[str]:
+        return frozenset(self._domains)
 
     @cached_property
     def _error_codes(self) -> tuple[re.Pattern, ...]:
@@ -112,7 +122,7 @@ class Allowlist:
     def host(self, host: str) -> tuple[str, int]:
         """(PUBLIC, 0), (ISSUED, n: the first n labels are the customer's) or (UNKNOWN, 0)."""
         host = host.lower().rstrip(".")
-        if host in self._exact_hosts or any(_under(host, e) for e in self._example_hosts):
+        if host in self._exact_hosts or _under_any(host, self._example_hosts):
             return PUBLIC, 0
         labels = host.split(".")
         for vendor in self.vendors:
@@ -120,7 +130,7 @@ class Allowlist:
                 n = len(labels) - len(pattern)
                 if n >= 1 and all(map(fnmatchcase, labels[n:], pattern)):
                     return ISSUED, n
-        if any(_under(host, d) for d in self._domains):
+        if _under_any(host, self._domain_set):
             return PUBLIC, 0
         return UNKNOWN, 0
 
