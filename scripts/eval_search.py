@@ -10,7 +10,8 @@ and every miss; a real-site miss whose answer the parser lost or cut up is marke
 The real-site set is split in two halves by a hash of each query's text (``evaluate.half``):
 search is tuned looking only at the misses of the dev half (listed by default), and the
 held-out half says whether a change holds on queries it was not tuned on. Both halves' figures
-are printed.
+are printed. The fresh set (tests/fixtures/real_pages/fresh_queries.yml), written after the
+second round of tuning, is its own row: its figures are printed, never its misses.
 
     python scripts/eval_search.py [--only bundled|real] [--docs-dir docs_src] [--queries FILE]
         [--misses dev|held-out|all]
@@ -98,6 +99,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             real = build_real_site(Path(tmp), site=False)
             evaluate(real.docs, real.queries, "real", real.config, args.misses)
+            # Never tuned on: its figures only, no misses (see tests/fixtures/real_pages/).
+            evaluate(real.docs, real.fresh, "fresh", real.config, "none")
     return 0
 
 

@@ -67,9 +67,10 @@ class Clause:
     prefix: bool = False
     fuzzy: int = 0
     unit: str = ""
+    parts: int = 0  # of a compound looked for by its parts: how many (each is that share of it)
 
     def as_json(self) -> list:
-        return [self.term, int(self.required), int(self.prefix), self.fuzzy, self.unit]
+        return [self.term, int(self.required), int(self.prefix), self.fuzzy, self.unit, self.parts]
 
 
 class Analyzer:
@@ -168,12 +169,15 @@ class Analyzer:
         term = self.fold(piece)
         if piece in self.stopwords and not last:
             return []
+        parts = [self.fold(p) for p in _parts(piece)]
+        n = len(parts)
+        found = [Clause(p, True, unit=piece, parts=n) for p in parts if known(p)] if n > 1 else []
         if known(term):
-            return [Clause(term, True, unit=piece)]
+            # Whole, and by its parts: a page may name the thing without the rest of the address
+            # (uhub for uhub.service.ucloud.cn).
+            return [Clause(term, True, unit=piece), *found]
         if piece[0] == "-" and known(piece[1:]):
             return [Clause(piece[1:], True, unit=piece)]
-        parts = [self.fold(p) for p in _parts(piece)]
-        found = [Clause(p, True, unit=piece) for p in parts if known(p)] if len(parts) > 1 else []
         if found:
             return found
         if last:
@@ -293,11 +297,22 @@ class Analyzer:
             out.extend(found)
         return out
 
+    def part_tokens(self, text: str) -> list[str]:
+        """The parts of the Latin compounds of ``text`` (error_proxy_auth -> error, proxy, auth),
+        for the index's field of parts: a word inside an identifier is not one of the page's words.
+
+        >>> Analyzer({}, 1, [], {}, {}).part_tokens("ERR_SSO_LOGIN 登录 x509 uhub.ucloud.cn")
+        ['err', 'sso', 'login', 'uhub', 'ucloud', 'cn']
+        """
+        out = []
+        for piece in PIECE.findall(self.normalize(text)):
+            parts = _parts(piece) if piece[0] < "\u0080" else []
+            out += [self.fold(p) for p in parts] if len(parts) > 1 else []
+        return out
+
     def _piece_tokens(self, piece: str, candidates, bigrams: bool) -> tuple[str, ...]:
         if piece[0] < "\u0080":
-            parts = _parts(piece)
-            unsigned = (piece[1:],) if piece[0] == "-" else ()
-            return (self.fold(piece), *unsigned, *(self.fold(p) for p in parts if len(parts) > 1))
+            return (self.fold(piece), *((piece[1:],) if piece[0] == "-" else ()))
         out = []
         size = len(piece)
         for i in range(size - 1):

@@ -36,6 +36,9 @@ FIELDS = (
     ("codes", 3, False),
     ("body", 1, False),
 )
+# The parts of the Latin compounds of every field (login of ERR_SSO_INVALID_LOGIN): a query
+# word found only here counts for half of itself (query.PART_SHARE).
+PARTS = ("parts", 3)
 BODY_LIMIT = 500  # characters of a page's text indexed: its question and answer, not the chat log
 TEXT_LIMIT = 120  # characters of summary shown under a result
 LEARNED_FREQ = 1000  # the weight of a word learned from the pages, in jieba's frequencies
@@ -158,7 +161,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
             cache[key] = analyzer.index_tokens(text, known, bigrams)
         return cache[key]
 
-    index = _lunr_index(docs, tokens)
+    index = _lunr_index(docs, tokens, analyzer.part_tokens)
     vocabulary = "".join(term for term, _ in index["invertedIndex"])
     # The query side segments with these: words found in the pages, multi-character
     # stop-words (so they are cut out whole), synonyms of words found and the characters of the
@@ -307,7 +310,7 @@ def unpack(packed: dict) -> dict:
     }
 
 
-def _lunr_index(docs: list[SearchDoc], tokens) -> dict:
+def _lunr_index(docs: list[SearchDoc], tokens, parts) -> dict:
     builder = Builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
@@ -315,12 +318,16 @@ def _lunr_index(docs: list[SearchDoc], tokens) -> dict:
     builder.ref("id")
     for name, boost, _ in FIELDS:
         builder.field(name, boost=boost)
+    builder.field(PARTS[0], boost=PARTS[1])
     for n, doc in enumerate(docs):
         record = {"id": str(n)}
+        everything = []
         for name, _, bigrams in FIELDS:
             value = getattr(doc, name)
             texts = value if isinstance(value, list) else [value]
             record[name] = [t for text in texts for t in tokens(text, bigrams)]
+            everything += texts
+        record[PARTS[0]] = [t for text in everything for t in parts(text)]
         builder.add(record)
     return builder.build().serialize()
 

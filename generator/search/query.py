@@ -8,6 +8,12 @@ page that lacks one word the customer used (不正常 where the page says 异常
 still ranks, below the pages that have them all. Results covering less than
 30% of the words are left out, unless nothing covers more.
 
+A compound the customer typed (an address, an identifier) is looked for whole and by its
+parts; a page that has only some of its parts has that share of it (uhub of
+uhub.service.ucloud.cn is a quarter). The parts of a page's own compounds are a field of their
+own (``index.PARTS``), and a query word found only there counts PART_SHARE of itself: login is
+no word of a page whose code is ERR_SERVER_SSO_INVALID_LOGIN_STATUS.
+
 A word with three digits in a row (an error code the customer pasted) counts twice in the
 coverage.
 
@@ -47,6 +53,8 @@ PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's do
 # more about the page wanted than any other word: it counts twice in the coverage.
 CODE_WEIGHT = 2
 _CODE = re.compile(r"[0-9]{3}")
+PARTS = "parts"  # index.PARTS: the field of the parts of a page's compounds
+PART_SHARE = 0.5
 INTENT = "@"  # the unit of an intent asked with no clause's words: "@how"
 
 
@@ -67,6 +75,26 @@ def covers(clause: Clause, term: str) -> bool:
     if clause.prefix:
         return term.startswith(clause.term)
     return clause.fuzzy > 0 and one_edit(term, clause.term)
+
+
+def shares(clauses: list[Clause], matched: dict[str, dict]) -> dict[str, float]:
+    """How much of each query word a page has (``matched``: the terms it matched -> their
+    fields): all of it when one of its clauses matched, else, for a compound looked for by its
+    parts, the share of its parts the page has; a term matched only among the parts of the
+    page's own compounds (its identifiers) counts PART_SHARE of that.
+
+    >>> c = [Clause("uhub", True, unit="uhub.ucloud.cn", parts=2), Clause("cn", True, unit="cn")]
+    >>> shares(c, {"uhub": {"title": {}}, "cn": {"parts": {}}})
+    {'uhub.ucloud.cn': 0.5, 'cn': 0.5}
+    """
+    out: dict[str, float] = {}
+    for c in clauses:
+        hit = [fields for t, fields in matched.items() if covers(c, t)]
+        if c.required and hit:
+            whole = any(set(fields) - {PARTS} for fields in hit)
+            share = (1 / c.parts if c.parts else 1.0) * (1.0 if whole else PART_SHARE)
+            out[c.unit] = min(1.0, out.get(c.unit, 0.0) + share)
+    return out
 
 
 def intent_units(intents: dict[str, list[str]], words: list[str]) -> dict[str, list[str]]:
@@ -127,14 +155,16 @@ class Searcher:
         others = set(words) - set(named)
         ranked = []
         for result in self._run(clauses):
-            matched = list(result["match_data"].metadata)
+            matched = result["match_data"].metadata
             ref = int(result["ref"])
-            found = {c.unit for c in clauses if c.required and any(covers(c, t) for t in matched)}
+            share = shares(clauses, matched)
             product = self.product_of[ref]
-            found |= {u for u, key in named.items() if key == product and u in words}
+            share.update({u: 1.0 for u, key in named.items() if key == product and u in words})
             for intent in self.asks(ref) & set(asked):
-                found.update(asked[intent])
-            coverage = sum(weight[u] for u in found if u in weight) / total if total else 1.0
+                share.update(dict.fromkeys(asked[intent], 1.0))
+            found = set(share)
+            have = sum(weight[u] * share[u] for u in found if u in weight)
+            coverage = have / total if total else 1.0
             named_here = product in named.values() and bool(found & others or not others)
             boost = PRODUCT_BOOST if named_here else 1
             missing = tuple(u for u in words if u not in found and not u.startswith(INTENT))

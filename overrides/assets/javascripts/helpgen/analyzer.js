@@ -120,8 +120,12 @@
     }).map(function (w) { return self.fold(w) }).slice(0, MAX_HOMOPHONES)
   }
 
-  function clause(term, required, prefix, fuzzy, unit) {
-    return { term: term, required: required, prefix: !!prefix, fuzzy: fuzzy || 0, unit: unit }
+  /* parts: of a compound looked for by its parts, how many (each is that share of it) */
+  function clause(term, required, prefix, fuzzy, unit, parts) {
+    return {
+      term: term, required: required, prefix: !!prefix, fuzzy: fuzzy || 0, unit: unit,
+      parts: parts || 0
+    }
   }
 
   function bigrams(run) {
@@ -160,13 +164,14 @@
   Analyzer.prototype.latin = function (piece, last, known) {
     var self = this, term = this.fold(piece)
     if (this.stopwords.has(piece) && !last) return []
-    if (known(term)) return [clause(term, true, false, 0, piece)]
-    if (piece[0] === "-" && known(piece.slice(1))) return [clause(piece.slice(1), true, false, 0, piece)]
     var parts = piece.split(PART).filter(function (p) { return p.length >= 2 && LETTER.test(p) })
       .map(function (p) { return self.fold(p) })
     var found = parts.length > 1
-      ? parts.filter(known).map(function (p) { return clause(p, true, false, 0, piece) })
+      ? parts.filter(known).map(function (p) { return clause(p, true, false, 0, piece, parts.length) })
       : []
+    /* Whole, and by its parts: a page may name the thing without the rest of the address */
+    if (known(term)) return [clause(term, true, false, 0, piece)].concat(found)
+    if (piece[0] === "-" && known(piece.slice(1))) return [clause(piece.slice(1), true, false, 0, piece)]
     if (found.length) return found
     if (last) return [clause(term, true, true, 0, piece)]
     if (term.length === 3) {

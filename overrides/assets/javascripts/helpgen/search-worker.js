@@ -39,6 +39,8 @@ var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a quer
 var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
 var CODE_WEIGHT = 2       /* an error code in the query counts twice in the coverage */
 var CODE = /[0-9]{3}/
+var PARTS = "parts"       /* the field of the parts of a page's compounds (index.PARTS) */
+var PART_SHARE = 0.5
 var INTENT = "@"          /* the unit of an intent asked with no clause's words, as query.py */
 var state = null
 var pending = null
@@ -161,6 +163,23 @@ loading.then(function (loaded) {
 })
 
 /* Whether a term the index matched comes from this clause */
+/* How much of each query word a page has, as query.py's shares: all of it when one of its
+   clauses matched, else the share of a compound's parts; a term matched only among the parts of
+   the page's own compounds counts PART_SHARE of that */
+function shares(clauses, metadata, clausesFor) {
+  var whole = new Map(), out = Object.create(null)
+  for (var term in metadata) {
+    var inWords = Object.keys(metadata[term]).some(function (f) { return f !== PARTS })
+    clausesFor(term).forEach(function (c) { whole.set(c, whole.get(c) || inWords) })
+  }
+  clauses.forEach(function (c) {
+    if (!whole.has(c)) return
+    var share = (c.parts ? 1 / c.parts : 1) * (whole.get(c) ? 1 : PART_SHARE)
+    out[c.unit] = Math.min(1, (out[c.unit] || 0) + share)
+  })
+  return out
+}
+
 function covers(clause, term) {
   if (term === clause.term) return true
   if (clause.prefix) return term.indexOf(clause.term) === 0
@@ -226,28 +245,24 @@ function search(text) {
   var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
   var others = words.filter(function (u) { return !named.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
-  var unitsOf = Object.create(null)
-  function units(term) {
-    if (!(term in unitsOf)) {
-      unitsOf[term] = clauses.filter(function (c) { return c.required && covers(c, term) })
-        .map(function (c) { return c.unit })
+  var clausesOf = Object.create(null)
+  function clausesFor(term) {
+    if (!(term in clausesOf)) {
+      clausesOf[term] = clauses.filter(function (c) { return c.required && covers(c, term) })
     }
-    return unitsOf[term]
+    return clausesOf[term]
   }
   var ranked = results.map(function (result) {
-    var found = {}, ref = Number(result.ref), product = state.productOf(ref)
-    for (var term in result.matchData.metadata) {
-      var u = units(term)
-      for (var k = 0; k < u.length; k++) found[u[k]] = true
-    }
-    named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = true })
+    var ref = Number(result.ref), product = state.productOf(ref)
+    var found = shares(clauses, result.matchData.metadata, clausesFor)
+    named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = 1 })
     asks(ref).forEach(function (_, intent) {
-      if (asked.has(intent)) asked.get(intent).forEach(function (u) { found[u] = true })
+      if (asked.has(intent)) asked.get(intent).forEach(function (u) { found[u] = 1 })
     })
     var coverage = 1
     if (total) {
       coverage = 0
-      words.forEach(function (u) { if (found[u]) coverage += weight[u] })
+      words.forEach(function (u) { if (found[u]) coverage += weight[u] * found[u] })
       coverage /= total
     }
     var boost = namedKeys.has(product) &&
