@@ -46,6 +46,7 @@ _CODE_START = re.compile(
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
 NO_ANSWER = "客服没有给出实质答复"
 NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
@@ -274,7 +275,9 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
 def _summary_md(answer_md: str, followups: tuple[FollowUp, ...], config: Config) -> str:
     """What the one-line summary is made of: the first reply that carries knowledge, without
     what staff saw on this one account (``answer.without_weak``; "": the answer as it is)."""
-    source = answer_md or (followups[0].answer if followups else "")
+    told = [answer_md] + [f.answer for f in followups]
+    # (the first reply that says something in prose: a summary of a pasted log says nothing)
+    source = next((t for t in told if _FENCED.sub("", t).strip()), next(filter(None, told), ""))
     shown = without_weak(source, config) or source
     return "" if shown == answer_md else shown
 

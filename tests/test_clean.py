@@ -259,6 +259,18 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
     )
     assert "这边看您的网站" in seen.answer_md
     assert summary(topic(seen)) == "页面引用http图片会被浏览器拦截。"
+    # A pasted log says nothing in a summary; a hold message is no answer at all.
+    logged = clean_ticket(
+        ticket(
+            ("客户", "图片处理报错"),
+            ("客服", '{"error":"The original image abnormal"}'),
+            ("客户", "什么原因"),
+            ("客服", "您稍等这边看下"),
+            ("客服", "原图格式异常时图片处理会失败，请重新上传原图"),
+        ),
+        config,
+    )
+    assert summary(topic(logged)) == "原图格式异常时图片处理会失败，请重新上传原图"
 
 
 def test_the_question_loses_the_customers_framing_and_asks_about_no_one_value(config):
