@@ -221,7 +221,7 @@ def stated_cause(prose: str) -> tuple[str, str]:
 
 # What a customer's sentence asks with (also: a title that asks, topic.is_label).
 QUESTION = re.compile(r"[？?]$|如何|怎么|怎样|为什么|为何|是否|能否|可否|吗$|哪里|哪些|多少")
-_ASKS_STAFF = re.compile(r"帮我|帮忙|麻烦(?:你|您)|给我|替我")
+ASKS_STAFF = re.compile(r"帮我|帮忙|麻烦(?:你|您)|给我|替我")
 _CONTINUES = re.compile(r"^(?:或者|还有|另外|那么?|但是|所以|而且|然后|如果)")
 
 
@@ -235,7 +235,7 @@ def first_question(description: str) -> str:
     """
     for sentence in re.findall(r"[^。！!？?\n]+[。！!？?]?", description):
         sentence = sentence.strip(" ，,。")
-        if _CONTINUES.match(sentence) or _ASKS_STAFF.search(sentence) or "‹" in sentence:
+        if _CONTINUES.match(sentence) or ASKS_STAFF.search(sentence) or "‹" in sentence:
             continue  # (a sentence that goes on from another, or asks staff to act on one case)
         if 6 <= len(sentence) <= 40 and QUESTION.search(sentence):
             return re.sub(r"呢([？?])$", r"\1", sentence)
@@ -254,7 +254,7 @@ _REFERS_BACK = re.compile(
 )
 # A question about the customer's own case speaks of "I" ("我现在要怎么做", "明明我又加上了")
 # or of a day; a sub-question of a help article asks for everyone. (我们 asks for a company.)
-_OWN_CASE = re.compile(r"我(?!们)|你帮|帮我|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+OWN_CASE = re.compile(r"我(?!们)|你帮|帮我|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
 def followup_question(text: str) -> str:
@@ -281,7 +281,7 @@ def followup_question(text: str) -> str:
     # comes after it is the customer's own case)
     sentences = re.findall(r"[^。！!？?]+[。！!？?]*", framed)
     question = next((s for s in sentences if _ASKS_SOMETHING.search(s)), "")
-    if _REFERS_BACK.search(question) or _OWN_CASE.search(question):
+    if _REFERS_BACK.search(question) or OWN_CASE.search(question):
         return ""  # (it makes sense only inside the conversation, or only for this customer)
     text = question
     question = re.sub(r"[呢吗哈]?[？?。.！!]*$", "", question).strip("，, ")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer import QUESTION
+from .answer import ASKS_STAFF, OWN_CASE, QUESTION
 from .model import Entry, Topic
 
 SUPPORT = 0.25  # share of the members with knowledge that must share a 4-gram for the core
@@ -57,7 +57,12 @@ def is_label(title: str) -> bool:
 
 
 def title_score(title: str) -> float:
-    """How clear a phrasing is: a real question of moderate length, no IDs, no placeholders."""
+    """How clear a phrasing is: a real question of moderate length, no IDs, no placeholders,
+    not one customer's own case.
+
+    >>> title_score("急需发票") > title_score("能否尽快帮我处理下发票吗")
+    True
+    """
     score = 0.0
     if "‹" in title or "域名 " in title:
         score -= 5
@@ -68,6 +73,10 @@ def title_score(title: str) -> float:
     words = re.sub(r"\W", "", title)
     if len(words) < 4 or words.lower() in {"x", "xx"}:
         score -= 5
+    if ASKS_STAFF.search(title):
+        score -= 2  # asks staff to act on one case (帮我处理下发票), not how it is done
+    if OWN_CASE.search(title):
+        score -= 1  # one customer's own case (我微信扫码登录的密码是什么)
     score -= abs(len(title) - 14) / 10
     if re.search(r"[？?]$|如何|怎么|为什么|是否|能否|吗", title):
         score += 1
