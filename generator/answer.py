@@ -192,10 +192,12 @@ def without_bare_replies(question: str, answer: str) -> str:
 
 
 # A cause the support side states ("这个是由于配置了防盗链导致的", "原因是…"): one clause.
+# The clause around it is the cause (found from the words, then widened to the clause's ends:
+# a pattern that starts anywhere in a clause would read a long clause once per character).
 _CAUSE = re.compile(
-    r"[^，,。；;！!？?\n]*(?:(?:由于|因为)[^，,。；;！!？?\n]{2,60}?(?:导致|引起|造成)"
-    r"|原因(?:是|为|在于)[^，,。；;！!？?\n]{4,60})[^，,。；;！!？?\n]*[，,。；;！!]?"
+    r"(?:由于|因为)[^，,。；;！!？?\n]{2,60}?(?:导致|引起|造成)|原因(?:是|为|在于)[^，,。；;！!？?\n]{4,60}"
 )
+_CLAUSE_STOPS = "，,。；;！!？?\n"
 _CAUSE_FRAMING = re.compile(
     r"^(?:根据您的描述|经排查|经过排查|经核实)?[，,]?(?:可以判断|判断)?(?:您的|这个)?(?:问题)?"
     r"(?:这个|这|那|主要|应该|可能)?(?:是|就是)?|的?[，,。；;！!]?$"
@@ -214,8 +216,12 @@ def stated_cause(prose: str) -> tuple[str, str]:
     m = _CAUSE.search(prose)
     if m is None:
         return "", prose
-    cause = _CAUSE_FRAMING.sub("", m.group(0).strip())
-    rest = (prose[: m.start()] + prose[m.end() :]).strip(" ，,")
+    start = max(prose.rfind(stop, 0, m.start()) for stop in _CLAUSE_STOPS) + 1
+    stops = [i for stop in _CLAUSE_STOPS if (i := prose.find(stop, m.end())) >= 0]
+    end = min(stops, default=len(prose))
+    end += end < len(prose) and prose[end] in "，,。；;！!"
+    cause = _CAUSE_FRAMING.sub("", prose[start:end].strip())
+    rest = (prose[:start] + prose[end:]).strip(" ，,")
     return (cause + "。", rest) if len(cause) >= 6 else ("", prose)
 
 

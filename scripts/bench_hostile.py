@@ -61,6 +61,13 @@ def shapes() -> dict:
         "stars": lambda n: ticket(fill("*", n) + " 13800138000"),
         "underscores": lambda n: ticket(fill("_", n)),
         "dots": lambda n: ticket(fill("a.", n) + "com"),
+        # a support reply of one clause that never ends (no punctuation, no line break)
+        "long-reply": lambda n: (
+            HEAD
+            + "上传失败\n\n### 客服解答\n\n**客户**：上传失败\n**客服**："
+            + fill("请在控制台检查上传凭证的有效期", n)
+            + "\n"
+        ),
     }
 
 
