@@ -40,6 +40,8 @@ _ASKS_THE_CUSTOMER = re.compile(r"(?:您|你们|你).*(?:什么|哪个|哪些|�
 _HINTS = re.compile(
     r"(?:是不是|是否)(?:还)?(?:没有|没|未)(?:配置|设置|开启|添加|绑定|上传|部署|修改|关闭)"
 )
+_WHICH = re.compile(r"哪个|哪些|哪里|什么")
+SHORT_QUESTION = 8  # a clause this short with a word that asks which is a question back
 _TELLS = re.compile(r"可以|需要|请|建议|参考|查看|必须|要求")
 # A request that states what is required ("报备需要补充这个材料") is a requirement, not chat.
 _REQUIRES = re.compile(r"必须|要求|才能|才可以|需要(?:补充|提供|上传|提交)")
@@ -72,6 +74,8 @@ def asks(clause: str) -> bool:
     (True, False)
     >>> asks("您这边访问有什么报错"), asks("您可以查看有没有开启防盗链")
     (True, False)
+    >>> asks("哪个空间"), asks("这个是什么原因导致的，需要重新部署证书")
+    (True, False)
     """
     bare = URL.sub("", clause).strip()
     if not bare or _HINTS.search(bare):
@@ -80,6 +84,8 @@ def asks(clause: str) -> bool:
         return True
     if _ASKS_THE_CUSTOMER.search(bare) and not _TELLS.search(bare):
         return True
+    if len(bare) <= SHORT_QUESTION and _WHICH.search(bare) and not _TELLS.search(bare):
+        return True  # ("哪个空间", "具体什么报错": a few words that ask)
     return bool(_PARTICLE_END.search(bare) and _ASKING_WORD.search(bare))
 
 
