@@ -76,12 +76,14 @@ def asks(clause: str) -> bool:
     (True, False)
     >>> asks("哪个空间"), asks("这个是什么原因导致的，需要重新部署证书")
     (True, False)
+    >>> asks("请问你们具体是怎么设置的合流转推")
+    True
     """
     bare = URL.sub("", clause).strip()
     if not bare or _HINTS.search(bare):
         return False
-    if _ASKS_AT_END.search(bare):
-        return True
+    if _ASKS_AT_END.search(bare) or bare.startswith("请问"):
+        return True  # (staff who say 请问 ask the customer something)
     if _ASKS_THE_CUSTOMER.search(bare) and not _TELLS.search(bare):
         return True
     if len(bare) <= SHORT_QUESTION and _WHICH.search(bare) and not _TELLS.search(bare):

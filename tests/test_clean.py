@@ -285,6 +285,10 @@ def test_the_question_loses_the_customers_framing_and_asks_about_no_one_value(co
         config,
     )
     assert e.question_md.startswith("短信发不出去") and "谢谢" not in e.question_md
+    from generator.framing import unframed
+
+    framed = "同学，你好，图片怎么压缩到128kb以内？谢谢"
+    assert unframed(framed, config) == "图片怎么压缩到128kb以内？"
     assert [f.question for f in e.followups] == [""]
 
 
