@@ -204,6 +204,7 @@ def without_bare_replies(question: str, answer: str) -> str:
 # a pattern that starts anywhere in a clause would read a long clause once per character).
 _CAUSE = re.compile(
     r"(?:由于|因为)[^，,。；;！!？?\n]{2,60}?(?:导致|引起|造成)|原因(?:是|为|在于)[^，,。；;！!？?\n]{4,60}"
+    r"|(?<![否不])是[^，,。；;！!？?\n]{2,30}?(?:导致|引起|造成)的"
 )
 _CLAUSE_STOPS = "，,。；;！!？?\n"
 _CAUSE_FRAMING = re.compile(
@@ -218,6 +219,8 @@ def stated_cause(prose: str) -> tuple[str, str]:
 
     >>> stated_cause("这个是由于配置了referer防盗链导致的，将referer关闭即可")
     ('由于配置了referer防盗链导致。', '将referer关闭即可')
+    >>> stated_cause("这个是CDN缓存导致的，你们刷新下CDN缓存即可")
+    ('CDN缓存导致的。', '你们刷新下CDN缓存即可')
     >>> stated_cause("在控制台重新申请证书即可")
     ('', '在控制台重新申请证书即可')
     """
@@ -229,6 +232,8 @@ def stated_cause(prose: str) -> tuple[str, str]:
     end = min(stops, default=len(prose))
     end += end < len(prose) and prose[end] in "，,。；;！!"
     cause = _CAUSE_FRAMING.sub("", prose[start:end].strip())
+    if not cause.startswith(("由于", "因为", "原因")) and cause.endswith(("导致", "引起", "造成")):
+        cause += "的"  # ("这个是CDN缓存导致的": said without 由于, it keeps its 的)
     rest = (prose[:start] + prose[end:]).strip(" ，,")
     return (cause + "。", rest) if len(cause) >= 6 else ("", prose)
 

@@ -418,3 +418,16 @@ def test_follow_ups_become_sub_questions_only_when_they_ask_for_everyone(config)
     assert [f.question for f in e.followups] == ["链接多久会过期？", "", ""]
     told = " ".join(f.answer for f in e.followups)
     assert "公开空间后" in told and "任何人都可以访问" in told and "是的" not in told
+
+
+def test_the_cause_the_reply_states_comes_before_the_datasets_analysis(config):
+    e = clean_ticket(
+        ticket(
+            ("客户", "删除后上传同名图片，返回的还是旧图片"),
+            ("客服", "这个是CDN缓存导致的，您刷新下CDN缓存即可，目录刷新需要30分钟左右生效"),
+            cause="SDK配置问题或网络环境问题",
+        ),
+        config,
+    )
+    assert e.cause_md == "CDN缓存导致的。"
+    assert e.answer_md.startswith("您刷新下CDN缓存即可")
