@@ -273,12 +273,20 @@ _REFERS_BACK = re.compile(
 )
 # A question about the customer's own case speaks of "I" ("我现在要怎么做", "明明我又加上了")
 # or of a day; a sub-question of a help article asks for everyone. (我们 asks for a company.)
-OWN_CASE = re.compile(r"我(?!们)|你帮|帮我|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+OWN_CASE = re.compile(r"我(?!们)|你帮|帮我")
+_A_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
-def followup_question(text: str) -> str:
+# An answer that leans on its question: it points at it, or says yes or no.
+_LEANS = re.compile(
+    r"\s*(?:这个|这种|这样|那个|是的|不是|可以|不可以|不能|能的|不会|会的|没有|有的|支持|不支持)"
+)
+
+
+def followup_question(text: str, answer: str = "") -> str:
     """A customer's later message as a sub-question of the article: its framing
-    ("好的，谢谢！请问一下，") gone; '' when it is no short question.
+    ("好的，谢谢！请问一下，") gone; '' when it is no short question. A question about the
+    customer's own case stays when ``answer`` leans on it ("这个您无法调整的").
 
     >>> followup_question("已经好了，谢谢！请问一下，下次续签，应该如何操作才能正常配置呢？")
     '下次续签，应该如何操作才能正常配置？'
@@ -294,13 +302,16 @@ def followup_question(text: str) -> str:
     ''
     >>> followup_question("所以我现在要怎么做？"), followup_question("这个是什么问题呢？")
     ('', '')
+    >>> followup_question("调整计费方式我这边可以自己调吗", "这个您无法调整的")
+    '调整计费方式我这边可以自己调吗？'
     """
     framed = _CUSTOMER_FRAMING.sub("", " ".join(text.split())).strip()
     # (the first sentence that asks is the question: what comes before it is context, what
     # comes after it is the customer's own case)
     sentences = re.findall(r"[^。！!？?]+[。！!？?]*", framed)
     question = next((s for s in sentences if _ASKS_SOMETHING.search(s)), "")
-    if _REFERS_BACK.search(question) or OWN_CASE.search(question):
+    own = OWN_CASE.search(question) and not _LEANS.match(answer)
+    if _REFERS_BACK.search(question) or _A_DAY.search(question) or own:
         return ""  # (it makes sense only inside the conversation, or only for this customer)
     text = question
     question = re.sub(r"[呢吗哈]?[？?。.！!]*$", "", question).strip("，, ")

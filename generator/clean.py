@@ -239,7 +239,9 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
             else:
                 asked.append(([m.text], []))
     answer = _knowledge(first, config)
-    later = [(followup_question("，".join(q)), k) for q, a in asked if (k := _knowledge(a, config))]
+    later = [
+        (followup_question("，".join(q), k[0]), k) for q, a in asked if (k := _knowledge(a, config))
+    ]
     later = [(q, kept) for q, k in later if (kept := [t for t in _unbare(q, k) if t])]
     cause = entry.cause.strip()
     cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
