@@ -28,6 +28,9 @@ DRAFT_NOTE = (
 )
 
 
+_POINTER = r"(?:(?:请|可以|可|您可以)?参考(?:下|一下)?(?:文档|链接)?|详见|参见|参考文档)"
+
+
 def safe_title(text: str) -> str:
     return " ".join(text.translate(_TITLE_SAFE).split())
 
@@ -38,13 +41,16 @@ def summary(topic: Topic, limit: int = 120) -> str:
     # (linear time: no pattern reads on past the next opening bracket or beyond its bound, so a
     # line of a million '[' or '<https://' is read once)
     text = re.sub(r"```.*?(?:```|\Z)", " ", topic.summary_md or topic.answer_md, flags=re.S)
-    text = re.sub(r"<(https?://[^<>\s]{1,2048})>", "", text)
+    # (a link goes, and so do the words that pointed at it: "可以参考下：<https://…>")
+    text = re.sub(rf"(?:{_POINTER}[：:]?\s*)?<https?://[^<>\s]{{1,2048}}>", " ", text)
     text = re.sub(r"!\[[^\[\]]{0,1000}\]\([^()\s]{0,2048}\)", "", text)
     text = re.sub(r"\[([^\[\]]{0,1000})\]\([^()\s]{0,2048}\)", r"\1", text)
     text = re.sub(r"\\(.)", r"\1", text)
     # (an underscore inside a word is part of it: C_onlinesales@ucloud.cn, ERR_SERVER_SSO)
     text = re.sub(r"[*>#|]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|&lt;|&gt;|&amp;", " ", text)
     text = " ".join(text.split())
+    # (a label whose link went, after the last sentence: "…每月都有。免费额度须知：")
+    text = re.sub(r"(?<=[。！!？?；;])[^。！!？?；;]{0,12}[：:]$", "", text).rstrip(" ，,：:")
     return safe_title(text[:limit] + ("…" if len(text) > limit else ""))
 
 

@@ -271,6 +271,25 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
         config,
     )
     assert summary(topic(logged)) == "原图格式异常时图片处理会失败，请重新上传原图"
+    # A link goes from the summary with the words that pointed at it, or with a label left
+    # alone after the last sentence.
+    rtc = "https://developer.qiniu.com/rtc/8802/pd-overview"
+    pointed = clean_ticket(
+        ticket(
+            ("客户", "uniapp 能接入实时音视频吗"),
+            ("客服", f"实时音视频支持uniapp接入，可以参考下：{rtc}"),
+        ),
+        config,
+    )
+    assert summary(topic(pointed)) == "实时音视频支持uniapp接入"
+    labelled = clean_ticket(
+        ticket(
+            ("客户", "有免费额度吗"),
+            ("客服", f"是的，按月结算，每月都有免费额度。免费额度须知：{rtc}"),
+        ),
+        config,
+    )
+    assert summary(topic(labelled)) == "是的，按月结算，每月都有免费额度。"
 
 
 def test_the_question_loses_the_customers_framing_and_asks_about_no_one_value(config):
