@@ -127,7 +127,7 @@ def link_name(url: str, before: str, config: Config) -> str:
 
 def titled(url: str, config: Config) -> str:
     """The title ``links.yml`` gives ``url`` (longest prefix), else site name and path words."""
-    bare = url.split("://", 1)[-1].rstrip("/")
+    bare = re.split(r"[?#]", url.split("://", 1)[-1])[0].rstrip("/")  # (…#1: the same page)
     for prefix, title in config.link_titles:
         if bare == prefix or bare.startswith(prefix.rstrip("/") + "/"):
             return title

@@ -64,3 +64,17 @@ def test_every_labelled_url_ends_where_its_author_meant():
 )
 def test_glued_text_is_split_off_and_whole_addresses_stay(text, url):
     assert urls_after_unglue(text) == [url]
+
+
+def test_a_document_links_yml_knows_is_named_by_its_title_whatever_its_fragment():
+    from generator.links import titled
+
+    config = load_config(ROOT / "site_config")
+    for url in (
+        "https://developer.qiniu.com/kodo/1206/put-policy",
+        "https://developer.qiniu.com/kodo/1206/put-policy#save-key",
+        "https://developer.qiniu.com/kodo/1206/put-policy?ref=x",
+    ):
+        assert titled(url, config) == "七牛云文档：上传策略"
+    unknown = "https://developer.qiniu.com/kodo/9999/new-page"
+    assert titled(unknown, config) == "七牛云文档：new page"
