@@ -245,11 +245,8 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     later = [(q, kept) for q, k in later if (kept := [t for t in _unbare(q, k) if t])]
     cause = entry.cause.strip()
     cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
-    # (what the reply itself says caused it is this ticket's cause: the dataset's own analysis
-    # is often the same sentence for every ticket)
-    stated, rest = _cause_from(answer, config) if answer else ("", answer)
-    if stated:
-        cause_md, answer = stated, rest
+    if not cause_md and answer:
+        cause_md, answer = _cause_from(answer, config)
     answer_md = "\n\n".join(map(format_message, answer))
     followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
     description = unframed(config.image_markers.sub(" ", entry.description), config)

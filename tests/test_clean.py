@@ -439,12 +439,11 @@ def test_follow_ups_become_sub_questions_only_when_they_ask_for_everyone(config)
     assert "公开空间后" in told and "任何人都可以访问" in told and "是的" not in told
 
 
-def test_the_cause_the_reply_states_comes_before_the_datasets_analysis(config):
+def test_a_cause_stated_without_because_moves_to_the_cause(config):
     e = clean_ticket(
         ticket(
             ("客户", "删除后上传同名图片，返回的还是旧图片"),
             ("客服", "这个是CDN缓存导致的，您刷新下CDN缓存即可，目录刷新需要30分钟左右生效"),
-            cause="SDK配置问题或网络环境问题",
         ),
         config,
     )
