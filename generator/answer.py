@@ -230,7 +230,8 @@ def stated_cause(prose: str) -> tuple[str, str]:
     start = max(prose.rfind(stop, 0, m.start()) for stop in _CLAUSE_STOPS) + 1
     stops = [i for stop in _CLAUSE_STOPS if (i := prose.find(stop, m.end())) >= 0]
     end = min(stops, default=len(prose))
-    end += end < len(prose) and prose[end] in "，,。；;！!"
+    if end < len(prose) and prose[end] in "，,。；;！!":
+        end += 1  # (the clause's own punctuation goes with it)
     cause = _CAUSE_FRAMING.sub("", prose[start:end].strip())
     if not cause.startswith(("由于", "因为", "原因")) and cause.endswith(("导致", "引起", "造成")):
         cause += "的"  # ("这个是CDN缓存导致的": said without 由于, it keeps its 的)
