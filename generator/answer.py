@@ -275,7 +275,7 @@ _REFERS_BACK = re.compile(
 # A question about the customer's own case speaks of "I" ("我现在要怎么做", "明明我又加上了")
 # or of a day; a sub-question of a help article asks for everyone. (我们 asks for a company.)
 OWN_CASE = re.compile(r"我(?!们)|你帮|帮我")
-_A_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+A_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
 # An answer that leans on its question: it points at it, or says yes or no.
@@ -312,7 +312,7 @@ def followup_question(text: str, answer: str = "") -> str:
     sentences = re.findall(r"[^。！!？?]+[。！!？?]*", framed)
     question = next((s for s in sentences if _ASKS_SOMETHING.search(s)), "")
     own = OWN_CASE.search(question) and not _LEANS.match(answer)
-    if _REFERS_BACK.search(question) or _A_DAY.search(question) or own:
+    if _REFERS_BACK.search(question) or A_DAY.search(question) or own:
         return ""  # (it makes sense only inside the conversation, or only for this customer)
     text = question
     question = re.sub(r"[呢吗哈]?[？?。.！!]*$", "", question).strip("，, ")

@@ -28,6 +28,8 @@ from .config import Config
 from .framing import clean_title, unframed
 from .links import doc_links, unglue
 from .markup import (
+    CJK,
+    FENCED,
     SPACES,
     escape_line,
     escape_text,
@@ -44,9 +46,7 @@ _CODE_START = re.compile(
     r"[\[{]\s*[\"'\[{]|(?<![A-Za-z])(?:export|const|import|def|function|public|class|var|let|POST|GET|PUT|curl|Traceback|Exception)(?![A-Za-z])"
 )
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
-_FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
 NO_ANSWER = "客服没有给出实质答复"
 NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
@@ -132,13 +132,13 @@ def split_code(text: str) -> tuple[str, str]:
         if (
             len(tail) >= 30
             and len(_CODE_CHARS.findall(tail)) >= 6
-            and len(_CJK.findall(tail)) < len(tail) * 0.2
+            and len(CJK.findall(tail)) < len(tail) * 0.2
         ):
             return text[: m.start()].strip(), tail.strip()
     if (
         len(text) >= 60
         and len(_CODE_CHARS.findall(text)) >= 12
-        and len(_CJK.findall(text)) < len(text) * 0.1
+        and len(CJK.findall(text)) < len(text) * 0.1
     ):
         return "", text.strip()
     return text, ""
@@ -279,7 +279,7 @@ def _summary_md(answer_md: str, followups: tuple[FollowUp, ...], config: Config)
     what staff saw on this one account (``answer.without_weak``; "": the answer as it is)."""
     told = [answer_md] + [f.answer for f in followups]
     # (the first reply that says something in prose: a summary of a pasted log says nothing)
-    source = next((t for t in told if _FENCED.sub("", t).strip()), next(filter(None, told), ""))
+    source = next((t for t in told if FENCED.sub("", t).strip()), next(filter(None, told), ""))
     shown = without_weak(source, config) or source
     return "" if shown == answer_md else shown
 

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
-from .markup import URL, split_url
+from .markup import CJK, URL, split_url
 from .yamlfile import YamlFile
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 _GLUED_WORD = re.compile(r"(?<=[a-z0-9])(?:[A-Z]{2,}|[A-Z][a-z]{1,8})$")
 # A number stuck to a word at the end of a URL: the next step's number (…/withdraw5、).
 _GLUED_NUMBER = re.compile(r"(?<=[a-z])([1-9][0-9]?)$")
-_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# A rule of dashes (----Q:) or a comment's slashes (pfop// 注释): after the host, no address.
+_RULE = re.compile(r"-{3,}|/{2,}$")
 _STEP_MARK = "(?<![0-9A-Za-z]){}[.、．)）。]"
 # Words before a URL that name nothing ("参考：", "链接如下：").
 _EMPTY_LABEL = re.compile(
@@ -67,7 +68,7 @@ def unglue(text: str, known: tuple[str, ...] = ()) -> str:
     for m in URL.finditer(text):
         url, _ = split_url(m.group(0))
         cut = m.start() + _glue_start(url, text[: m.start()])
-        if _CHINESE.match(text, m.start() + len(url)):
+        if CJK.match(text, m.start() + len(url)):
             cut = min(cut, m.start() + _known_end(url, known))
         if cut < m.start() + len(url):
             out.append(text[pos:cut] + " ")
@@ -87,10 +88,9 @@ def _known_end(url: str, known: tuple[str, ...]) -> int:
 
 def _glue_start(url: str, before: str) -> int:
     """Where the text glued to ``url`` starts (len(url): nothing glued)."""
-    # A rule of dashes (----Q:) or a comment's slashes (pfop// 注释) is not part of an address.
-    rule = re.search(r"-{3,}|/{2,}$", url[url.find("://") + 3 :])
+    rule = _RULE.search(url, url.find("://") + 3)
     if rule:
-        return url.find("://") + 3 + rule.start()
+        return rule.start()
     word = _GLUED_WORD.search(url)
     # (A URL with capitals of its own before the tail: its case says nothing.)
     if word and urlparse(url).path not in ("", "/") and not re.search("[A-Z]", url[: word.start()]):

@@ -22,6 +22,9 @@ import re
 MARKUP_NOISE = re.compile(r"```.*?```|<https?://[^>]+>|\]\([^)]*\)|[*_`#>|\\\[\]]|‹[^›]*›", re.S)
 SPACES = re.compile(r"\s+")  # (texts compared or hashed without their spaces)
 URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#@!$&'*+,;=%]*")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# A fenced code block, or one left open to the end of the text.
+FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
 _TRAILING = ".,;:!?'*"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/", "./", "../")
 # Only what Markdown would read as markup is escaped, so the page stays readable to edit

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 import frontmatter
 
-from .markup import escape_inline
+from .markup import FENCED, escape_inline
 from .model import Topic
 from .pages import KEY_LENGTH, stamp
 
@@ -40,7 +40,7 @@ def summary(topic: Topic, limit: int = 120) -> str:
     meta descriptions, listings and search results."""
     # (linear time: no pattern reads on past the next opening bracket or beyond its bound, so a
     # line of a million '[' or '<https://' is read once)
-    text = re.sub(r"```.*?(?:```|\Z)", " ", topic.summary_md or topic.answer_md, flags=re.S)
+    text = FENCED.sub(" ", topic.summary_md or topic.answer_md)
     # (a link goes, and so do the words that pointed at it: "可以参考下：<https://…>")
     text = re.sub(rf"(?:{_POINTER}[：:]?\s*)?<https?://[^<>\s]{{1,2048}}>", " ", text)
     text = re.sub(r"!\[[^\[\]]{0,1000}\]\([^()\s]{0,2048}\)", "", text)

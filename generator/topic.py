@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer import ASKS_STAFF, OWN_CASE, QUESTION
+from .answer import A_DAY, ASKS_STAFF, OWN_CASE, QUESTION
 from .model import Entry, Topic
 
 SUPPORT = 0.25  # share of the members with knowledge that must share a 4-gram for the core
@@ -68,7 +68,7 @@ def title_score(title: str) -> float:
         score -= 5
     if re.search(r"\d{5,}|[0-9a-f]{8,}|\bfrom\b", title):
         score -= 3
-    if re.search(r"(?:19|20)\d\d\s*[年/-]|\d{1,2}\s*月\s*\d{1,2}\s*[日号]", title):
+    if re.search(r"(?:19|20)\d\d\s*[年/-]", title) or A_DAY.search(title):
         score -= 2  # a date belongs to one customer's case, not to the question
     words = re.sub(r"\W", "", title)
     if len(words) < 4 or words.lower() in {"x", "xx"}:

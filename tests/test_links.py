@@ -66,10 +66,9 @@ def test_glued_text_is_split_off_and_whole_addresses_stay(text, url):
     assert urls_after_unglue(text) == [url]
 
 
-def test_a_document_links_yml_knows_is_named_by_its_title_whatever_its_fragment():
+def test_a_document_links_yml_knows_is_named_by_its_title_whatever_its_fragment(config):
     from generator.links import titled
 
-    config = load_config(ROOT / "site_config")
     for url in (
         "https://developer.qiniu.com/kodo/1206/put-policy",
         "https://developer.qiniu.com/kodo/1206/put-policy#save-key",

@@ -23,6 +23,7 @@ from pathlib import PurePath
 
 import yaml
 
+from ..markup import CJK
 from ..model import Entry, Problem, SourceRef
 from . import dialects
 from .blocks import Line, unclosed_fence
@@ -37,7 +38,6 @@ _LABEL = re.compile(
     r"解决(?:方案|办法|方法)|处理(?:方法|办法|建议|步骤)|主要原因|问题原因|可能原因|原因)"
     r"(?:\s*[:：]\s*(?:\*\*)?|\*\*\s*[:：]?|\s+)\s*(.*)$"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 _STRUCTURE = re.compile(
@@ -108,7 +108,7 @@ def _page_title(root: Section, meta: dict, shown: str) -> str:
         root.line = 1
         return clean_heading(wanted)
     stem = PurePath(shown).stem
-    if _CJK.search(stem):
+    if CJK.search(stem):
         return clean_heading(stem)
     return wanted.strip() if wanted else ""
 
