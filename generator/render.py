@@ -91,15 +91,38 @@ def topic_body(topic: Topic) -> str:
         parts += ["## 原因", topic.cause_md]
     parts.append("## 解决方法")
     if topic.answer_md:
-        parts.append(topic.answer_md)
+        parts.append(named_links(topic.answer_md, topic.links))
     for f in topic.followups:
         if f.question:
             parts.append(f"**{escape_inline(safe_title(f.question))}**")
-        parts.append(f.answer)
+        parts.append(named_links(f.answer, topic.links))
     if topic.links:
         listed = [f"- [{escape_inline(name)}]({_target(url)})" for name, url in topic.links]
         parts += ["## 相关文档", "\n".join(listed)]
     return "\n\n".join(parts) + "\n"
+
+
+def named_links(md: str, links: tuple[tuple[str, str], ...]) -> str:
+    """``md`` with each bare link to a listed document under the document's name, as a help
+    article links it: the label that stood before the address becomes the link.
+
+    >>> url = "https://developer.qiniu.com/af/kb/1574/free-credit-information"
+    >>> named_links(f"每月都有。免费额度须知：<{url}>", (("免费额度须知", url),))
+    '每月都有。[免费额度须知](https://developer.qiniu.com/af/kb/1574/free-credit-information)'
+    >>> named_links(f"请参考 <{url}> 操作", (("七牛云文档：免费额度", url),))
+    '请参考 [免费额度](https://developer.qiniu.com/af/kb/1574/free-credit-information) 操作'
+    """
+    for name, url in links:
+        label = escape_inline(name)
+        # (inside a sentence a titled document needs no site name: "参考[日志下载](…)")
+        site, _, title = label.partition("：")
+        shown = title if title and re.search(r"[\u4e00-\u9fff]", title) else label
+        md = re.sub(
+            rf"(?:{re.escape(label)}\s*(?:{_POINTER})?[：:]?\s*)?<{re.escape(url)}>",
+            lambda _, shown=shown, url=url: f"[{shown}]({_target(url)})",
+            md,
+        )
+    return md
 
 
 def _target(url: str) -> str:
