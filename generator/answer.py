@@ -29,6 +29,10 @@ from .markup import URL
 
 _SENTENCE_END = re.compile(r"(?<=[。！!？?；;])|\n")
 _CLAUSE_END = re.compile(r"([，,、；;])")
+# In chat a space between two Chinese characters often stands for a comma ("这个我们报备一下
+# 报备通过后您再发送 请耐心等待"); not in a sentence that states a requirement, whose pieces
+# belong together ("麻烦给下您的营业执照资质信息 报备需要补充这个材料").
+_CHAT_CLAUSE_END = re.compile(r"([，,、；;]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff]))")
 # A clause asks when it ends with a question mark, or ends with 吗/么/呢 and asks with a word
 # that asks (是否, 什么, 哪, 还是 ...); "关闭试试呢" suggests, it does not ask.
 _ASKS_AT_END = re.compile(r"[？?]$|(?:吗|么|嘛)[。.!！]?$")
@@ -40,7 +44,7 @@ _ASKS_THE_CUSTOMER = re.compile(r"(?:您|你们|你).*(?:什么|哪个|哪些|�
 _HINTS = re.compile(
     r"(?:是不是|是否)(?:还)?(?:没有|没|未)(?:配置|设置|开启|添加|绑定|上传|部署|修改|关闭)"
 )
-_WHICH = re.compile(r"哪个|哪些|哪里|什么")
+_WHICH = re.compile(r"哪个|哪些|哪里|什么|是否|是不是")
 SHORT_QUESTION = 8  # a clause this short with a word that asks which is a question back
 _TELLS = re.compile(r"可以|需要|请|建议|参考|查看|必须|要求")
 # A request that states what is required ("报备需要补充这个材料") is a requirement, not chat.
@@ -74,8 +78,8 @@ def asks(clause: str) -> bool:
     (True, False)
     >>> asks("您这边访问有什么报错"), asks("您可以查看有没有开启防盗链")
     (True, False)
-    >>> asks("哪个空间"), asks("这个是什么原因导致的，需要重新部署证书")
-    (True, False)
+    >>> asks("哪个空间"), asks("这个是什么原因导致的，需要重新部署证书"), asks("链接是否正常")
+    (True, False, True)
     >>> asks("请问你们具体是怎么设置的合流转推")
     True
     """
@@ -141,7 +145,8 @@ def _kept_clauses(sentence: str, drops: Callable[[str], bool]) -> str:
         return ""
     end = sentence[-1] if sentence[-1] in "。！!；;" else ""
     body = sentence[: len(sentence) - len(end)]
-    parts = _CLAUSE_END.split(body)  # clause, separator, clause, ...
+    split = _CLAUSE_END if _REQUIRES.search(body) else _CHAT_CLAUSE_END
+    parts = split.split(body)  # clause, separator, clause, ...
     clauses = [
         (parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)
     ]

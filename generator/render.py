@@ -51,6 +51,7 @@ def summary(topic: Topic, limit: int = 120) -> str:
     text = " ".join(text.split())
     # (a label whose link went, after the last sentence: "…每月都有。免费额度须知：")
     text = re.sub(r"(?<=[。！!？?；;])[^。！!？?；;]{0,12}[：:]$", "", text).rstrip(" ，,：:")
+    text = re.sub(r"[：:]\s*(?=[。；;])", "", text)  # (…实时消费明细：<https://…>。)
     return safe_title(text[:limit] + ("…" if len(text) > limit else ""))
 
 
