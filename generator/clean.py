@@ -48,6 +48,7 @@ _CODE_START = re.compile(
 _CODE_CHARS = re.compile(r"[{}\[\];=<>\"\\()]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 NO_ANSWER = "客服没有给出实质答复"
+SUMMARY_CHARS = 16  # knowledge a reply must carry to be what the one-line summary says
 NO_KNOWLEDGE = "答复不含可复用的知识（如“已处理完成”）"
 _STEP = re.compile(r"(?<![0-9.])([1-9][0-9]?)[.、．](?![0-9])")
 
@@ -278,8 +279,13 @@ def _summary_md(answer_md: str, followups: tuple[FollowUp, ...], config: Config)
     """What the one-line summary is made of: the first reply that carries knowledge, without
     what staff saw on this one account (``answer.without_weak``; "": the answer as it is)."""
     told = [answer_md] + [f.answer for f in followups]
-    # (the first reply that says something in prose: a summary of a pasted log says nothing)
-    source = next((t for t in told if FENCED.sub("", t).strip()), next(filter(None, told), ""))
+    # (the first reply that says enough in prose: a summary of a pasted log, of a request for a
+    # link or of what staff saw on this account says nothing to the next customer)
+    prose = [t for t in told if FENCED.sub("", t).strip()] or list(filter(None, told)) or [""]
+    source = next(
+        (t for t in prose if _substance([t], config) >= SUMMARY_CHARS),
+        max(prose, key=lambda t: _substance([t], config)),
+    )
     shown = without_weak(source, config) or source
     return "" if shown == answer_md else shown
 

@@ -271,6 +271,18 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
         config,
     )
     assert summary(topic(logged)) == "原图格式异常时图片处理会失败，请重新上传原图"
+    # A reply that says too little for the next customer gives way to the first that says
+    # enough (clean.SUMMARY_CHARS).
+    short = clean_ticket(
+        ticket(
+            ("客户", "安全组怎么放行 ICMPv6"),
+            ("客服", "授权类型改成ipv6试试"),
+            ("客户", "还是不行"),
+            ("客服", "暂不支持，控制台目前只支持放行 IPv4 的 ICMP 规则"),
+        ),
+        config,
+    )
+    assert summary(topic(short)) == "暂不支持，控制台目前只支持放行 IPv4 的 ICMP 规则"
     # A link goes from the summary with the words that pointed at it, or with a label left
     # alone after the last sentence.
     rtc = "https://developer.qiniu.com/rtc/8802/pd-overview"
