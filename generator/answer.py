@@ -247,24 +247,34 @@ def stated_cause(prose: str) -> tuple[str, str]:
 # What a customer's sentence asks with (also: a title that asks, topic.is_label).
 QUESTION = re.compile(r"[？?]$|如何|怎么|怎样|为什么|为何|是否|能否|可否|吗$|哪里|哪些|多少")
 ASKS_STAFF = re.compile(r"帮我|帮忙|麻烦(?:你|您)|给我|替我")
+# What a customer's sentence states a problem with (also: a title that does, topic.is_label).
+PROBLEM = re.compile(
+    r"无法|不能|失败|报错|错误|异常|不生效|没生效|打不开|卡住|超时|不显示|不了|不到|不上"
+    r"|还是|还能|仍然|依然|一直|总是|长时间"
+)
 _CONTINUES = re.compile(r"^(?:或者|还有|另外|那么?|但是|所以|而且|然后|如果)")
 
 
 def first_question(description: str) -> str:
-    """The first sentence of a customer's description that asks a short, clean question.
+    """The first sentence of a customer's description that asks a short, clean question, else
+    the first that states a problem.
 
     >>> first_question("我上传的视频有的能播放，有的直接下载。为什么有的视频不能在线播放？")
     '为什么有的视频不能在线播放？'
-    >>> first_question("设置如图")
-    ''
+    >>> first_question("设置如图"), first_question("添加了一个IP到黑名单，但是还能访问网站")
+    ('', '添加了一个IP到黑名单，但是还能访问网站')
     """
+    clean = []
     for sentence in re.findall(r"[^。！!？?\n]+[。！!？?]?", description):
         sentence = sentence.strip(" ，,。")
         if _CONTINUES.match(sentence) or ASKS_STAFF.search(sentence) or "‹" in sentence:
             continue  # (a sentence that goes on from another, or asks staff to act on one case)
-        if 6 <= len(sentence) <= 40 and QUESTION.search(sentence):
-            return re.sub(r"呢([？?])$", r"\1", sentence)
-    return ""
+        if 6 <= len(sentence) <= 40:
+            clean.append(sentence)
+    asks = next((s for s in clean if QUESTION.search(s)), "")
+    if asks:
+        return re.sub(r"呢([？?])$", r"\1", asks)
+    return next((s for s in clean if PROBLEM.search(s)), "")
 
 
 # What asks: a question mark, a word that asks, a final 吗 or 呢.

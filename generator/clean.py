@@ -37,7 +37,7 @@ from .markup import (
     plain_label,
     sanitize_markdown,
 )
-from .model import AGENT, Entry, FollowUp, Message
+from .model import AGENT, Entry, FollowUp, Message, StatedCause
 
 # A greeting glued to the first words ("您好已经处理完成") is not a clause of its own.
 _GREETING = re.compile(r"^\s*(?:您好|你好|亲爱的|亲)(?:[呀啊哦]|(?![呀啊哦]))(?=[\u4e00-\u9fff])")
@@ -246,8 +246,11 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     later = [(q, kept) for q, k in later if (kept := [t for t in _unbare(q, k) if t])]
     cause = entry.cause.strip()
     cause_md = "" if not cause or config.generic_causes.match(cause) else escape_text(cause)
+    stated = None
     if not cause_md and answer:
         cause_md, answer = _cause_from(answer, config)
+    else:
+        stated = _stated(answer, later, config)
     answer_md = "\n\n".join(map(format_message, answer))
     followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
     description = unframed(config.image_markers.sub(" ", entry.description), config)
@@ -268,6 +271,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
         answer_md=answer_md,
         followups=followups,
         cause_md=cause_md,
+        stated=stated,
         links=doc_links(told, config),
         summary_md=_summary_md(answer_md, followups, config),
         excluded=entry.excluded or excluded,
@@ -299,6 +303,18 @@ def _cause_from(answer: list[str], config: Config) -> tuple[str, list[str]]:
     if not cause or _substance(told, config) < config.min_answer_chars:
         return "", answer
     return escape_text(cause), [t for t in told if t.strip()]
+
+
+def _stated(
+    answer: list[str], later: list[tuple[str, list[str]]], config: Config
+) -> StatedCause | None:
+    """The cause the leading reply states, kept beside it (the answer, else a first follow-up
+    that shows no question of its own)."""
+    lead = answer or (later[0][1] if later and not later[0][0] else [])
+    cause, rest = _cause_from(lead, config) if lead else ("", lead)
+    if not cause:
+        return None
+    return StatedCause(cause, "\n\n".join(map(format_message, rest)), in_followup=not answer)
 
 
 def _substance(texts: list[str], config: Config) -> int:

@@ -48,6 +48,16 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class StatedCause:
+    """The cause the support side's leading reply states, kept beside the answer: what the page
+    shows when the dataset's own cause proves boilerplate (``topic.make_topic``)."""
+
+    cause_md: str
+    rest_md: str  # the leading reply without it
+    in_followup: bool = False  # the leading reply is the first follow-up's (no answer before)
+
+
+@dataclass(frozen=True)
 class Entry:
     """A question with its answer, from parsing through classification.
 
@@ -75,6 +85,7 @@ class Entry:
     answer_md: str = ""
     followups: tuple[FollowUp, ...] = ()
     cause_md: str = ""
+    stated: StatedCause | None = None  # when the dataset gives a cause too, or no answer leads
     links: tuple[tuple[str, str], ...] = ()  # (text, url) worth listing as related
     summary_md: str = ""  # the first reply that carries knowledge ("": the answer)
     asked: str = ""  # the first clear question of the description, cleaned (topic.first_question)

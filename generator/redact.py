@@ -383,6 +383,10 @@ def redact_cleaned(entries: list[Entry], config: Config) -> list[Entry]:
                 for f in e.followups
             ),
             cause_md=r.text(e.cause_md),
+            stated=e.stated
+            and replace(
+                e.stated, cause_md=r.text(e.stated.cause_md), rest_md=r.text(e.stated.rest_md)
+            ),
             summary_md=r.text(e.summary_md),
             # (a link whose address redaction would change is a customer's, not a document)
             links=tuple((r.text(t), u) for t, u in e.links if r.text(u) == u),

@@ -19,11 +19,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answer import A_DAY, ASKS_STAFF, OWN_CASE, QUESTION
+from .answer import A_DAY, ASKS_STAFF, OWN_CASE, PROBLEM, QUESTION
 from .model import Entry, Topic
 
 SUPPORT = 0.25  # share of the members with knowledge that must share a 4-gram for the core
@@ -42,9 +42,6 @@ class Answers:
 
 
 CASE_DETAILS = -3  # title_score at or below which a phrasing carries one case's IDs or values
-_PROBLEM = re.compile(
-    r"无法|不能|失败|报错|错误|异常|不生效|没生效|打不开|卡住|超时|不显示|不了|不到|不上"
-)
 
 
 def is_label(title: str) -> bool:
@@ -53,7 +50,7 @@ def is_label(title: str) -> bool:
     >>> is_label("视频问题"), is_label("上传视频失败"), is_label("如何上传视频")
     (True, False, False)
     """
-    return not QUESTION.search(title) and not _PROBLEM.search(title)
+    return not QUESTION.search(title) and not PROBLEM.search(title)
 
 
 def title_score(title: str) -> float:
@@ -180,6 +177,15 @@ def make_topic(
         titles.insert(0, asked)
     product, symptom = place_of(real or members)
     causes = [m.cause_md for m in ([best, *real] if best else members) if m.cause_md]
+    cause_md = next((c for c in causes if c not in boilerplate), "")
+    answer_md, followups = (best.answer_md, best.followups) if best else ("", ())
+    if not cause_md and best and best.stated:
+        # (the dataset's cause was boilerplate: the one the leading reply states is shown)
+        cause_md, rest = best.stated.cause_md, best.stated.rest_md
+        if best.stated.in_followup:
+            followups = (replace(followups[0], answer=rest), *followups[1:])
+        else:
+            answer_md = rest
     return Topic(
         id=topic_id,
         title=canonical,
@@ -189,9 +195,9 @@ def make_topic(
         questions=(canonical, *(t for t in titles if t != canonical)),
         sources=tuple(m.source for m in members),
         question_md=(best or members[0]).question_md,
-        answer_md=best.answer_md if best else "",
-        followups=best.followups if best else (),
-        cause_md=next((c for c in causes if c not in boilerplate), ""),
+        answer_md=answer_md,
+        followups=followups,
+        cause_md=cause_md,
         links=tuple(dict.fromkeys(link for m in real for link in m.links)),
         summary_md=best.summary_md if best else "",
         draft=best is None,

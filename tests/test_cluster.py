@@ -304,3 +304,63 @@ def test_a_title_that_is_only_a_label_gives_way_to_the_customers_question(tmp_pa
     )
     # A label gives way; a title that states a problem stays.
     assert titles == ["上传视频失败", "为什么有的视频不能在线播放？"]
+
+
+def caused(title: str, question: str, answer: str, category: str, cause: str) -> str:
+    return ticket(title, question, answer, category).replace(
+        "\n\n---", f"\n\n### 根本原因分析\n\n{cause}\n\n---"
+    )
+
+
+def test_a_boilerplate_cause_is_never_shown_and_a_stated_one_is(tmp_path):
+    """A cause the corpus gives for unrelated topics is boilerplate: no page shows it, and a
+    page whose leading reply (here the one after a request for a link) states its own cause
+    shows that one under 原因 instead."""
+    same = "配置相关问题，需进一步排查"
+    referer = (
+        "麻烦提供下无法访问的图片链接\n**客户**：https://img.example.com/a.jpg\n**客服**："
+        "这个是由于空间开启了referer防盗链导致的，在空间设置里把当前网站加入referer白名单即可。"
+    )
+    tickets = [
+        (
+            "图片外链访问403",
+            "存储空间的图片外链访问返回403怎么办？",
+            referer,
+            "对象存储｜访问下载",
+            same,
+        ),
+        (
+            "发票抬头怎么修改",
+            "已经开出的发票抬头写错了，怎么修改？",
+            "已开具的发票不能直接修改抬头，需要先在发票管理里申请退票，退票完成后重新开具。",
+            "账户与财务｜发票问题",
+            same,
+        ),
+        (
+            "推流地址怎么生成",
+            "直播推流地址怎么生成？",
+            "推流地址由推流域名、直播空间名和流名组成，在直播空间的域名管理里可以生成推流地址。",
+            "直播云｜拉流问题",
+            same,
+        ),
+        (
+            "证书到期后网站打不开",
+            "证书到期后网站打不开怎么办？",
+            "到期的证书不会自动续期，在证书管理里重新申请免费证书并部署到域名上即可。",
+            "CDN｜证书问题",
+            "证书过期未续费",
+        ),
+    ]
+    raw = tmp_path / "a.txt"
+    raw.write_text("".join(caused(*t) for t in tickets), encoding="utf-8")
+    generate([raw], tmp_path / "docs", tmp_path / "r.json")
+    pages = {
+        p.metadata["title"]: p.content
+        for p in map(frontmatter.load, (tmp_path / "docs").rglob("[0-9a-f]*.md"))
+    }
+    assert len(pages) == 4 and not any(same in body for body in pages.values())
+    page = pages["存储空间的图片外链访问返回403怎么办？"]
+    cause, _, answer = page.partition("## 原因")[2].partition("## 解决方法")
+    assert cause.strip() == "由于空间开启了referer防盗链导致。"
+    assert "referer白名单" in answer and "由于" not in answer
+    assert "证书过期未续费" in pages["证书到期后网站打不开"]
