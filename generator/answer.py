@@ -28,14 +28,14 @@ from .config import Config
 from .markup import URL
 
 _SENTENCE_END = re.compile(r"(?<=[。！!？?；;])|\n")
-_CLAUSE_END = re.compile(r"([，,、；;])")
+_CLAUSE_END = re.compile(r"([，,；;])")
 # In chat a space between two Chinese characters often stands for a comma ("这个我们报备一下
 # 报备通过后您再发送 请耐心等待"); not in a sentence that states a requirement, whose pieces
 # belong together ("麻烦给下您的营业执照资质信息 报备需要补充这个材料").
-_CHAT_CLAUSE_END = re.compile(r"([，,、；;]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff]))")
+_CHAT_CLAUSE_END = re.compile(r"([，,；;]|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff]))")
 # A clause asks when it ends with a question mark, or ends with 吗/么/呢 and asks with a word
 # that asks (是否, 什么, 哪, 还是 ...); "关闭试试呢" suggests, it does not ask.
-_ASKS_AT_END = re.compile(r"[？?]$|(?:吗|么|嘛)[。.!！]?$")
+_ASKS_AT_END = re.compile(r"[？?]$|(?:吗|么|嘛|多少)[。.!！]?$")
 _ASKING_WORD = re.compile(r"是否|是不是|什么|哪|多少|还是|方便|对吧|是吧|能否|可否|有没有|几")
 _PARTICLE_END = re.compile(r"(?:呢|哈|哦|呀|啊|吧)[。.!！]?$")
 # "您这边访问有什么报错" asks without a question mark: it names the customer and asks what.
@@ -47,8 +47,11 @@ _HINTS = re.compile(
 _WHICH = re.compile(r"哪个|哪些|哪里|什么|是否|是不是")
 SHORT_QUESTION = 8  # a clause this short with a word that asks which is a question back
 _TELLS = re.compile(r"可以|需要|请|建议|参考|查看|必须|要求")
-# A request that states what is required ("报备需要补充这个材料") is a requirement, not chat.
-_REQUIRES = re.compile(r"必须|要求|才能|才可以|需要(?:补充|提供|上传|提交)")
+# A request that states what is required ("报备需要补充这个材料", or for one case of a list:
+# "企业用户：请提供营业执照") is a requirement, not chat.
+_REQUIRES = re.compile(
+    r"必须|要求|才能|才可以|需要(?:补充|提供|上传|提交)|[：:]\s*请?(?:提供|准备|提交)"
+)
 # A greeting opens a message; inside a sentence ("迁移到新空间的您好，…") it is where two
 # messages were run together.
 _GREETING_INSIDE = re.compile(
@@ -80,8 +83,8 @@ def asks(clause: str) -> bool:
     (True, False)
     >>> asks("哪个空间"), asks("这个是什么原因导致的，需要重新部署证书"), asks("链接是否正常")
     (True, False, True)
-    >>> asks("请问你们具体是怎么设置的合流转推")
-    True
+    >>> asks("请问你们具体是怎么设置的合流转推"), asks("列举的文件数量多少")
+    (True, True)
     """
     bare = URL.sub("", clause).strip()
     if not bare or _HINTS.search(bare):

@@ -466,7 +466,8 @@ def test_a_cause_stated_without_because_moves_to_the_cause(config):
 def test_a_space_between_chinese_words_separates_chat_from_the_answer(config):
     """Chat replies use a space for a comma: hold phrases, requests and one account's status
     go piece by piece; a request that states a requirement stays whole; 申请发票 is no
-    request to send something."""
+    request to send something; the items of an enumeration (、) are no clauses; a clause
+    that ends in 多少 asks."""
     entry = clean_ticket(
         ticket(
             ("客户", "验证码短信一直发不出去"),
@@ -475,6 +476,8 @@ def test_a_space_between_chinese_words_separates_chat_from_the_answer(config):
             ("客服", "这个图片访问正常 您那边看到的报错是什么"),
             ("客服", "先帮您检查下短信 签名是否正常"),
             ("客服", "要在工单申请发票请您在控制台先添加发票抬头"),
+            ("客服", "材料如下：a、个人：请提供注册邮箱、身份证照片；b、企业：请提供营业执照"),
+            ("客服", "上传的文件数量多少"),
         ),
         config,
     )
@@ -482,4 +485,5 @@ def test_a_space_between_chinese_words_separates_chat_from_the_answer(config):
         "这个我们先提交报备 报备通过后再发送即可。",
         "麻烦给下贵司的营业执照 报备需要补充这个材料",
         "要在工单申请发票请您在控制台先添加发票抬头",
+        "材料如下：a、个人：请提供注册邮箱、身份证照片；b、企业：请提供营业执照",
     ]
