@@ -255,7 +255,7 @@ def clean_ticket(entry: Entry, config: Config) -> Entry:
     followups = tuple(FollowUp(q, "\n\n".join(map(format_message, k))) for q, k in later)
     description = unframed(config.image_markers.sub(" ", entry.description), config)
     question_md = ""
-    if description and description != entry.title and len(description.strip("xX ")) > 1:
+    if description != entry.title and _says_something(description):
         question_md = format_message(description)
     told = answer + [t for _, k in later for t in k]
     excluded = ""
@@ -303,6 +303,13 @@ def _cause_from(answer: list[str], config: Config) -> tuple[str, list[str]]:
     if not cause or _substance(told, config) < config.min_answer_chars:
         return "", answer
     return escape_text(cause), [t for t in told if t.strip()]
+
+
+def _says_something(description: str) -> bool:
+    """Whether a description says more than a link or hidden values ("https://‹域名1›/‹已隐藏›",
+    "xx"): two letters or Chinese characters of its own."""
+    words = re.sub(r"‹[^›]*›|https?://\S*|\[REDACTED_\w+\]|\b[xX]+\b", "", description)
+    return len(re.findall(r"[A-Za-z\u4e00-\u9fff]", words)) >= 2
 
 
 def _stated(

@@ -34,6 +34,11 @@ def ticket(*turns, title="标题", description="描述", cause="") -> Entry:
     )
 
 
+def answer_to(config, question: str, reply: str) -> str:
+    """The answer a one-reply ticket's page shows."""
+    return clean_ticket(ticket(("客户", question), ("客服", reply)), config).answer_md
+
+
 def html(md: str) -> str:
     return markdown.markdown(md, extensions=["tables", "attr_list", "md_in_html"])
 
@@ -321,6 +326,17 @@ def test_the_question_loses_the_customers_framing_and_asks_about_no_one_value(co
     framed = "同学，你好，图片怎么压缩到128kb以内？谢谢"
     assert unframed(framed, config) == "图片怎么压缩到128kb以内？"
     assert [f.question for f in e.followups] == [""]
+    # A description that is only a hidden link says nothing: the page shows no 问题现象.
+    linked = clean_ticket(
+        ticket(
+            ("客户", "https://‹域名1›/‹已隐藏›"),
+            ("客服", "证书已更新，浏览器有本地缓存，清除缓存或用无痕模式再访问即可"),
+            title="证书更新后还是提示过期",
+            description="https://‹域名1›/‹已隐藏›",
+        ),
+        config,
+    )
+    assert linked.question_md == "" and "无痕模式" in linked.answer_md
 
 
 def test_remembered_cleaning_follows_the_configuration(config, tmp_path):
@@ -378,6 +394,8 @@ def test_what_staff_did_on_one_account_and_run_together_greetings_leave_the_answ
     answer = entry.followups[0].answer
     assert "已到账" not in answer and "您好" not in answer
     assert "对公转账一般3个工作日到账。到账后余额会自动更新" in answer
+    looked = "这边没查到您账号下有这个空间呢，空间要用所在账号登录控制台管理，我们查询下"
+    assert answer_to(config, "空间的图片访问不了", looked) == "空间要用所在账号登录控制台管理。"
 
 
 def test_a_bare_yes_or_no_to_a_question_the_page_does_not_show_goes(config):
