@@ -173,8 +173,28 @@ def classify_entries(entries: list[Entry], config: Config) -> tuple[list[Entry],
         _category_priors(e, config, product_scores, symptom_scores, problems)
         product, symptom = choose(product_scores, symptom_scores, config)
         sure = product if product == by_content and product_scores.get(product, 0) > 0 else ""
-        out.append(replace(e, product=product, symptom=symptom, sure_product=sure))
+        tags = tuple(t for t in e.tags if _tag_agrees(t, product, symptom, config))
+        out.append(replace(e, product=product, symptom=symptom, sure_product=sure, tags=tags))
     return out, problems
+
+
+def _tag_agrees(tag: str, product: str, symptom: str, config: Config) -> bool:
+    """Whether the dataset's tag (适用场景) says what the entry is filed under: a product's
+    dataset name only for that product; another tag when a word of the product or the symptom
+    is in it (SSL证书 on a certificate question, not on a password one; 其他 never).
+
+    >>> from generator.config import load_config
+    >>> config = load_config("site_config")
+    >>> [_tag_agrees(t, "finance", "account", config) for t in ("账户与财务", "对象存储", "SSL")]
+    [True, False, False]
+    >>> [_tag_agrees(t, "cdn", "certificate", config) for t in ("SSL证书", "其他")]
+    [True, False]
+    """
+    owner = next((slug for slug, p in config.products.items() if tag in p.categories), None)
+    if owner is not None:
+        return owner == product
+    p, s = config.products[product], config.symptoms[symptom]
+    return bool(Keywords.of({"": p.keywords + p.aliases + s.keywords}).found(tag))
 
 
 def _category_priors(

@@ -94,8 +94,12 @@ def test_a_writers_html_tag_and_attributes_fail_check_and_the_build(site, config
     work = tmp_path / "w"
     shutil.copytree(site[0], work, ignore=shutil.ignore_patterns("site"))
     page = next(p for p in sorted((work / "docs_src").rglob("*.md")) if p.name != "index.md")
-    text = page.read_text(encoding="utf-8").replace(
-        "tags:\n", "tags:\n- <b onclick=x>标签</b>\n", 1
+    text = re.sub(
+        r"^tags:.*$",
+        "tags:\n- <b onclick=x>标签</b>",
+        page.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.M,
     )
     text += "\n\n作者加的 <img src=x onerror=alert(1)>\n\n一段文字 {: #__search }\n"
     page.write_text(text, encoding="utf-8")
