@@ -22,11 +22,12 @@ check; ``Analyzer.intents_in``). On a page whose title asks it, the query's word
 ask it count as found (最多 on a page titled 上限); an intent the query asks only with words
 that are no clause (怎么, 多少钱) is one more word of its coverage, found on those pages.
 
-The product in the query wins: when the query names a product of the taxonomy (its
-name or an alias, ``Analyzer.products_in``), the word that names it counts as found
-on that product's pages, and those of them that have another word of the query score
-three times as much; a page of another product that lacks the product's name loses
-that word's share of the coverage. Ties keep index order, so the ranking is the same
+The product in the query wins: when the query names a product of the taxonomy (its name or
+an alias, ``Analyzer.products_in``), the word that names it is one of the query's words (even
+when no page has it: alb) and counts as found on that product's pages, and those of them that
+have another word of the query score three times as much; a page of another product that lacks
+the product's name loses that word's share of the coverage. Ties keep index order, so the
+ranking is the same
 here and in the browser (overrides/assets/javascripts/helpgen/search-worker.js).
 """
 
@@ -149,9 +150,10 @@ class Searcher:
         words = list(dict.fromkeys(c.unit for c in clauses if c.required))
         asked = intent_units(self.analyzer.intents_in(text), words)
         words += [u for units in asked.values() for u in units if u.startswith(INTENT)]
+        named = self.analyzer.products_in(text, self.known)
+        words += [u for u in named if u not in words]  # alb, though no page says it
         weight = {u: CODE_WEIGHT if _CODE.search(u) else 1 for u in words}
         total = sum(weight.values())
-        named = self.analyzer.products_in(text, self.known)
         others = set(words) - set(named)
         ranked = []
         for result in self._run(clauses):

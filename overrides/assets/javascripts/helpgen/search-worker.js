@@ -241,8 +241,10 @@ function search(text) {
   asked.forEach(function (units) {
     units.forEach(function (u) { if (u.indexOf(INTENT) === 0) words.push(u) })
   })
-  words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
+  /* A product's name is a word of the query even when no page has it (alb) */
   var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
+  named.forEach(function (_, u) { if (words.indexOf(u) < 0) words.push(u) })
+  words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
   var others = words.filter(function (u) { return !named.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
   var clausesOf = Object.create(null)

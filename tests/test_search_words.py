@@ -1,0 +1,48 @@
+"""Search: which of the words a customer typed count in the ranking (a product's name no page
+has) and how the query is cut (stop-words whole)."""
+
+from __future__ import annotations
+
+import json
+
+from generator.search.index import build_index, search_doc
+from generator.search.query import Searcher
+
+
+def searcher(config, pages: list[tuple[str, str, str]]) -> Searcher:
+    def doc(n: int, product: str, title: str, body: str):
+        meta = {"product": product, "symptom": "access", "title": title, "questions": []}
+        return search_doc(f"p{n:03d}/", dict(meta, id=str(n)), f"# {title}\n\n{body}", config)
+
+    docs = [doc(n, *page) for n, page in enumerate(pages)]
+    return Searcher(json.loads(json.dumps(build_index(docs, config))))
+
+
+def test_a_product_named_by_a_word_no_page_has_still_counts(config):
+    """qvm names a product (an alias of the taxonomy) though no page says qvm: it is one of the
+    query's words, found on that product's pages only, so a page of another product that has the
+    rest of the query's words no longer outranks the product's own."""
+    body = "可创建的实例数量有配额限制，超出后请提交工单申请，按地域计算，其他地域相同。"
+    pages = [
+        ("cdn", "CDN 的节点分布在哪些国家、地域和运营商？", "节点覆盖全球。"),
+        ("compute", "单用户的实例配额是多少个？", body),
+        ("sms", "短信问题", "请检查签名。"),
+    ]
+    s = searcher(config, pages)
+    assert not s.known("qvm") and s.analyzer.products_in("qvm 地域", s.known) == {"qvm": "compute"}
+    hits = s.search("qvm 地域")
+    assert hits[0].location == "p001/"
+    assert "qvm" in hits[1].missing
+
+
+def test_stop_words_are_cut_out_whole(config):
+    """能不能 is a stop-word (search.yml): the query is cut 能不能 + 用, not 能 + 不能 + 用, which
+    would have asked every page for 不能."""
+    pages = [
+        ("mysql", "用户如何通过 API 下载 binlog？", "调用接口下载。"),
+        ("compute", "Gem 经常很慢，不能用，如何更换源？", "更换成国内的源。"),
+    ]
+    s = searcher(config, pages)
+    assert s.known("不能")
+    assert "不能" not in [c.term for c in s.clauses("binlog能不能用api下载")]
+    assert s.search("binlog能不能用api下载")[0].location == "p000/"
