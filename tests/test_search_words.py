@@ -1,21 +1,44 @@
-"""Search: which of the words a customer typed count in the ranking (a product's name no page
-has) and how the query is cut (stop-words whole)."""
+"""Search: which of the words a customer typed count in the ranking (the site's commonest words,
+a product's name no page has) and how the query is cut (stop-words whole)."""
 
 from __future__ import annotations
 
 import json
 
 from generator.search.index import build_index, search_doc
-from generator.search.query import Searcher
+from generator.search.query import COMMON_SHARE, COMMON_SITE, Searcher
 
 
-def searcher(config, pages: list[tuple[str, str, str]]) -> Searcher:
+def searcher(config, pages: list[tuple[str, str, str]], tags: dict | None = None) -> Searcher:
     def doc(n: int, product: str, title: str, body: str):
         meta = {"product": product, "symptom": "access", "title": title, "questions": []}
+        meta["tags"] = (tags or {}).get(product, [])
         return search_doc(f"p{n:03d}/", dict(meta, id=str(n)), f"# {title}\n\n{body}", config)
 
     docs = [doc(n, *page) for n, page in enumerate(pages)]
     return Searcher(json.loads(json.dumps(build_index(docs, config))))
+
+
+def test_the_sites_commonest_words_still_count_where_a_page_has_them(config):
+    """On a large site a word on more than COMMON_SHARE of the pages (直播 on a site of live
+    streaming error codes) brings no pages to a query, but it still counts where a page's own
+    text has it: the live page that answers beats a CDN page with only the query's other words.
+    The product's name every page of it shows does not count (the cvm pages here have 直播 only
+    as a tag)."""
+    filler = [("live", f"错误码 -{1300 + n}：直播推流失败", "直播 SDK 返回。") for n in range(90)]
+    filler += [("cvm", f"云服务器问题 {n}", "请检查安全组。") for n in range(COMMON_SITE)]
+    pages = [
+        ("cdn", "如何配置 HTTPS 证书？", "在控制台上传 HTTPS 证书，播放地址也可以用 HTTPS。"),
+        ("live", "直播怎么用 HTTPS 播放？", "直播的播放域名配置证书后即可。"),
+        *filler,
+    ]
+    s = searcher(config, pages, tags={"cvm": ["直播"]})
+    assert s.df["直播"] > COMMON_SHARE * len(s.docs)
+    assert "直播" not in [c.term for c in s.telling(s.clauses("直播 https 证书 播放"))]
+    hits = s.search("直播 https 证书 播放")
+    assert hits[0].location == "p001/"
+    assert "直播" in [h for h in hits if h.location == "p000/"][0].missing
+    assert not s.has(2 + 90, "直播") and s.has(1, "直播")
 
 
 def test_a_product_named_by_a_word_no_page_has_still_counts(config):
