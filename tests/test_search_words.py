@@ -69,3 +69,17 @@ def test_stop_words_are_cut_out_whole(config):
     assert s.known("不能")
     assert "不能" not in [c.term for c in s.clauses("binlog能不能用api下载")]
     assert s.search("binlog能不能用api下载")[0].location == "p000/"
+
+
+def test_curated_characters_of_a_run_without_words_are_kept(config):
+    """一卡一卡 has no word and no bigram of the site: its character 卡, a word of synonyms.yml
+    (searched as its group's first word), is still looked for."""
+    pages = [
+        ("live", "为什么直播收看时会有卡顿现象？", "检查推流端的上行带宽。"),
+        ("live", "直播推流地址怎么生成？", "在控制台生成。"),
+    ]
+    s = searcher(config, pages)
+    folded = s.analyzer.fold("卡")
+    assert folded != "卡" and s.known(folded)
+    assert folded in [c.term for c in s.clauses("直播一卡一卡的")]
+    assert s.search("直播一卡一卡的")[0].location == "p000/"
