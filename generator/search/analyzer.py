@@ -211,19 +211,12 @@ class Analyzer:
                     out += [Clause(h, True, unit=text) for h in self.homophones(b, known)]
             return out
 
-        def curated(text: str) -> list[Clause]:
-            return [
-                Clause(self.fold(c), True, unit=c)
-                for c in dict.fromkeys(text)
-                if c in self.synonyms and known(self.fold(c))
-            ]
-
         def flush(end: int) -> None:
             loose = run[loose_start:end]
             if len(loose) >= 2:
                 # When no bigram of the run is the site's, its characters that are curated words
                 # (卡 of 一卡一卡).
-                out.extend(by_bigrams(loose) or curated(loose))
+                out.extend(by_bigrams(loose) or self._curated(loose, known))
                 return
             if loose in self.synonyms and known(self.fold(loose)):
                 out.append(Clause(self.fold(loose), True, unit=loose))  # 慢, 卡: a curated word
@@ -253,6 +246,14 @@ class Analyzer:
         if loose_start >= 0:
             flush(len(run))
         return out
+
+    def _curated(self, text: str, known) -> list[Clause]:
+        """The characters of ``text`` that are curated words (synonyms.yml's 卡), as clauses."""
+        return [
+            Clause(self.fold(c), True, unit=c)
+            for c in dict.fromkeys(text)
+            if c in self.synonyms and known(self.fold(c))
+        ]
 
     def homophones(self, word: str, known) -> list[str]:
         """Words of the site (folded) that sound like ``word`` with one character changed: none
