@@ -11,10 +11,12 @@ The real-site set is split in two halves by a hash of each query's text (``evalu
 search is tuned looking only at the misses of the dev half (listed by default), and the
 held-out half says whether a change holds on queries it was not tuned on. Both halves' figures
 are printed. The fresh set (tests/fixtures/real_pages/fresh_queries.yml), written after the
-second round of tuning, is its own row: its figures are printed, never its misses.
+second round of tuning, is its own row: its figures are printed, never its misses. So is the
+second fresh set (fresh2_queries.yml), written before the fourth round; the first fresh set has
+since become a dev set (``--misses fresh`` lists its misses).
 
     python scripts/eval_search.py [--only bundled|real] [--docs-dir docs_src] [--queries FILE]
-        [--misses dev|held-out|all]
+        [--misses dev|held-out|all] [--fresh-misses]
 """
 
 from __future__ import annotations
@@ -89,6 +91,11 @@ def main() -> int:
         default="dev",
         help="the real-site misses listed: of the half search is tuned on (default) or others",
     )
+    ap.add_argument(
+        "--fresh-misses",
+        action="store_true",
+        help="also list the misses of the first fresh set (a dev set since the fourth round)",
+    )
     args = ap.parse_args()
     if args.only != "real":
         queries = yaml.safe_load(Path(args.queries).read_text(encoding="utf-8"))
@@ -99,8 +106,11 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             real = build_real_site(Path(tmp), site=False)
             evaluate(real.docs, real.queries, "real", real.config, args.misses)
-            # Never tuned on: its figures only, no misses (see tests/fixtures/real_pages/).
-            evaluate(real.docs, real.fresh, "fresh", real.config, "none")
+            evaluate(
+                real.docs, real.fresh, "fresh", real.config, "all" if args.fresh_misses else "none"
+            )
+            # Never tuned on: its figures only, never its misses (see tests/fixtures/real_pages/).
+            evaluate(real.docs, real.fresh2, "fresh2", real.config, "none")
     return 0
 
 

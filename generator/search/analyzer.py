@@ -21,7 +21,8 @@ jieba's own rule (the most probable route through the word graph, from the
 words' frequencies; the last word is kept), stop-words
 are dropped, a word the index does not know is looked for as a homophone (one
 character typed for another that sounds the same, ``秘钥`` for ``密钥``: see
-``sounds.py``) and otherwise falls back to its bigrams, and a lone character
+``sounds.py``) and otherwise falls back to its bigrams (or, when the site has none of them, to
+its characters that are curated words: 卡 of 一卡一卡), and a lone character
 becomes optional (or a prefix while it is still being typed). Synonyms are
 folded to their group's first word on both sides. ``products`` tells which
 products of the taxonomy a query names (by name or alias), and ``intents_in`` what a
@@ -213,7 +214,9 @@ class Analyzer:
         def flush(end: int) -> None:
             loose = run[loose_start:end]
             if len(loose) >= 2:
-                out.extend(by_bigrams(loose))
+                # When no bigram of the run is the site's, its characters that are curated words
+                # (卡 of 一卡一卡).
+                out.extend(by_bigrams(loose) or self._curated(loose, known))
                 return
             if loose in self.synonyms and known(self.fold(loose)):
                 out.append(Clause(self.fold(loose), True, unit=loose))  # 慢, 卡: a curated word
@@ -243,6 +246,14 @@ class Analyzer:
         if loose_start >= 0:
             flush(len(run))
         return out
+
+    def _curated(self, text: str, known) -> list[Clause]:
+        """The characters of ``text`` that are curated words (synonyms.yml's 卡), as clauses."""
+        return [
+            Clause(self.fold(c), True, unit=c)
+            for c in dict.fromkeys(text)
+            if c in self.synonyms and known(self.fold(c))
+        ]
 
     def homophones(self, word: str, known) -> list[str]:
         """Words of the site (folded) that sound like ``word`` with one character changed: none

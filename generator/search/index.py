@@ -172,7 +172,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
     common = (w for w, f in jieba.FREQ.items() if len(w) == 1 and (f or 0) >= COMMON)
     lexicon = {
         "total": jieba.total,
-        "freq": {w: int(freq.get(w) or 1) for w in sorted(words | chars)},
+        "freq": {w: lexicon_weight(w, freq, analyzer.stopwords) for w in sorted(words | chars)},
         "stopwords": sorted(analyzer.stopwords),
         "synonyms": dict(sorted(analyzer.synonyms.items())),
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
@@ -203,6 +203,16 @@ def index_analyzer(config: Config, total: int, t2s: dict[str, str]) -> Analyzer:
         {unicodedata.normalize("NFKC", k).lower(): v for k, v in synonyms.items()},
         t2s,
     )
+
+
+def lexicon_weight(word: str, freq: dict, stopwords: frozenset[str]) -> int:
+    """A word's weight for the query side's segmenter: jieba's, but a stop-word of two characters
+    or more weighs at least as much as a domain word, so that it is cut out whole (能不能 before
+    不能, which would otherwise be kept as a word of the query)."""
+    from ..words import USER_FREQ
+
+    weight = int(freq.get(word) or 1)
+    return max(weight, USER_FREQ) if len(word) >= 2 and word in stopwords else weight
 
 
 def doc_products(docs: list[SearchDoc]) -> dict:

@@ -22,11 +22,17 @@ check; ``Analyzer.intents_in``). On a page whose title asks it, the query's word
 ask it count as found (最多 on a page titled 上限); an intent the query asks only with words
 that are no clause (怎么, 多少钱) is one more word of its coverage, found on those pages.
 
-The product in the query wins: when the query names a product of the taxonomy (its
-name or an alias, ``Analyzer.products_in``), the word that names it counts as found
-on that product's pages, and those of them that have another word of the query score
-three times as much; a page of another product that lacks the product's name loses
-that word's share of the coverage. Ties keep index order, so the ranking is the same
+On a large site the words on more than COMMON_SHARE of the pages bring no pages to a query
+(they cost the most to look up and say little about which page is meant), but they are words
+of the query all the same: found where a page's own text has them (not its product's or
+symptom's name: 直播 of 直播云 is on every page of live streaming).
+
+The product in the query wins: when the query names a product of the taxonomy (its name or
+an alias, ``Analyzer.products_in``), the word that names it is one of the query's words (even
+when no page has it: alb) and counts as found on that product's pages, and those of them that
+have another word of the query score three times as much; a page of another product that lacks
+the product's name loses that word's share of the coverage. Ties keep index order, so the
+ranking is the same
 here and in the browser (overrides/assets/javascripts/helpgen/search-worker.js).
 """
 
@@ -44,8 +50,8 @@ from .index import unpack
 LIMIT = 30
 MIN_COVERAGE = 0.3
 # On a site of COMMON_SITE pages or more, a word on more than COMMON_SHARE of them says little
-# about which page is meant and costs the most to look up: it is left out of the query (unless
-# the query has nothing else).
+# about which page is meant and costs the most to look up: it brings no pages (unless the query
+# has nothing else), and counts where a page's own text has it (Searcher.has).
 COMMON_SITE = 200
 COMMON_SHARE = 0.3
 PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's docstring)
@@ -54,6 +60,7 @@ PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's do
 CODE_WEIGHT = 2
 _CODE = re.compile(r"[0-9]{3}")
 PARTS = "parts"  # index.PARTS: the field of the parts of a page's compounds
+OWN_FIELDS = ("title", "questions", "codes", "body")  # a page's own text (index.FIELDS)
 PART_SHARE = 0.5
 INTENT = "@"  # the unit of an intent asked with no clause's words: "@how"
 
@@ -129,7 +136,7 @@ class Searcher:
         return self._asks[ref]
 
     def telling(self, clauses: list[Clause]) -> list[Clause]:
-        """The clauses without the site's most common words (see COMMON_SHARE)."""
+        """The clauses that bring pages: without the site's most common words (COMMON_SHARE)."""
         if len(self.docs) < COMMON_SITE:
             return clauses
         limit = COMMON_SHARE * len(self.docs)
@@ -142,22 +149,32 @@ class Searcher:
     def clauses(self, text: str) -> list[Clause]:
         return self.analyzer.query(text, self.known)
 
+    def has(self, ref: int, term: str) -> bool:
+        """Whether a page's own text has a term: its title, phrasings, codes or answer (not the
+        product, symptom and tags every page of its kind shares, nor its compounds' parts)."""
+        posting = self.index.inverted_index.get(term, {})
+        return any(str(ref) in posting.get(name, ()) for name in OWN_FIELDS)
+
     def search(self, text: str, limit: int = LIMIT) -> list[Hit]:
-        clauses = self.telling(self.clauses(text))
+        every = self.clauses(text)
+        clauses = self.telling(every)
         if not clauses:
             return []
-        words = list(dict.fromkeys(c.unit for c in clauses if c.required))
+        common = [c for c in every if c.required and c not in clauses]
+        words = list(dict.fromkeys(c.unit for c in every if c.required))
         asked = intent_units(self.analyzer.intents_in(text), words)
         words += [u for units in asked.values() for u in units if u.startswith(INTENT)]
+        named = self.analyzer.products_in(text, self.known)
+        words += [u for u in named if u not in words]  # alb, though no page says it
         weight = {u: CODE_WEIGHT if _CODE.search(u) else 1 for u in words}
         total = sum(weight.values())
-        named = self.analyzer.products_in(text, self.known)
         others = set(words) - set(named)
         ranked = []
         for result in self._run(clauses):
             matched = result["match_data"].metadata
             ref = int(result["ref"])
             share = shares(clauses, matched)
+            share.update({c.unit: 1.0 for c in common if self.has(ref, c.term)})
             product = self.product_of[ref]
             share.update({u: 1.0 for u, key in named.items() if key == product and u in words})
             for intent in self.asks(ref) & set(asked):

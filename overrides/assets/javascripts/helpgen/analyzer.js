@@ -198,9 +198,25 @@
       return found
     }
 
+    function curated(text) {
+      var found = [], seen = new Set()
+      for (var i = 0; i < text.length; i++) {
+        var c = text[i]
+        if (seen.has(c)) continue
+        seen.add(c)
+        if (own(self.synonyms, c) && known(self.fold(c))) found.push(clause(self.fold(c), true, false, 0, c))
+      }
+      return found
+    }
+
     function flush(end) {
       var loose = run.slice(looseStart, end)
-      if (loose.length >= 2) { out = out.concat(byBigrams(loose)); return }
+      if (loose.length >= 2) {
+        /* When no bigram of the run is the site's, its characters that are curated words */
+        var found = byBigrams(loose)
+        out = out.concat(found.length ? found : curated(loose))
+        return
+      }
       if (own(self.synonyms, loose) && known(self.fold(loose))) {
         out.push(clause(self.fold(loose), true, false, 0, loose))
         return

@@ -35,12 +35,13 @@ importScripts("lunr.js", "analyzer.js")
 var LIMIT = 30
 var MIN_COVERAGE = 0.3
 var COMMON_SITE = 200     /* as generator/search/query.py: on a site this large, words on more */
-var COMMON_SHARE = 0.3    /* than this share of the pages are left out of a query */
+var COMMON_SHARE = 0.3    /* than this share of the pages bring no pages to a query */
 var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
 var CODE_WEIGHT = 2       /* an error code in the query counts twice in the coverage */
 var CODE = /[0-9]{3}/
 var PARTS = "parts"       /* the field of the parts of a page's compounds (index.PARTS) */
 var PART_SHARE = 0.5
+var OWN_FIELDS = ["title", "questions", "codes", "body"]  /* a page's own text, as query.py */
 var INTENT = "@"          /* the unit of an intent asked with no clause's words, as query.py */
 var state = null
 var pending = null
@@ -194,6 +195,13 @@ function telling(clauses) {
   return kept.length ? kept : clauses
 }
 
+/* Whether a page's own text has a term (query.py: Searcher.has): not its product's, symptom's
+   and tags' field, nor its compounds' parts */
+function has(ref, term) {
+  var posting = state.index.invertedIndex[term]
+  return !!posting && OWN_FIELDS.some(function (f) { return posting[f] && ref in posting[f] })
+}
+
 /* The intents a page's title asks, worked out when a query first finds the page */
 function asks(ref) {
   if (!state.asks.has(ref)) state.asks.set(ref, state.analyzer.intentsIn(state.docs[ref][1]))
@@ -220,8 +228,10 @@ function intentUnits(intents, words) {
 function search(text) {
   var inverted = state.index.invertedIndex
   var known = function (term) { return Object.prototype.hasOwnProperty.call(inverted, term) }
-  var clauses = telling(state.analyzer.query(text, known))
+  var every = state.analyzer.query(text, known), clauses = telling(every)
   if (!clauses.length) return []
+  /* The site's commonest words of the query bring no pages, and count where a page has them */
+  var common = every.filter(function (c) { return c.required && clauses.indexOf(c) < 0 })
   var results = state.index.query(function (q) {
     clauses.forEach(function (c) {
       var options = {
@@ -236,13 +246,15 @@ function search(text) {
     })
   })
   var words = [], weight = Object.create(null), total = 0
-  clauses.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
+  every.forEach(function (c) { if (c.required && words.indexOf(c.unit) < 0) words.push(c.unit) })
   var asked = intentUnits(state.analyzer.intentsIn(text), words)
   asked.forEach(function (units) {
     units.forEach(function (u) { if (u.indexOf(INTENT) === 0) words.push(u) })
   })
-  words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
+  /* A product's name is a word of the query even when no page has it (alb) */
   var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
+  named.forEach(function (_, u) { if (words.indexOf(u) < 0) words.push(u) })
+  words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
   var others = words.filter(function (u) { return !named.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
   var clausesOf = Object.create(null)
@@ -255,6 +267,7 @@ function search(text) {
   var ranked = results.map(function (result) {
     var ref = Number(result.ref), product = state.productOf(ref)
     var found = shares(clauses, result.matchData.metadata, clausesFor)
+    common.forEach(function (c) { if (has(ref, c.term)) found[c.unit] = 1 })
     named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = 1 })
     asks(ref).forEach(function (_, intent) {
       if (asked.has(intent)) asked.get(intent).forEach(function (u) { found[u] = 1 })
