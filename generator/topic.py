@@ -191,7 +191,7 @@ def make_topic(
         title=canonical,
         product=product,
         symptom=symptom,
-        tags=tuple(sorted({t for m in members for t in m.tags})),
+        tags=tuple(sorted({t for m in members if m.product == product for t in m.tags})),
         questions=(canonical, *(t for t in titles if t != canonical)),
         sources=tuple(m.source for m in members),
         question_md=(best or members[0]).question_md,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import markdown
 
 from generator.clean import (
@@ -505,3 +507,27 @@ def test_a_space_between_chinese_words_separates_chat_from_the_answer(config):
         "要在工单申请发票请您在控制台先添加发票抬头",
         "材料如下：a、个人：请提供注册邮箱、身份证照片；b、企业：请提供营业执照",
     ]
+
+
+def test_a_topic_shows_the_tags_of_the_entries_filed_where_it_is(config):
+    """An entry filed under another product that joined the topic brings no tag of its own."""
+    import numpy as np
+
+    from generator.topic import make_topic
+
+    def filed(title, reply, product, tags):
+        e = clean_ticket(ticket(("客户", title), ("客服", reply), title=title), config)
+        return replace(e, product=product, symptom="access", tags=tags)
+
+    members = [
+        filed(
+            "图片外链打不开", "空间开启了防盗链，把网站域名加入白名单即可", "kodo", ("对象存储",)
+        ),
+        filed(
+            "图片在国外打不开", "空间开启了防盗链，把网站域名加入白名单即可", "kodo", ("对象存储",)
+        ),
+        filed("海外访问图片失败", "请提供无法访问的链接", "cdn", ("CDN",)),
+    ]
+    grams = [np.arange(8, dtype=np.uint32)] * 3
+    topic = make_topic("t1", members, grams, [0, 0, 1], frozenset())
+    assert (topic.product, topic.tags) == ("kodo", ("对象存储",))
