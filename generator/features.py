@@ -3,7 +3,8 @@
 * the words of its title, and of its title with the start of its description
   (``words.py``: jieba, synonyms folded, stop-words dropped);
 * the character 4-grams of its answer, and of its answer with the answers to
-  follow-up questions (32-bit hashes, sorted);
+  follow-up questions (32-bit hashes, sorted); when the first reply only asked back
+  (您这边域名是否删除了呢), the answers to the follow-ups are its answer;
 * the error codes and identifiers its question names;
 * MinHash signatures of the title words, the question words and the answer
   4-grams, cut into LSH bands: entries that share a band key are candidates.
@@ -119,6 +120,8 @@ def entry_features(entry: Entry, words: Words) -> Features:
     if entry.followups:
         follow = shingles_of("\n".join(f.answer for f in entry.followups))
         full = np.union1d(answer, follow).astype(np.uint32)
+        if not answer.size:  # the first reply asked back: the follow-ups answer the question
+            answer = full
     return Features(
         title,
         title | frozenset(words.tokens(prose[:QUESTION_CHARS])),

@@ -11,8 +11,15 @@ What the numbers cannot see, rules say:
   question and answer do.
 
 ``core_of`` makes, of a group of entries, one entry of what most of them share: the words
-and 4-grams of most members, which is what the group says once its members' noise (a
-customer's framing, a pasted reply, a greeting) is gone.
+of most members and the answer 4-grams a quarter of its answers share (``topic.SUPPORT``,
+the share the topic's answer is chosen by), which is what the group says once its members'
+noise (a customer's framing, a pasted reply, a greeting) is gone. A quarter, not a majority:
+a group that already joined two phrasings of one question keeps both answers, so the third
+phrasing still finds its own; a reply pasted into a few members stays out.
+
+Answers too short to say anything (a 可以, a link, a few words: fewer than SUBSTANTIVE
+4-grams) never make two entries agree by their likeness alone: a one-line reply pasted
+from another ticket would otherwise be "the same answer".
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .model import Features
+from .topic import SUPPORT
 
 # Tuned on tests/fixtures/pairs.yml and the labelled corpora (scripts/eval_pairs.py,
 # scripts/eval_grouping.py print the scores).
@@ -36,6 +44,7 @@ SHARED_QUESTION = 0.1  # below it, even the same answer does not make two questi
 CLOSE_QUESTION = 0.45  # with one answer inside the other's whole conversation
 PAGE_QUESTION, PAGE_ANSWER = 0.3, 0.15  # sections of one FAQ page: both must agree ...
 PAGE_SAME_ANSWER = 0.7  # ... or the answers be the same and the questions related
+SUBSTANTIVE = 12  # 4-grams an answer needs before its likeness to another says anything
 
 
 @dataclass(frozen=True)
@@ -158,8 +167,8 @@ class Pair:
             >= SAME_ANSWER
         ):
             return q  # one's answer was given to the other too, in a follow-up
-        if q < SHARED_QUESTION:
-            return 0.0
+        if q < SHARED_QUESTION or min(x.answer.size, y.answer.size) < SUBSTANTIVE:
+            return 0.0  # (a few words alike, a 可以 or a link, say nothing of the question)
         if self.containment(x.answer, y.answer) >= SAME_ANSWER:
             return max(q, RELATED_QUESTION)  # the same substantive answer to a related question
         if q >= RELATED_QUESTION and self.jaccard(at_least=RELATED_ANSWER) >= RELATED_ANSWER:
@@ -182,7 +191,7 @@ def core_of(items: list[Features], members: list[int]) -> Features:
         values, counts = np.unique(
             np.concatenate([getattr(items[i], kind) for i in of]), return_counts=True
         )
-        return values[counts > len(of) // 2].astype(np.uint32)
+        return values[counts >= max(1, math.ceil(SUPPORT * len(of)))].astype(np.uint32)
 
     told = [i for i in members if not items[i].weak]  # (the others have no answer to share)
     # A yes or a no only when two thirds of the answers say it (one pasted reply can flip one).
