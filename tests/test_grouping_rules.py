@@ -79,3 +79,24 @@ def test_a_core_keeps_the_answer_of_each_phrasing_it_joined():
     for answer in (first, second):
         assert np.isin(shingles_of(answer), core.answer).all()
     assert not np.isin(np.setdiff1d(shingles_of(pasted), shingles_of(second)), core.answer).any()
+
+
+def test_a_phrasing_meets_the_phrasing_it_shares_an_answer_with_inside_a_community():
+    """A community holding two phrasings of one question (seven asked one way and answered
+    one way, two another) has a core of what most of them say; a further entry that shares
+    the two's answer meets their part's core, not the community's, and joins the community."""
+    from generator.features import finished
+    from generator.group import _join_cores
+
+    first = "免费证书到期后不能续期，请到证书管理重新申请免费证书，签发后在域名管理里更换证书。"
+    items = finished(
+        [_item("证书 过期", CANNED) for _ in range(7)]
+        + [_item("证书 更换", first) for _ in range(2)]
+        + [_item("证书 更换 邮件", first)]
+    )
+    community = [0] * 9 + [1]
+    listed = [""] * 10
+    by_parts = _join_cores(items, [0] * 7 + [1, 1, 2], community, listed)
+    assert len(set(by_parts)) == 1
+    # Compared by the communities' cores alone, the last entry stays apart.
+    assert len(set(_join_cores(items, community, community, listed))) == 2
