@@ -90,6 +90,7 @@ class Config:
     title_framing: re.Pattern = re.compile(r"(?!x)x")
     title_prefixes: re.Pattern = re.compile(r"(?!x)x")
     typos: dict[str, str] = field(default_factory=dict)  # misspelling -> the right spelling
+    pending: tuple[str, ...] = ()  # synonyms.yml: words that report a change still pending
     # vendors.yml: the vendors' public facts, never redacted
     allowlist: Allowlist = field(default_factory=Allowlist)
 

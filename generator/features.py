@@ -6,6 +6,7 @@
   follow-up questions (32-bit hashes, sorted); when the first reply only asked back
   (您这边域名是否删除了呢), the answers to the follow-ups are its answer;
 * the error codes and identifiers its question names;
+* the symptoms its question reports pending (``Words.pending``: 证书一直处理中);
 * MinHash signatures of the title words, the question words and the answer
   4-grams, cut into LSH bands: entries that share a band key are candidates.
 
@@ -132,6 +133,7 @@ def entry_features(entry: Entry, words: Words) -> Features:
         weak=entry.no_knowledge,
         product=entry.sure_product,
         stance=stance(entry.answer_md),
+        pending=words.pending(own_heading(entry), prose[:QUESTION_CHARS]),
     )
 
 
@@ -170,6 +172,7 @@ def fingerprint(f: Features) -> bytes:
         sorted(f.question),
         sorted(f.codes),
         [f.page, f.anchor, str(f.weak), f.product, str(f.stance)],
+        sorted(f.pending),
     ):
         h.update("\0".join(part).encode("utf-8") + b"\1")
     h.update(f.answer.size.to_bytes(8, "little") + f.answer.tobytes() + f.full.tobytes())

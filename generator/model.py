@@ -116,6 +116,7 @@ class Features:
     anchor: str = ""  # id of an existing page a writer owns
     product: str = ""  # the product its content says ("": unsure); groups never cross products
     stance: int = 0  # the answer says yes (1) or no (-1) at its start: the two never merge
+    pending: frozenset[str] = frozenset()  # the symptoms its question reports stuck (see features)
     digest: bytes = b""  # equal digests: the same for every decision
     bands: np.ndarray | None = None  # LSH band keys
 

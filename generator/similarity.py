@@ -8,7 +8,10 @@ What the numbers cannot see, rules say:
 * answers of opposite stance (可以 / 不可以) never are;
 * entries whose content names different products never are;
 * sections of one FAQ page were written as different questions: they agree only when
-  question and answer do.
+  question and answer do;
+* two questions without an answer yet that report the same features stuck (``pending``:
+  证书一直处理中, 证书更新没响应) ask what to do when it stays so: they agree however
+  differently they say it.
 
 ``core_of`` makes, of a group of entries, one entry of what most of them share: the words
 of most members and the answer 4-grams a quarter of its answers share (``topic.SUPPORT``,
@@ -148,6 +151,8 @@ class Pair:
             return 0.0
         q = self.question()
         if x.weak and y.weak:  # two questions without an answer: only the question can tell
+            if x.pending and x.pending == y.pending:
+                return max(q, SAME_QUESTION)  # the same features reported stuck
             return q if q >= SAME_QUESTION else 0.0
         if x.weak or y.weak:  # a phrasing of a question that has an answer
             return q if q >= PHRASING else 0.0
@@ -206,4 +211,5 @@ def core_of(items: list[Features], members: list[int]) -> Features:
         codes=words("codes", members),
         stance=stance,
         weak=not told,
+        pending=words("pending", members),
     )

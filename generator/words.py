@@ -15,6 +15,7 @@ import unicodedata
 
 import jieba
 
+from .classify import Keywords
 from .config import Config
 from .markup import MARKUP_NOISE
 
@@ -69,6 +70,10 @@ class Words:
             key=lambda v: (-len(v), v),
         )
         self._variants = re.compile("|".join(map(re.escape, long))) if long else None
+        pending = sorted(config.pending, key=lambda w: (-len(w), w))
+        self._pending = re.compile("|".join(map(re.escape, pending))) if pending else None
+        self._pending_words = frozenset(w.lower() for w in pending)
+        self._symptoms = Keywords.of({s: v.keywords for s, v in config.symptoms.items()})
 
     def tokenizer(self) -> jieba.Tokenizer:
         return load_tokenizer(*self._dictionary)
@@ -85,6 +90,21 @@ class Words:
                 if word not in self.stopwords and not _NOISE.fullmatch(word):
                     out.append(word)
         return tuple(out)
+
+    def pending(self, title: str, question: str) -> frozenset[str]:
+        """The symptoms a question reports pending: when it says a change is still pending
+        (synonyms.yml ``pending``), the symptoms whose taxonomy keywords its title names
+        besides (the pending words themselves aside: 处理中 names no feature).
+
+        >>> from generator.config import load_config
+        >>> words = Words(load_config("site_config"))
+        >>> sorted(words.pending("https 证书更新", "一直处理中")), words.pending("证书过期了", "")
+        (['certificate'], frozenset())
+        """
+        if self._pending is None or not self._pending.search(title + "\n" + question):
+            return frozenset()
+        named = self._symptoms.found(title) - self._pending_words
+        return frozenset(s for w in named for s in self._symptoms.owners[w])
 
     def _cut(self, run: str) -> tuple[str, ...]:
         return cut_for_search(self._dictionary, run)

@@ -9,9 +9,11 @@ from .yamlfile import YamlFile
 
 
 def load_words(c: YamlFile, typos: bool = True, extra: tuple[str, ...] = ()) -> dict:
-    """Synonym groups and stop-words (and, in synonyms.yml, the typos titles are fixed of)."""
+    """Synonym groups and stop-words (and, in synonyms.yml, the typos titles are fixed of and
+    the words that report a change still pending)."""
     data, where = c.data, c.path.name
-    c.known_keys(data, {"groups", "stopwords", *(["typos"] if typos else []), *extra}, where)
+    own = ["typos", "pending"] if typos else []
+    c.known_keys(data, {"groups", "stopwords", *own, *extra}, where)
     synonyms: dict[str, str] = {}
     for group in c.get(data, "groups", list, where, []) or []:
         if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
@@ -31,6 +33,7 @@ def load_words(c: YamlFile, typos: bool = True, extra: tuple[str, ...] = ()) -> 
     }
     if typos:
         out["typos"] = _typos(c)
+        out["pending"] = tuple(c.strings(data, "pending", where, required=False))
     return out
 
 

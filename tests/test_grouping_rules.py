@@ -100,3 +100,27 @@ def test_a_phrasing_meets_the_phrasing_it_shares_an_answer_with_inside_a_communi
     assert len(set(by_parts)) == 1
     # Compared by the communities' cores alone, the last entry stays apart.
     assert len(set(_join_cores(items, community, community, listed))) == 2
+
+
+def test_questions_without_an_answer_that_report_the_same_feature_stuck_are_one_draft(tmp_path):
+    """Drafts whose questions say a change is still pending (synonyms.yml ``pending``) about
+    the same features (the taxonomy's symptom keywords in the title) are one question, however
+    they word it; the same state of another feature is another question, and a draft that
+    reports nothing pending joins by its words alone."""
+    done = "您好，这边手动介入处理下，已经处理完成，您确认下。"
+    raw = tmp_path / "a.txt"
+    raw.write_text(
+        _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", done)])
+        + _ticket("域名证书更新", [("客户", "提交了证书的更新，好久都没响应"), ("客服", done)])
+        + _ticket("证书替换没有生效", [("客户", "到现在证书都没有生效"), ("客服", done)])
+        + _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", done)])
+        + _ticket("删除域名卡在处理中", [("客户", "提交了一段时间了，还没处理完"), ("客服", done)])
+        + _ticket("证书到期", [("客户", "证书到期了"), ("客服", done)]),
+        encoding="utf-8",
+    )
+    entries = generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
+    assert {e["fate"] for e in entries} == {"drafted"}
+    topic = [e["topic"] for e in entries]
+    assert topic[0] == topic[1] == topic[2]
+    assert topic[3] == topic[4] != topic[0]
+    assert topic[5] not in (topic[0], topic[3])
