@@ -39,13 +39,20 @@ pytestmark = [
     pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed"),
 ]
 
-# Type as Material sees typing (the value, then a keyup); resolve once the result list is redrawn.
+# Type as Material sees typing (the value, then a keyup); resolve once the result list has been
+# redrawn and stays still for a moment (on a loaded machine an answer to the query before can
+# still arrive, and the list is drawn in more than one step).
 ASK = """async (q) => {
   const input = document.querySelector(".md-search__input")
   const meta = document.querySelector(".md-search-result__meta")
   const done = new Promise(resolve => {
-    const watch = new MutationObserver(() => { watch.disconnect(); resolve() })
-    watch.observe(meta, {childList: true, characterData: true, subtree: true})
+    let quiet = null
+    const watch = new MutationObserver(() => {
+      clearTimeout(quiet)
+      quiet = setTimeout(() => { watch.disconnect(); resolve() }, 100)
+    })
+    watch.observe(document.querySelector(".md-search-result"),
+                  {childList: true, characterData: true, subtree: true})
   })
   input.value = q
   input.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}))
