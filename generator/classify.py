@@ -22,6 +22,7 @@ dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -190,11 +191,26 @@ def _tag_agrees(tag: str, product: str, symptom: str, config: Config) -> bool:
     >>> [_tag_agrees(t, "cdn", "certificate", config) for t in ("SSL证书", "其他")]
     [True, False]
     """
-    owner = next((slug for slug, p in config.products.items() if tag in p.categories), None)
+    owner = _by_category(config)[0].get(tag)
     if owner is not None:
         return owner == product
+    return bool(_place_words(config, product, symptom).found(tag))
+
+
+@functools.lru_cache(maxsize=8)
+def _by_category(config: Config) -> tuple[dict[str, str], dict[str, str]]:
+    """The product and the symptom each of the dataset's category names stands for."""
+    return (
+        {c: slug for slug, p in config.products.items() for c in p.categories},
+        {c: slug for slug, s in config.symptoms.items() for c in s.categories},
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _place_words(config: Config, product: str, symptom: str) -> Keywords:
+    """The words of a product and a symptom together, indexed once per place."""
     p, s = config.products[product], config.symptoms[symptom]
-    return bool(Keywords.of({"": p.keywords + p.aliases + s.keywords}).found(tag))
+    return Keywords.of({"": p.keywords + p.aliases + s.keywords})
 
 
 def _category_priors(
@@ -203,8 +219,7 @@ def _category_priors(
     """The dataset's category as evidence (and a warning for a name the taxonomy lacks)."""
     raw_product = e.category[0] if e.category else ""
     raw_symptom = e.category[1] if len(e.category) > 1 else ""
-    by_category = {c: slug for slug, p in config.products.items() for c in p.categories}
-    symptom_by_category = {c: slug for slug, s in config.symptoms.items() for c in s.categories}
+    by_category, symptom_by_category = _by_category(config)
     where = (e.source.file, e.source.line)
     if raw_product in by_category:
         product_scores[by_category[raw_product]] += PRIOR
