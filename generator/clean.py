@@ -286,10 +286,8 @@ def _summary_md(answer_md: str, followups: tuple[FollowUp, ...], config: Config)
     # (the first reply that says enough in prose: a summary of a pasted log, of a request for a
     # link or of what staff saw on this account says nothing to the next customer)
     prose = [t for t in told if FENCED.sub("", t).strip()] or list(filter(None, told)) or [""]
-    source = next(
-        (t for t in prose if _substance([t], config) >= SUMMARY_CHARS),
-        max(prose, key=lambda t: _substance([t], config)),
-    )
+    weight = {t: _substance([t], config) for t in prose}
+    source = next((t for t in prose if weight[t] >= SUMMARY_CHARS), max(prose, key=weight.get))
     shown = without_weak(source, config) or source
     return "" if shown == answer_md else shown
 
