@@ -36,9 +36,14 @@ def ticket(*turns, title="标题", description="描述", cause="") -> Entry:
     )
 
 
+def one_reply(config, question: str, reply: str) -> Entry:
+    """A ticket of one question and one reply, cleaned."""
+    return clean_ticket(ticket(("客户", question), ("客服", reply)), config)
+
+
 def answer_to(config, question: str, reply: str) -> str:
     """The answer a one-reply ticket's page shows."""
-    return clean_ticket(ticket(("客户", question), ("客服", reply)), config).answer_md
+    return one_reply(config, question, reply).answer_md
 
 
 def html(md: str) -> str:
@@ -252,17 +257,13 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
     )
     assert e.answer_md == "" and not e.excluded
     assert summary(topic(e)) == "这是由于您的域名有特殊配置，续签时需要提交工单由人工处理"
-    plain = clean_ticket(
-        ticket(("客户", "怎么续费证书"), ("客服", "免费证书不能续费，需要重新申请")), config
-    )
+    plain = one_reply(config, "怎么续费证书", "免费证书不能续费，需要重新申请")
     assert plain.summary_md == "" and summary(topic(plain)) == "免费证书不能续费，需要重新申请"
     # What staff saw on this one account stays in the answer, not in the one-line summary.
-    seen = clean_ticket(
-        ticket(
-            ("客户", "图片在网页里不显示"),
-            ("客服", "这边看您的网站使用的是https协议的，页面引用http图片会被浏览器拦截"),
-        ),
+    seen = one_reply(
         config,
+        "图片在网页里不显示",
+        "这边看您的网站使用的是https协议的，页面引用http图片会被浏览器拦截",
     )
     assert "这边看您的网站" in seen.answer_md
     assert summary(topic(seen)) == "页面引用http图片会被浏览器拦截。"
@@ -293,20 +294,12 @@ def test_the_summary_starts_at_the_first_reply_that_carries_knowledge(config):
     # A link goes from the summary with the words that pointed at it, or with a label left
     # alone after the last sentence.
     rtc = "https://developer.qiniu.com/rtc/8802/pd-overview"
-    pointed = clean_ticket(
-        ticket(
-            ("客户", "uniapp 能接入实时音视频吗"),
-            ("客服", f"实时音视频支持uniapp接入，可以参考下：{rtc}"),
-        ),
-        config,
+    pointed = one_reply(
+        config, "uniapp 能接入实时音视频吗", f"实时音视频支持uniapp接入，可以参考下：{rtc}"
     )
     assert summary(topic(pointed)) == "实时音视频支持uniapp接入"
-    labelled = clean_ticket(
-        ticket(
-            ("客户", "有免费额度吗"),
-            ("客服", f"是的，按月结算，每月都有免费额度。免费额度须知：{rtc}"),
-        ),
-        config,
+    labelled = one_reply(
+        config, "有免费额度吗", f"是的，按月结算，每月都有免费额度。免费额度须知：{rtc}"
     )
     assert summary(topic(labelled)) == "是的，按月结算，每月都有免费额度。"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import frontmatter
 
-from tests.conftest import generate
+from .conftest import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw" / "qiniu-support-qa-part15.txt"
