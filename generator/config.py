@@ -29,6 +29,7 @@ class Symptom:
     categories: tuple[str, ...]
     keywords: tuple[str, ...]
     home: str = ""  # the product of a topic with this symptom when its content names none
+    generic: bool = False  # what every change is (配置): a pending report names it only alone
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def _load_symptoms(c: YamlFile) -> dict[str, Symptom]:
         if not isinstance(spec, dict):
             c.error(c.line_of(data["symptoms"], slug), f"{where} must be a mapping")
             continue
-        c.known_keys(spec, {"name", "order", "categories", "keywords", "home"}, where)
+        c.known_keys(spec, {"name", "order", "categories", "keywords", "home", "generic"}, where)
         symptoms[str(slug)] = Symptom(
             str(slug),
             c.get(spec, "name", str, where, str(slug)),
@@ -197,6 +198,7 @@ def _load_symptoms(c: YamlFile) -> dict[str, Symptom]:
             c.strings(spec, "categories", where, required=False),
             c.strings(spec, "keywords", where, required=False),
             c.get(spec, "home", str, where, "", required=False),
+            c.get(spec, "generic", bool, where, False, required=False),
         )
     return symptoms
 

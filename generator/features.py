@@ -8,7 +8,8 @@
 * the error codes and identifiers its question names;
 * the symptoms its question reports pending (``Words.pending``: 证书一直处理中);
 * MinHash signatures of the title words, the question words and the answer
-  4-grams, cut into LSH bands: entries that share a band key are candidates.
+  4-grams, cut into LSH bands, and a key of what its question reports stuck:
+  entries that share a band key are candidates.
 
 Nothing here looks beyond one entry, so the per-file stage computes it (in
 parallel, cached) and grouping only compares.
@@ -157,10 +158,25 @@ def features_of(entries: list[Entry], words: Words) -> list[Features]:
 
 def finished(features: list[Features]) -> list[Features]:
     """The features with their digest and LSH band keys."""
-    rows = band_rows(features)
+    digests = [fingerprint(f) for f in features]
+    rows = np.hstack([band_rows(features), pending_keys(features, digests)])
     return [
-        replace(f, digest=fingerprint(f), bands=row) for f, row in zip(features, rows, strict=True)
+        replace(f, digest=d, bands=row) for f, d, row in zip(features, digests, rows, strict=True)
     ]
+
+
+def pending_keys(features: list[Features], digests: list[bytes]) -> np.ndarray:
+    """One more band key: questions that report the same features stuck (however differently
+    worded: 域名配置卡住, 修改防盗链设置已经排队7天) share it, so they are compared. An item
+    that reports nothing stuck has a key of its own (its digest: equal items only)."""
+    keys = [
+        hashlib.blake2b(
+            "\0".join(sorted(f.pending)).encode("utf-8") if f.pending else b"\1" + d,
+            digest_size=8,
+        ).digest()
+        for f, d in zip(features, digests, strict=True)
+    ]
+    return np.frombuffer(b"".join(keys), dtype=np.uint64).reshape(len(features), 1)
 
 
 def fingerprint(f: Features) -> bytes:

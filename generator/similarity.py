@@ -11,7 +11,8 @@ What the numbers cannot see, rules say:
   question and answer do;
 * two questions without an answer yet that report the same features stuck (``pending``:
   证书一直处理中, 证书更新没响应) ask what to do when it stays so: they agree however
-  differently they say it.
+  differently they say it, and such a question is a phrasing of the answered question that
+  reports the same (``features.pending_keys`` makes them candidates).
 
 ``core_of`` makes, of a group of entries, one entry of what most of them share: the words
 of most members and the answer 4-grams a quarter of its answers share (``topic.SUPPORT``,
@@ -155,6 +156,8 @@ class Pair:
                 return max(q, SAME_QUESTION)  # the same features reported stuck
             return q if q >= SAME_QUESTION else 0.0
         if x.weak or y.weak:  # a phrasing of a question that has an answer
+            if x.pending and x.pending == y.pending:
+                return max(q, PHRASING)  # the answer says what to do when it stays so
             return q if q >= PHRASING else 0.0
         if x.page and x.page == y.page:
             a = self.jaccard(at_least=PAGE_ANSWER)

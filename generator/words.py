@@ -74,6 +74,7 @@ class Words:
         self._pending = re.compile("|".join(map(re.escape, pending))) if pending else None
         self._pending_words = frozenset(w.lower() for w in pending)
         self._symptoms = Keywords.of({s: v.keywords for s, v in config.symptoms.items()})
+        self._generic = frozenset(s for s, v in config.symptoms.items() if v.generic)
 
     def tokenizer(self) -> jieba.Tokenizer:
         return load_tokenizer(*self._dictionary)
@@ -94,17 +95,23 @@ class Words:
     def pending(self, title: str, question: str) -> frozenset[str]:
         """The symptoms a question reports pending: when it says a change is still pending
         (synonyms.yml ``pending``), the symptoms whose taxonomy keywords its title names
-        besides (the pending words themselves aside: 处理中 names no feature).
+        besides (the pending words themselves aside: 处理中 names no feature). A generic symptom
+        (taxonomy ``generic``: 配置, what every change is) counts only when no other is named:
+        a stuck HTTPS 配置 is a stuck certificate.
 
         >>> from generator.config import load_config
         >>> words = Words(load_config("site_config"))
         >>> sorted(words.pending("https 证书更新", "一直处理中")), words.pending("证书过期了", "")
         (['certificate'], frozenset())
+        >>> sorted(words.pending("https配置卡住", "")), sorted(words.pending("域名配置卡住", ""))
+        (['certificate'], ['config'])
         """
         if self._pending is None or not self._pending.search(title + "\n" + question):
             return frozenset()
         named = self._symptoms.found(title) - self._pending_words
-        return frozenset(s for w in named for s in self._symptoms.owners[w])
+        found = frozenset(s for w in named for s in self._symptoms.owners[w])
+        specific = frozenset(s for s in found if s not in self._generic)
+        return specific or found
 
     def _cut(self, run: str) -> tuple[str, ...]:
         return cut_for_search(self._dictionary, run)

@@ -124,3 +124,27 @@ def test_questions_without_an_answer_that_report_the_same_feature_stuck_are_one_
     assert topic[0] == topic[1] == topic[2]
     assert topic[3] == topic[4] != topic[0]
     assert topic[5] not in (topic[0], topic[3])
+
+
+def test_a_stuck_question_meets_the_answered_one_that_reports_the_same_feature_stuck(tmp_path):
+    """A draft that reports a change stuck joins the answered question reporting the same
+    features stuck, however differently both are worded (they share no words to be compared
+    by); 配置 (the taxonomy's ``generic`` symptom) names a feature only alone, so a stuck
+    HTTPS 配置 is a stuck certificate, not a stuck configuration."""
+    done = "您好，这边手动介入处理下，已经处理完成，您确认下。"
+    queue = (
+        "CDN 域名的配置变更需要排队下发，一般 5-10 分钟生效；如果超过 1 小时仍显示处理中，"
+        "通常是域名有特殊配置，需要提交工单由工程师人工处理，处理后状态会变为成功。"
+    )
+    raw = tmp_path / "a.txt"
+    raw.write_text(
+        _ticket("修改防盗链设置已经排队7天", [("客户", "防盗链改了好几天"), ("客服", queue)])
+        + _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", done)])
+        + _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", done)])
+        + _ticket("https配置一直配不上", [("客户", "https配置一直配不上"), ("客服", done)]),
+        encoding="utf-8",
+    )
+    entries = generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
+    assert [e["fate"] for e in entries] == ["published", "merged", "drafted", "drafted"]
+    topic = [e["topic"] for e in entries]
+    assert topic[0] == topic[1] != topic[2] == topic[3]

@@ -20,7 +20,7 @@ NASTY = (
 
 ### 问题描述
 
-<img src=x onerror=alert(1)> 配置不生效
+<img src=x onerror=alert(1)> 配置入口在哪里
 
 ### 客服解答
 
