@@ -17,7 +17,9 @@ this joins what the same two entries would join alone, at any volume. The cores 
 are those of a finer partition (Leiden at resolution FINE, cut along the communities): a
 community that already holds several phrasings of a question has a core of what they all
 share, which is less than any one of them says, so a further phrasing that shares one of
-their answers would not meet it; the core of each phrasing does.
+their answers would not meet it; the core of each phrasing does. A part much smaller than
+its community's largest (under SUPPORT of it) is a stray member, not a phrasing: one variant
+whose answer was pasted from another ticket would otherwise take its whole community along.
 
 Constraints the numbers do not decide:
 
@@ -41,6 +43,7 @@ from .candidates import candidates_of
 from .features import finished
 from .model import Features
 from .similarity import Pair, Weights, core_of
+from .topic import SUPPORT
 
 COMPARED = 12  # candidates an entry is compared with, at most
 ENOUGH = 6  # agreeing candidates after which an entry stops comparing
@@ -197,10 +200,19 @@ def _join_cores(
     first_part: dict[int, int] = {}
     for k, c in enumerate(names):
         unite(first_part.setdefault(community[members[c][0]], k), k)
+    # A part speaks for its community only when it is a phrasing, not a stray member (one
+    # variant whose answer is a reply pasted from elsewhere): SUPPORT of its largest part.
+    largest: dict[int, int] = defaultdict(int)
+    for c in names:
+        own = community[members[c][0]]
+        largest[own] = max(largest[own], len(members[c]))
+    speaks = [len(members[c]) >= SUPPORT * largest[community[members[c][0]]] for c in names]
     for b, found in enumerate(_candidate_lists(cores)):
         for a in found[:COMPARED]:
             ra, rb = root(a), root(b)
-            if ra == rb or _apart(writers[ra], pages[ra], writers[rb], pages[rb]):
+            if ra == rb or not (speaks[a] and speaks[b]):
+                continue
+            if _apart(writers[ra], pages[ra], writers[rb], pages[rb]):
                 continue
             if Pair(cores, weights, a, b).agree():
                 unite(ra, rb)

@@ -9,10 +9,10 @@ What the numbers cannot see, rules say:
 * entries whose content names different products never are;
 * sections of one FAQ page were written as different questions: they agree only when
   question and answer do;
-* two questions without an answer yet that report the same features stuck (``pending``:
-  证书一直处理中, 证书更新没响应) ask what to do when it stays so: they agree however
-  differently they say it, and such a question is a phrasing of the answered question that
-  reports the same (``features.pending_keys`` makes them candidates).
+* two questions that report the same features stuck (``pending``: 证书一直处理中,
+  证书更新没响应) ask what to do when it stays so: they agree however differently they say
+  it, answered or not (``features.pending_keys`` makes them candidates); sections of one FAQ
+  page stay apart.
 
 ``core_of`` makes, of a group of entries, one entry of what most of them share: the words
 of most members and the answer 4-grams a quarter of its answers share (``topic.SUPPORT``,
@@ -151,13 +151,11 @@ class Pair:
         if x.product and y.product and x.product != y.product:
             return 0.0
         q = self.question()
+        if x.pending and x.pending == y.pending and not (x.page and x.page == y.page):
+            return max(q, SAME_QUESTION if x.weak and y.weak else PHRASING)  # the same stuck
         if x.weak and y.weak:  # two questions without an answer: only the question can tell
-            if x.pending and x.pending == y.pending:
-                return max(q, SAME_QUESTION)  # the same features reported stuck
             return q if q >= SAME_QUESTION else 0.0
         if x.weak or y.weak:  # a phrasing of a question that has an answer
-            if x.pending and x.pending == y.pending:
-                return max(q, PHRASING)  # the answer says what to do when it stays so
             return q if q >= PHRASING else 0.0
         if x.page and x.page == y.page:
             a = self.jaccard(at_least=PAGE_ANSWER)

@@ -128,23 +128,70 @@ def test_questions_without_an_answer_that_report_the_same_feature_stuck_are_one_
 
 def test_a_stuck_question_meets_the_answered_one_that_reports_the_same_feature_stuck(tmp_path):
     """A draft that reports a change stuck joins the answered question reporting the same
-    features stuck, however differently both are worded (they share no words to be compared
-    by); 配置 (the taxonomy's ``generic`` symptom) names a feature only alone, so a stuck
-    HTTPS 配置 is a stuck certificate, not a stuck configuration."""
+    features stuck, and so does another answered one, however differently they are worded
+    (they share no words to be compared by); 配置 (the taxonomy's ``generic`` symptom) names a
+    feature only alone, so a stuck HTTPS 配置 is a stuck certificate, not a stuck
+    configuration."""
     done = "您好，这边手动介入处理下，已经处理完成，您确认下。"
     queue = (
         "CDN 域名的配置变更需要排队下发，一般 5-10 分钟生效；如果超过 1 小时仍显示处理中，"
         "通常是域名有特殊配置，需要提交工单由工程师人工处理，处理后状态会变为成功。"
+    )
+    special = (
+        "您的域名有 QPS 限制等特殊配置，修改黑名单、防盗链这类配置时会与之冲突而停在处理中，"
+        "需要工程师手动处理；以后修改这类配置前，可以先提交工单说明要改的内容。"
     )
     raw = tmp_path / "a.txt"
     raw.write_text(
         _ticket("修改防盗链设置已经排队7天", [("客户", "防盗链改了好几天"), ("客服", queue)])
         + _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", done)])
         + _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", done)])
-        + _ticket("https配置一直配不上", [("客户", "https配置一直配不上"), ("客服", done)]),
+        + _ticket("https配置一直配不上", [("客户", "https配置一直配不上"), ("客服", done)])
+        + _ticket("黑名单怎么久还没改完", [("客户", "黑名单还没改完"), ("客服", special)]),
         encoding="utf-8",
     )
     entries = generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
-    assert [e["fate"] for e in entries] == ["published", "merged", "drafted", "drafted"]
+    assert [e["fate"] for e in entries] == ["published", "merged", "drafted", "drafted", "merged"]
     topic = [e["topic"] for e in entries]
-    assert topic[0] == topic[1] != topic[2] == topic[3]
+    assert topic[0] == topic[1] == topic[4] != topic[2] == topic[3]
+
+
+def test_a_stray_member_does_not_take_its_community_into_another_question():
+    """One member of a community whose answer is a reply pasted from elsewhere is a part of
+    its own; it agrees with the question that reply belongs to, but a part under a quarter
+    of its community's largest part does not speak for the community. A phrasing of the same
+    size does."""
+    from generator.features import finished
+    from generator.group import _join_cores
+
+    own = "加速域名的使用场景在域名管理的基础配置里修改，改为点播场景后按新的场景调度节点。"
+    pasted = "这个是由于您域名有特殊配置导致的，需要提交工单由工程师人工介入处理后才能生效。"
+    scene = [_item("域名 场景 选错", own) for _ in range(8)]
+    stuck = [_item("域名 证书 处理中", pasted) for _ in range(8)]
+    stray = [_item("域名 场景 选错", pasted)]
+    items = finished(scene + stray + stuck)
+    community, listed = [0] * 9 + [1] * 8, [""] * 17
+    assert Pair(items, Weights.of(items), 8, 9).agree() > 0
+    groups = _join_cores(items, [0] * 8 + [1] + [2] * 8, community, listed)
+    assert groups[0] == groups[8] != groups[9]
+    phrasing = finished(scene + [_item("域名 场景 选错", pasted) for _ in range(8)] + stuck)
+    groups = _join_cores(phrasing, [0] * 8 + [1] * 8 + [2] * 8, [0] * 16 + [1] * 8, [""] * 24)
+    assert len(set(groups)) == 1
+
+
+def test_answered_questions_that_report_the_same_feature_stuck_agree():
+    """Two answered questions that report the same features stuck ask what to do when it stays
+    so, whatever their words and answers; another feature stuck is another question."""
+    from dataclasses import replace
+
+    queue = "配置变更需要排队下发，超过 1 小时仍在处理中时请提交工单，由工程师人工处理。"
+    special = "您的域名有 QPS 限制等特殊配置，修改黑名单时会冲突而停在处理中，需要手动处理。"
+    stuck = [
+        replace(_item("防盗链 设置 排队", queue), pending=frozenset({"config"})),
+        replace(_item("黑名单 没改完", special), pending=frozenset({"config"})),
+        replace(_item("证书 更新 没生效", special), pending=frozenset({"certificate"})),
+    ]
+    weights = Weights.of(stuck)
+    assert Pair(stuck, weights, 0, 1).question() == 0.0
+    assert Pair(stuck, weights, 0, 1).agree() > 0.0
+    assert Pair(stuck, weights, 1, 2).agree() == 0.0

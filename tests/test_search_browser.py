@@ -10,7 +10,6 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-import yaml
 
 from generator.search.evaluate import figures, rates
 from generator.search.index import load_index
@@ -20,12 +19,10 @@ from scripts.real_site import build_real_site
 
 from .conftest import chromium_path
 from .test_browser import ARGS, _Quiet
+from .test_search import QUERIES as ALL_QUERIES
 from .test_search import REAL_HIT1, REAL_HIT5
 
 ROOT = Path(__file__).resolve().parent.parent
-ALL_QUERIES = yaml.safe_load(
-    (ROOT / "tests" / "fixtures" / "search_queries.yml").read_text(encoding="utf-8")
-)
 # A query whose answers are all drafts has no page a customer can find (yet): left out.
 PUBLISHED = {
     str(post.metadata["id"])

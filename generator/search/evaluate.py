@@ -29,6 +29,18 @@ def topic_id(location: str) -> str:
     return location.strip("/").rsplit("/", 1)[-1]
 
 
+def followed(queries: list[dict], redirects: dict[str, str]) -> list[dict]:
+    """The queries with each wanted id whose page moved or merged into another (a redirect of
+    the docs folder: ``Docs.redirects``) replaced by the id of the page it leads to: an old
+    link still answers, so a label naming it does too.
+
+    >>> followed([{"q": "x", "want": ["a1", "b2"]}], {"cdn/config/a1.md": "cdn/config/c3.md"})
+    [{'q': 'x', 'want': ['b2', 'c3']}]
+    """
+    new = {topic_id(old[:-3]): topic_id(path[:-3]) for old, path in redirects.items()}
+    return [dict(q, want=sorted({new.get(str(w), str(w)) for w in q["want"]})) for q in queries]
+
+
 def rates(ranked: list[list[str]], queries: list[dict]) -> dict:
     """``ranked[i]``: the locations found for ``queries[i]`` (``{q, want: [ids]}``), best first.
 
