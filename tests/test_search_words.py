@@ -83,3 +83,25 @@ def test_curated_characters_of_a_run_without_words_are_kept(config):
     assert folded != "卡" and s.known(folded)
     assert folded in [c.term for c in s.clauses("直播一卡一卡的")]
     assert s.search("直播一卡一卡的")[0].location == "p000/"
+
+
+def test_search_only_groups_fold_a_customers_word_but_never_reach_grouping(config):
+    """search.yml's groups hold how customers say a thing against how pages say it (文件夹 for
+    目录, 没钱 for 欠费, 算钱 among the charge words): the search box folds them on both sides,
+    while grouping's words (synonyms.yml alone) keep them apart, so a pair added for search
+    never moves how questions are grouped into topics."""
+    from generator.words import Words
+
+    pages = [
+        ("cdn", "CDN 刷新支持对目录刷新吗？", "支持提交目录刷新。"),
+        ("cdn", "CDN 如果欠费了，有什么影响吗？", "欠费后加速服务停止，网站无法访问。"),
+        ("cdn", "CDN 如何收费？", "按流量或带宽扣费。"),
+        ("cdn", "刷新多久生效？", "一般五分钟内生效，文件较多时更久。"),
+        ("cdn", "网站打不开怎么办？", "请检查解析和源站。"),
+    ]
+    s = searcher(config, pages)
+    for query, answer in (("整个文件夹一起刷新", "p000/"), ("账户没钱了 网站会停吗", "p001/")):
+        assert s.search(query)[0].location == answer, query
+    assert s.analyzer.fold("算钱") == s.analyzer.fold("扣费")
+    grouping = Words(config)
+    assert "目录" not in grouping.tokens("文件夹刷新") and "欠费" not in grouping.tokens("没钱了")
