@@ -12,8 +12,9 @@ search is tuned looking only at the misses of the dev half (listed by default), 
 held-out half says whether a change holds on queries it was not tuned on. Both halves' figures
 are printed. The fresh set (tests/fixtures/real_pages/fresh_queries.yml), written after the
 second round of tuning, is its own row: its figures are printed, never its misses. So is the
-second fresh set (fresh2_queries.yml), written before the fourth round; the first fresh set has
-since become a dev set (``--misses fresh`` lists its misses).
+second fresh set (fresh2_queries.yml), written before the fourth round, and the third
+(fresh3_queries.yml, no error codes), written in the fifth; the first fresh set has since become
+a dev set (``--fresh-misses`` lists its misses).
 
     python scripts/eval_search.py [--only bundled|real] [--docs-dir docs_src] [--queries FILE]
         [--misses dev|held-out|all] [--fresh-misses]
@@ -114,6 +115,7 @@ def main() -> int:
             )
             # Never tuned on: its figures only, never its misses (see tests/fixtures/real_pages/).
             evaluate(real.docs, real.fresh2, "fresh2", real.config, "none")
+            evaluate(real.docs, real.fresh3, "fresh3", real.config, "none")
     return 0
 
 

@@ -215,6 +215,7 @@ EXTRA = [
     "-1307 Ecs.0011 a-1 x-2",
     "cnd 秘钥登陆不了 审合 布署",
     "云直播 alb pod",
+    "怎么DUMP整个库 磁盘满了 源站填好几个 以哪个为准",
 ]
 
 
@@ -321,9 +322,9 @@ def test_taxonomy_terms_stay_whole():
 # the FAQ-shapes work: scripts/eval_search.py lists them). Raise with the figures.
 # (hit@5 0.934 -> 0.921 when the vendors' error identifiers stopped being redacted, issue 19:
 # ERR_SERVER_SSO_INVALID_LOGIN_… now ranks for "docker login …"; one query, for the search work.)
-# (0.789 / 0.934 -> 0.809 / 0.941 in the fourth search round.)
-REAL_HIT1 = 0.80
-REAL_HIT5 = 0.94
+# (0.789 / 0.934 -> 0.809 / 0.941 in the fourth search round, -> 0.822 / 0.961 in the fifth.)
+REAL_HIT1 = 0.82
+REAL_HIT5 = 0.96
 
 
 def test_real_site_queries_find_their_topics(real_site_docs, real_payload):

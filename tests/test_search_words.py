@@ -83,3 +83,54 @@ def test_curated_characters_of_a_run_without_words_are_kept(config):
     assert folded != "卡" and s.known(folded)
     assert folded in [c.term for c in s.clauses("直播一卡一卡的")]
     assert s.search("直播一卡一卡的")[0].location == "p000/"
+
+
+# A query the way a customer types it, a page that says its words the documentation's way (the
+# title, search.yml's groups) and the rest in the answer, and a page with the rest in its title.
+CUSTOMER_WORDS = [
+    ("文件夹能刷新吗", "能否提交目录？", "可以提交刷新任务。", "刷新多久生效？"),
+    ("没钱了网站会停吗", "欠费后会怎样？", "网站将会停止服务。", "网站停止服务怎么办？"),
+    ("流量怎么算钱", "如何扣费？", "按流量计算。", "流量包怎么用？"),
+    ("泛解析的域名能加速吗", "是否支持泛域名？", "支持，加速即可。", "域名加速多久生效？"),
+    ("缓存以哪个为准", "如何调整优先级？", "缓存配置从上到下匹配。", "缓存多久过期？"),
+    ("日志拉下来", "如何下载？", "调用接口获取日志。", "日志保存多久？"),
+    ("dump数据库", "如何导出？", "使用工具备份数据库。", "数据库怎么连接？"),
+    ("源站填好几个", "能否配置多个？", "源站最多填写十个。", "源站是什么？"),
+    ("回源太大", "带宽过大怎么办？", "降低回源次数。", "回源是什么？"),
+    ("cpu太高", "使用率过高怎么办？", "检查 CPU 占用的进程。", "CPU 怎么升级？"),
+    ("连接数太多", "过多怎么办？", "调大连接数上限。", "连接数怎么看？"),
+    ("耗时太长", "过长怎么办？", "接口耗时与网络有关。", "耗时怎么统计？"),
+    ("磁盘满了", "写满了如何处理？", "清理磁盘上的文件。", "磁盘怎么扩容？"),
+    ("主播掐掉", "如何禁播？", "调用接口禁止主播推流。", "主播怎么推流？"),
+]
+
+
+def test_a_customers_word_finds_the_page_that_says_it_the_documentations_way(config):
+    """Each pair of search.yml's groups (文件夹 for 目录, 太大 for 过大, 满了 for 写满 …), asked the
+    customer's way, finds the page that says it the documentation's way before the page that
+    has only the query's other word."""
+    pages = []
+    for _, title, body, other in CUSTOMER_WORDS:
+        pages += [("cdn", title, body), ("cdn", other, "请参考文档。")]
+    s = searcher(config, pages)
+    for n, (query, *_) in enumerate(CUSTOMER_WORDS):
+        hits = s.search(query)
+        assert hits and hits[0].location == f"p{2 * n:03d}/", (query, [h.title for h in hits])
+
+
+def test_search_only_groups_never_reach_grouping(config):
+    """search.yml's groups fold on the search box's two sides only: grouping's words
+    (synonyms.yml alone) keep 文件夹 and 目录 apart, so a pair added for search never moves how
+    questions are grouped into topics."""
+    from generator.words import Words
+
+    s = searcher(config, [("cdn", "刷新支持目录吗？", "支持。")])
+    grouping = Words(config)
+    for customer, page in [
+        ("文件夹", "目录"),
+        ("没钱", "欠费"),
+        ("太大", "过大"),
+        ("满了", "写满"),
+    ]:
+        assert s.analyzer.fold(customer) == s.analyzer.fold(page)
+        assert page not in grouping.tokens(f"{customer}怎么办")
