@@ -71,7 +71,7 @@ class Words:
         )
         self._variants = re.compile("|".join(map(re.escape, long))) if long else None
         pending = sorted(config.pending, key=lambda w: (-len(w), w))
-        self._pending = re.compile("|".join(map(re.escape, pending))) if pending else None
+        self._pending = re.compile("|".join(map(_gapped, pending))) if pending else None
         self._pending_words = frozenset(w.lower() for w in pending)
         self._symptoms = Keywords.of({s: v.keywords for s, v in config.symptoms.items()})
         self._generic = frozenset(s for s, v in config.symptoms.items() if v.generic)
@@ -115,6 +115,16 @@ class Words:
 
     def _cut(self, run: str) -> tuple[str, ...]:
         return cut_for_search(self._dictionary, run)
+
+
+def _gapped(word: str) -> str:
+    """A pending word as a pattern: ``…`` stands for a verb of up to four characters
+    (未…完成 is 未完成 and 未配置完成).
+
+    >>> bool(re.search(_gapped("未…完成"), "较长时间未配置完成")), _gapped("卡住")
+    (True, '卡住')
+    """
+    return r"\w{0,4}?".join(map(re.escape, word.split("…")))
 
 
 @functools.lru_cache(maxsize=200_000)
