@@ -235,14 +235,15 @@ def run_bundled(work: Path, show: bool) -> None:
         print("\n" + header())
 
 
-def run_scaled(n: int, work: Path, show: bool, long_tail: bool = False) -> None:
+def run_scaled(n: int, work: Path, show: bool, long_tail: bool = False, draw: int = 0) -> None:
     from scripts.scaled_corpus import write_corpus
 
     raw = work / "raw"
-    write_corpus(n, raw, long_tail=long_tail)
+    write_corpus(n, raw, long_tail=long_tail, draw=draw)
     report, seconds = generate(raw, work)
     placed = place(report, scaled_labels(raw))
-    print(row(f"{n:,}" + ("z" if long_tail else ""), measure(placed), seconds), flush=True)
+    name = f"{n:,}" + ("z" if long_tail else "") + (f" d{draw}" if draw else "")
+    print(row(name, measure(placed), seconds), flush=True)
     if show:
         show_scaled(f"{n:,}", placed)
         print("\n" + header())
@@ -258,6 +259,12 @@ def main() -> None:
         action="store_true",
         help="also run each size with seeds asked as real questions are (Zipf; marked z)",
     )
+    ap.add_argument(
+        "--draws",
+        type=int,
+        default=1,
+        help="run each size on N corpora (the usual one, then N-1 other draws: marked dK)",
+    )
     args = ap.parse_args()
     print(header())
     print("-" * len(header()))
@@ -268,7 +275,8 @@ def main() -> None:
             if n is None:
                 run_bundled(work, args.show)
             else:
-                run_scaled(n, work, args.show)
+                for draw in range(args.draws):
+                    run_scaled(n, work / f"d{draw}", args.show, draw=draw)
                 if args.long_tail:
                     run_scaled(n, work / "z", args.show, long_tail=True)
             if args.keep:

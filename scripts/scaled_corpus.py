@@ -420,12 +420,16 @@ def long_tail_plan(n: int, rng: random.Random, base: list[dict]) -> list[int]:
     return rng.choices(ranked, weights=[1 / (r + 1) for r in range(len(ranked))], k=n)
 
 
-def write_corpus(n: int, folder: Path, per_file: int = 1000, long_tail: bool = False) -> list[Path]:
+def write_corpus(
+    n: int, folder: Path, per_file: int = 1000, long_tail: bool = False, draw: int = 0
+) -> list[Path]:
     """Write ``n`` entries into ``folder`` (``per_file`` per file) and ``.origins.tsv``; with
-    ``long_tail``, seeds are asked as real questions are (``long_tail_plan``), else evenly."""
+    ``long_tail``, seeds are asked as real questions are (``long_tail_plan``), else evenly.
+    ``draw``: which of the corpora of this size (0: the one every figure so far was measured
+    on; another number draws other variations of the same seeds)."""
     folder.mkdir(parents=True, exist_ok=True)
     base = seeds()
-    rng = random.Random(n)
+    rng = random.Random(n if draw == 0 else f"{n}:{draw}")
     swap = synonym_swapper(rng)
     order = (long_tail_plan if long_tail else plan)(n, rng, base)
     paths = []
