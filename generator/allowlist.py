@@ -28,6 +28,7 @@ _KEYS = frozenset(
         "contacts",
         "error_codes",
         "examples",
+        "aliases",
     }
 )
 _HOST = re.compile(r"^(?:[a-z0-9*](?:[a-z0-9*-]{0,61}[a-z0-9*])?\.)*[a-z0-9-]+$")
@@ -49,6 +50,7 @@ class Vendor:
     contacts: tuple[str, ...] = ()
     error_codes: re.Pattern = _NOTHING
     examples: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # what customers call it besides its name (search: vendor.py)
 
 
 def _under(host: str, domain: str) -> bool:
@@ -174,7 +176,20 @@ def load_vendors(c: YamlFile) -> Allowlist:
     vendors = [_vendor(c, str(slug), spec, c.data["vendors"]) for slug, spec in specs.items()]
     if PUBLIC in c.data:
         vendors.append(_vendor(c, PUBLIC, c.data[PUBLIC], c.data))
+    _shared_names(c, [v for v in vendors if v is not None and v.slug != PUBLIC], specs)
     return Allowlist(tuple(v for v in vendors if v is not None))
+
+
+def _shared_names(c: YamlFile, vendors: list[Vendor], specs: dict) -> None:
+    """A name or alias two vendors give says neither: reported where the second gives it."""
+    owner: dict[str, str] = {}
+    for v in vendors:
+        for name in dict.fromkeys(n.strip().lower() for n in (v.name, *v.aliases)):
+            if name in owner and owner[name] != v.slug:
+                why = f"vendor '{v.slug}': name or alias '{name}' is vendor '{owner[name]}''s too"
+                key = "aliases" if "aliases" in specs[v.slug] else "name"
+                c.error(c.line_of(specs[v.slug], key), why)
+            owner.setdefault(name, v.slug)
 
 
 def _vendor(c: YamlFile, slug: str, spec, parent) -> Vendor | None:
@@ -220,6 +235,7 @@ def _vendor(c: YamlFile, slug: str, spec, parent) -> Vendor | None:
         c.strings(spec, "contacts", where, required=False),
         _codes(c, spec, where),
         tuple(c.strings(spec, "examples", where, required=False)),
+        tuple(c.strings(spec, "aliases", where, required=False)),
     )
 
 

@@ -80,6 +80,9 @@ class Entry:
     # names, site_config/sources.yml); "" when they name none. Set by parse (parse/product.py);
     # classify takes it over the page's keywords.
     page_product: str = ""
+    # The vendor whose page or ticket dump the raw file is (a key of site_config/vendors.yml;
+    # "" when nothing says): set by prepare for the whole file (vendor.py).
+    vendor: str = ""
     # Filled by clean:
     question_md: str = ""
     answer_md: str = ""
@@ -164,6 +167,7 @@ class Topic:
     answered_by: SourceRef | None = None  # the entry whose answer the page shows
     summary_md: str = ""  # what the one-line summary is made from ("": the answer)
     related: tuple[str, ...] = ()  # ids of related topics, most related first
+    vendor: str = ""  # whose answer the page shows (vendors.yml key; "": unknown): vendor.py
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ import yaml
 from markdown_it import MarkdownIt
 from pymdownx import slugs
 
+from .allowlist import PUBLIC
 from .config import Config
 from .model import Problem
 from .pages import INDEX, page_kind, topic_path
@@ -135,9 +136,23 @@ def schema_problems(page: PageText, config: Config) -> list[Problem]:
 
 
 def taxonomy_problems(page: PageText, config: Config) -> list[Problem]:
-    """A product the taxonomy does not have, or a symptom the product does not offer."""
+    """A product the taxonomy does not have, a symptom the product does not offer, or a vendor
+    vendors.yml does not list."""
     if page.meta is None or page_kind(page.meta) == INDEX:
         return []
+    return _product_problems(page, config) + _vendor_problems(page, config)
+
+
+def _vendor_problems(page: PageText, config: Config) -> list[Problem]:
+    vendor, lines = page.meta.get("vendor"), getattr(page.meta, "lines", {})
+    known = [v.slug for v in config.allowlist.vendors if v.slug != PUBLIC]
+    if not isinstance(vendor, str) or vendor in known:
+        return []
+    why = f"vendor '{vendor}' is not in vendors.yml; expected one of: {', '.join(known)}"
+    return [Problem(page.shown, lines.get("vendor", 0) + 1, why, "error")]
+
+
+def _product_problems(page: PageText, config: Config) -> list[Problem]:
     meta, lines = page.meta, getattr(page.meta, "lines", {})
     product, symptom = meta.get("product"), meta.get("symptom")
     if not isinstance(product, str):

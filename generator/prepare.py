@@ -20,6 +20,7 @@ from .model import Entry, FileResult, Problem
 from .parse import expand_inputs, parse_text, read_bytes, read_raw
 from .redact import Redactor, redact_cleaned, redact_entries, redact_problems
 from .runstate import RunState
+from .vendor import file_vendor
 from .words import Words
 
 UNPROCESSABLE = "条目无法处理（内容超出处理能力），已排除"
@@ -43,6 +44,8 @@ def prepare_file(path: Path, shown: str, config: Config, words: Words | None = N
         why = f"file could not be parsed ({type(exc).__name__}); none of its entries is read"
         return FileResult((), tuple(problems) + (Problem(shown, 1, why, "error"),), ())
     problems += found
+    vendor = file_vendor(shown, text, config)
+    entries = [replace(e, vendor=vendor) for e in entries] if vendor else entries
     try:
         entries, more = _stages(entries, config)
     except (RecursionError, ValueError, IndexError, MemoryError):

@@ -62,6 +62,7 @@ def topic_metadata(topic: Topic) -> dict:
         "title": safe_title(topic.title),
         "product": topic.product,
         "symptom": topic.symptom,
+        **({"vendor": topic.vendor} if topic.vendor else {}),
         "tags": list(topic.tags),
         "description": summary(topic),
         "questions": [safe_title(q) for q in topic.questions],

@@ -6,9 +6,11 @@
   ``symptoms`` it offers (default: every symptom of the taxonomy).
 * ``names``: more names by which pages call products of taxonomy.yml (云服务器 for 云主机):
   read from a page's title, front matter and file name only, never for keyword scoring.
-* ``sources``: raw files whose product their path says; ``path`` is a glob (``*`` also
-  crosses folders) matched against the path as given to helpgen or any tail of it that
-  starts at a folder, ``product`` a product key. The first rule that matches wins.
+* ``sources``: raw files whose product or vendor their path says; ``path`` is a glob (``*``
+  also crosses folders) matched against the path as given to helpgen or any tail of it that
+  starts at a folder, ``product`` a product key, ``vendor`` a vendor of vendors.yml (whose
+  pages these are: ``vendor.py``). A rule gives either or both; for each, the first rule
+  that matches and gives it wins.
 
 Every problem is reported with its line, as for the other configuration files.
 """
@@ -29,8 +31,9 @@ NEW_PRODUCT_ORDER = 900  # declared products come after the taxonomy's
 @dataclass(frozen=True)
 class SourceRule:
     path: str  # a glob over a raw file's path
-    product: str
+    product: str  # "" when the rule gives only a vendor
     line: int  # where sources.yml says so
+    vendor: str = ""  # a vendor key of vendors.yml ("": the rule gives only a product)
 
     def matches(self, shown: str) -> bool:
         """Whether the raw file's path, or a tail of it starting at a folder, matches."""
@@ -38,9 +41,11 @@ class SourceRule:
         return any(fnmatch.fnmatchcase("/".join(parts[k:]), self.path) for k in range(len(parts)))
 
 
-def load_sources(c: YamlFile, products: dict, symptoms: dict, catch_all: str) -> dict:
+def load_sources(
+    c: YamlFile, products: dict, symptoms: dict, catch_all: str, vendors: frozenset[str]
+) -> dict:
     """The declared products (Product values, made by ``make_product``), the extra names of
-    products, and the path rules. ``products``: the taxonomy's."""
+    products, and the path rules. ``products``: the taxonomy's; ``vendors``: vendors.yml's."""
     from .config import Product
 
     data = c.data
@@ -67,7 +72,7 @@ def load_sources(c: YamlFile, products: dict, symptoms: dict, catch_all: str) ->
     return {
         "declared": declared,
         "page_names": _names(c, data, known),
-        "source_rules": _rules(c, data, known),
+        "source_rules": _rules(c, data, known, vendors),
     }
 
 
@@ -95,22 +100,31 @@ def _names(c: YamlFile, data, known: set) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _rules(c: YamlFile, data, known: set) -> tuple[SourceRule, ...]:
+def _rules(c: YamlFile, data, known: set, vendors: frozenset[str]) -> tuple[SourceRule, ...]:
     raw = c.get(data, "sources", list, WHERE, [], required=False) or []
     rules = []
     for k, spec in enumerate(raw):
         line = raw.lines[k] if hasattr(raw, "lines") else 0
         where = f"source rule {k + 1} in {WHERE}"
         if not isinstance(spec, dict):
-            c.error(line, f"{where} must be a mapping with 'path' and 'product'")
+            c.error(line, f"{where} must be a mapping with 'path' and 'product' or 'vendor'")
             continue
-        c.known_keys(spec, {"path", "product"}, where)
+        c.known_keys(spec, {"path", "product", "vendor"}, where)
         path = c.get(spec, "path", str, where, "")
-        product = c.get(spec, "product", str, where, "")
+        product = c.get(spec, "product", str, where, "", required=False) or ""
+        vendor = c.get(spec, "vendor", str, where, "", required=False) or ""
+        ok = True
         if product and product not in known:
             c.error(c.line_of(spec, "product"), f"{where}: product '{product}' is not known")
-        elif path.strip() and product:
-            rules.append(SourceRule(path.strip(), product, line))
+            ok = False
+        if vendor and vendor not in vendors:
+            why = f"{where}: vendor '{vendor}' is not a vendor of vendors.yml"
+            c.error(c.line_of(spec, "vendor"), why)
+            ok = False
+        if not product and not vendor:
+            c.error(line, f"{where} must give a 'product' or a 'vendor'")
         elif not path.strip():
             c.error(c.line_of(spec, "path"), f"{where}: 'path' must not be empty")
+        elif ok:
+            rules.append(SourceRule(path.strip(), product, line, vendor))
     return tuple(rules)

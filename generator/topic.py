@@ -25,6 +25,7 @@ import numpy as np
 
 from .answer import A_DAY, ASKS_STAFF, OWN_CASE, PROBLEM, QUESTION
 from .model import Entry, Topic
+from .vendor import topic_vendor
 
 SUPPORT = 0.25  # share of the members with knowledge that must share a 4-gram for the core
 AGREED = 0.5  # share of the chosen answer that must be in the core for the group to agree
@@ -202,4 +203,5 @@ def make_topic(
         summary_md=best.summary_md if best else "",
         draft=best is None,
         answered_by=best.source if best else None,
+        vendor=topic_vendor(best, members),
     )

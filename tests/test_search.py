@@ -216,11 +216,13 @@ EXTRA = [
     "cnd 秘钥登陆不了 审合 布署",
     "云直播 alb pod",
     "怎么DUMP整个库 磁盘满了 源站填好几个 以哪个为准",
+    "腾讯云cdn 七牛 UPYUN上传 又拍云存储 阿里 aliyun的oss",
 ]
 
 
 def node_clauses(payload: dict, texts: list[str], tmp_path: Path) -> list:
-    """What analyzer.js makes of each text with this index's lexicon: clauses, products named."""
+    """What analyzer.js makes of each text with this index's lexicon: clauses, products named,
+    intents asked, vendors named."""
     vocabulary = [entry[0] for entry in payload["index"]["terms"]]
     (tmp_path / "in.json").write_text(
         json.dumps(
@@ -236,7 +238,8 @@ const input = JSON.parse(fs.readFileSync({json.dumps(str(tmp_path / "in.json"))}
 const known = new Set(input.vocabulary); const a = new Analyzer(input.lexicon);
 const out = input.texts.map(t => [a.query(t, x => known.has(x))"""
         """.map(c => [c.term, +c.required, +c.prefix, c.fuzzy, c.unit, c.parts]),
-  Object.fromEntries(a.productsIn(t, x => known.has(x))), Object.fromEntries(a.intentsIn(t))]);
+  Object.fromEntries(a.productsIn(t, x => known.has(x))), Object.fromEntries(a.intentsIn(t)),
+  Object.fromEntries(a.vendorsIn(t))]);
 process.stdout.write(JSON.stringify(out));
 """
     )
@@ -252,6 +255,7 @@ def python_clauses(payload: dict, texts: list[str]) -> list:
             [c.as_json() for c in python.query(t, known)],
             python.products_in(t, known),
             python.intents_in(t),
+            python.vendors_in(t),
         ]
         for t in texts
     ]
@@ -259,8 +263,8 @@ def python_clauses(payload: dict, texts: list[str]) -> list:
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_browser_analyzer_cuts_queries_like_python(bundled, real_payload, tmp_path):
-    """Both halves agree on the bundled and the real-site queries (homophones, products named,
-    codes and typos among them), each with its own site's lexicon."""
+    """Both halves agree on the bundled and the real-site queries (homophones, products and
+    vendors named, codes and typos among them), each with its own site's lexicon."""
     for payload, queries in ((bundled, QUERIES), (real_payload, REAL_QUERIES)):
         texts = [item["q"] for item in queries] + EXTRA
         assert node_clauses(payload, texts, tmp_path) == python_clauses(payload, texts)

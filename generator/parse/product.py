@@ -76,7 +76,7 @@ def _values(value) -> list[str]:
 def page_product(found: list[tuple[str, str]], shown: str, config: Config) -> str:
     """The product key the hints name first ("" when none names a known product)."""
     for rule in config.source_rules:
-        if rule.matches(shown):
+        if rule.product and rule.matches(shown):
             return rule.product
     names = vocabulary(config)
     for _where, text in found:

@@ -87,6 +87,7 @@ class Analyzer:
         sounds: Sounds | None = None,
         products: dict[str, str] | None = None,
         intents: Iterable[tuple[str, Iterable[str]]] = (),
+        vendors: dict[str, str] | None = None,
     ):
         self.freq = dict(freq)  # dictionary words and single characters -> jieba frequency
         self.log_total = math.log(total)
@@ -96,6 +97,7 @@ class Analyzer:
         self.sounds = sounds or Sounds("")
         self.products = dict(products or {})  # a product's name or alias, normalised -> its key
         self.intents = [(name, tuple(words)) for name, words in intents]  # normalised words
+        self.vendors = dict(vendors or {})  # a vendor's name or alias, normalised -> its key
         self._pieces: dict[
             tuple[str, bool], tuple[str, ...]
         ] = {}  # index side: the same runs recur
@@ -112,6 +114,7 @@ class Analyzer:
             Sounds(lexicon.get("sounds", "")),
             dict(lexicon.get("products", [])),
             lexicon.get("intents", []),
+            dict(lexicon.get("vendors", [])),
         )
 
     def normalize(self, text: str) -> str:
@@ -280,6 +283,23 @@ class Analyzer:
                 near = [k for a, k in self.products.items() if len(a) >= 3 and one_edit(a, piece)]
                 found.update({piece: near[0]} if len(set(near)) == 1 else {})
         return found
+
+    def vendors_in(self, text: str) -> dict[str, str]:
+        """The vendors a query names: each name or alias found (in a Chinese run, or a Latin
+        piece as a whole) -> the vendor's key; a name inside a longer one found is not one of
+        its own (腾讯 of 腾讯云).
+
+        >>> a = Analyzer({}, 1, [], {}, {}, vendors={"腾讯": "t", "腾讯云": "t", "qiniu": "q"})
+        >>> a.vendors_in("腾讯云cdn QINIU")
+        {'腾讯云': 't', 'qiniu': 'q'}
+        """
+        found: dict[str, str] = {}
+        for piece in PIECE.findall(self.normalize(text)):
+            if piece[0] >= "\u0080":
+                found.update({a: k for a, k in self.vendors.items() if a in piece})
+            elif piece in self.vendors:
+                found[piece] = self.vendors[piece]
+        return {a: k for a, k in found.items() if not any(a != b and a in b for b in found)}
 
     def intents_in(self, text: str) -> dict[str, list[str]]:
         """What a question asks (search.yml's intents): each intent whose words ``text`` has,

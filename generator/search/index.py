@@ -67,6 +67,7 @@ class SearchDoc:
     body: str = ""
     crumbs: list[str] = field(default_factory=list)
     product: str = ""
+    vendor: str = ""  # whose answer the page shows (vendors.yml key; "": unknown)
 
 
 def search_doc(location: str, meta: dict, markdown: str, config: Config) -> SearchDoc | None:
@@ -89,6 +90,7 @@ def search_doc(location: str, meta: dict, markdown: str, config: Config) -> Sear
         body=body[:BODY_LIMIT],
         crumbs=crumbs,
         product=product,
+        vendor=str(meta.get("vendor") or ""),
     )
 
 
@@ -178,6 +180,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "t2s": "".join(t + s for t, s in sorted(t2s.items()) if s in vocabulary),
         "sounds": sound_table(common, {c for w in found if len(w) >= 2 for c in w}),
         "products": product_names(config),
+        "vendors": vendor_names(config),
         "intents": [
             [name, [analyzer.normalize(w) for w in words]]
             for name, words in sorted(config.search_intents.items())
@@ -188,6 +191,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "lexicon": lexicon,
         "docs": [[d.location, d.title, _summary(d.description), d.crumbs] for d in docs],
         "products": doc_products(docs),
+        "vendors": doc_keys([d.vendor for d in docs]),
         "index": pack(index),
     }
 
@@ -217,8 +221,28 @@ def lexicon_weight(word: str, freq: dict, stopwords: frozenset[str]) -> int:
 
 def doc_products(docs: list[SearchDoc]) -> dict:
     """The product of each page, as numbers into the sorted list of products (short to ship)."""
-    keys = sorted({d.product for d in docs})
-    return {"keys": keys, "of": [keys.index(d.product) for d in docs]}
+    return doc_keys([d.product for d in docs])
+
+
+def doc_keys(values: list[str]) -> dict:
+    """One key of each page (its product, its vendor), as numbers into the sorted keys."""
+    keys = sorted(set(values))
+    number = {k: n for n, k in enumerate(keys)}
+    return {"keys": keys, "of": [number[v] for v in values]}
+
+
+def vendor_names(config: Config) -> list[list[str]]:
+    """[name or alias, normalised, vendor key] for every vendor of vendors.yml (not ``public``):
+    what a query may call a vendor by (腾讯云, 腾讯, tencent)."""
+    from ..allowlist import PUBLIC
+
+    named = {
+        unicodedata.normalize("NFKC", name).lower(): v.slug
+        for v in config.allowlist.vendors
+        if v.slug != PUBLIC
+        for name in (v.name, *v.aliases)
+    }
+    return [[name, key] for name, key in sorted(named.items())]
 
 
 def site_dictionary(base: dict, taxonomy: list[str], learned: list[str]) -> dict:

@@ -31,9 +31,13 @@ The product in the query wins: when the query names a product of the taxonomy (i
 an alias, ``Analyzer.products_in``), the word that names it is one of the query's words (even
 when no page has it: alb) and counts as found on that product's pages, and those of them that
 have another word of the query score three times as much; a page of another product that lacks
-the product's name loses that word's share of the coverage. Ties keep index order, so the
-ranking is the same
-here and in the browser (overrides/assets/javascripts/helpgen/search-worker.js).
+the product's name loses that word's share of the coverage. The vendor in the query wins the
+same way: a vendor's name or alias (vendors.yml: 七牛, upyun, 腾讯云; ``Analyzer.vendors_in``) is
+one of the query's words (for the words cut from it too: 腾讯 of 腾讯云), found on that vendor's
+pages (the page's ``vendor``) whether or not they say it, and those of them that have another
+word of the query score three times as much (on top of the product's). Ties keep index order,
+so the ranking is the same here and in the browser
+(overrides/assets/javascripts/helpgen/search-worker.js).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ MIN_COVERAGE = 0.3
 COMMON_SITE = 200
 COMMON_SHARE = 0.3
 PRODUCT_BOOST = 3  # the pages of a product the query names (see the module's docstring)
+VENDOR_BOOST = 3  # the pages of a vendor the query names
 # An error code the customer pasted (three digits or more: 503, -1307, 42900001, ecs.0011) says
 # more about the page wanted than any other word: it counts twice in the coverage.
 CODE_WEIGHT = 2
@@ -127,6 +132,8 @@ class Searcher:
         self.df = {entry[0]: n for entry, n in zip(terms, df, strict=True)}
         products = payload.get("products") or {"keys": [""], "of": [0] * len(self.docs)}
         self.product_of = [products["keys"][n] for n in products["of"]]
+        vendors = payload.get("vendors") or {"keys": [""], "of": [0] * len(self.docs)}
+        self.vendor_of = [vendors["keys"][n] for n in vendors["of"]]
         self._asks: dict[int, set[str]] = {}
 
     def asks(self, ref: int) -> set[str]:
@@ -166,9 +173,12 @@ class Searcher:
         words += [u for units in asked.values() for u in units if u.startswith(INTENT)]
         named = self.analyzer.products_in(text, self.known)
         words += [u for u in named if u not in words]  # alb, though no page says it
+        vendors = self.analyzer.vendors_in(text)
+        # (the vendor's name stands for the words cut from it: 腾讯 and 拍云 of 腾讯云, 又拍云)
+        words = [u for u in words if not any(u in v for v in vendors)] + list(vendors)
         weight = {u: CODE_WEIGHT if _CODE.search(u) else 1 for u in words}
         total = sum(weight.values())
-        others = set(words) - set(named)
+        others = set(words) - set(named) - set(vendors)
         ranked = []
         for result in self._run(clauses):
             matched = result["match_data"].metadata
@@ -177,6 +187,8 @@ class Searcher:
             share.update({c.unit: 1.0 for c in common if self.has(ref, c.term)})
             product = self.product_of[ref]
             share.update({u: 1.0 for u, key in named.items() if key == product and u in words})
+            vendor = self.vendor_of[ref]
+            share.update({u: 1.0 for u, key in vendors.items() if key == vendor})
             for intent in self.asks(ref) & set(asked):
                 share.update(dict.fromkeys(asked[intent], 1.0))
             found = set(share)
@@ -184,6 +196,8 @@ class Searcher:
             coverage = have / total if total else 1.0
             named_here = product in named.values() and bool(found & others or not others)
             boost = PRODUCT_BOOST if named_here else 1
+            if vendor in vendors.values() and bool(found & others or not others):
+                boost *= VENDOR_BOOST
             missing = tuple(u for u in words if u not in found and not u.startswith(INTENT))
             score = round(result["score"] * coverage * coverage * boost, 6)
             ranked.append((score, coverage, ref, missing))

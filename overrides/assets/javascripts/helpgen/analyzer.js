@@ -39,6 +39,7 @@
     }
     this.products = new Map(lexicon.products || [])
     this.intents = lexicon.intents || []
+    this.vendors = new Map(lexicon.vendors || [])
   }
 
   function own(map, key) {
@@ -266,6 +267,27 @@
       }
     })
     return found
+  }
+
+  /* The vendors a query names: each name or alias found -> the vendor's key; a name inside a
+     longer one found is not one of its own (腾讯 of 腾讯云) */
+  Analyzer.prototype.vendorsIn = function (text) {
+    var found = new Map(), vendors = this.vendors
+    pieces(this.normalize(text)).forEach(function (m) {
+      var piece = m[0]
+      if (piece.charCodeAt(0) >= 0x80) {
+        vendors.forEach(function (key, name) { if (piece.indexOf(name) >= 0) found.set(name, key) })
+      } else if (vendors.has(piece)) {
+        found.set(piece, vendors.get(piece))
+      }
+    })
+    var out = new Map()
+    found.forEach(function (key, a) {
+      var inner = false
+      found.forEach(function (_, b) { if (a !== b && b.indexOf(a) >= 0) inner = true })
+      if (!inner) out.set(a, key)
+    })
+    return out
   }
 
   /* What a question asks (search.yml's intents): intent -> the words of it the text has */

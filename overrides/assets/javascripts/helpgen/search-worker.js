@@ -37,6 +37,7 @@ var MIN_COVERAGE = 0.3
 var COMMON_SITE = 200     /* as generator/search/query.py: on a site this large, words on more */
 var COMMON_SHARE = 0.3    /* than this share of the pages bring no pages to a query */
 var PRODUCT_BOOST = 3     /* the pages of a product the query names, as query.py */
+var VENDOR_BOOST = 3      /* the pages of a vendor the query names, as query.py */
 var CODE_WEIGHT = 2       /* an error code in the query counts twice in the coverage */
 var CODE = /[0-9]{3}/
 var PARTS = "parts"       /* the field of the parts of a page's compounds (index.PARTS) */
@@ -135,11 +136,13 @@ var loading = response
     var df = Object.create(null)
     data.index.terms.forEach(function (entry, n) { df[entry[0]] = data.index.df[n] })
     var products = data.products || { keys: [""], of: [] }
+    var vendors = data.vendors || { keys: [""], of: [] }
     return {
       index: loadIndex(data.index),
       analyzer: new HelpgenAnalyzer(data.lexicon),
       docs: data.docs,
       productOf: function (ref) { return products.keys[products.of[ref] || 0] },
+      vendorOf: function (ref) { return vendors.keys[vendors.of[ref] || 0] },
       asks: new Map(),
       df: df
     }
@@ -223,7 +226,7 @@ function intentUnits(intents, words) {
 /*
  * The same ranking as generator/search/query.py: BM25 times coverage squared (the query's
  * intents count as words), three times that for the pages of a product the query names that
- * have another of its words.
+ * have another of its words, and three times again for the pages of a vendor it names.
  */
 function search(text) {
   var inverted = state.index.invertedIndex
@@ -254,8 +257,16 @@ function search(text) {
   /* A product's name is a word of the query even when no page has it (alb) */
   var named = state.analyzer.productsIn(text, known), namedKeys = new Set(named.values())
   named.forEach(function (_, u) { if (words.indexOf(u) < 0) words.push(u) })
+  /* A vendor's name is one too, and stands for the words cut from it (腾讯 of 腾讯云) */
+  var vendors = state.analyzer.vendorsIn(text), vendorKeys = new Set(vendors.values())
+  words = words.filter(function (u) {
+    var inside = false
+    vendors.forEach(function (_, v) { if (v.indexOf(u) >= 0) inside = true })
+    return !inside
+  })
+  vendors.forEach(function (_, v) { words.push(v) })
   words.forEach(function (u) { weight[u] = CODE.test(u) ? CODE_WEIGHT : 1; total += weight[u] })
-  var others = words.filter(function (u) { return !named.has(u) })
+  var others = words.filter(function (u) { return !named.has(u) && !vendors.has(u) })
   /* The query words each matched term stands for, worked out once per term, not per page */
   var clausesOf = Object.create(null)
   function clausesFor(term) {
@@ -269,6 +280,8 @@ function search(text) {
     var found = shares(clauses, result.matchData.metadata, clausesFor)
     common.forEach(function (c) { if (has(ref, c.term)) found[c.unit] = 1 })
     named.forEach(function (key, u) { if (key === product && words.indexOf(u) >= 0) found[u] = 1 })
+    var vendor = state.vendorOf(ref)
+    vendors.forEach(function (key, u) { if (key === vendor) found[u] = 1 })
     asks(ref).forEach(function (_, intent) {
       if (asked.has(intent)) asked.get(intent).forEach(function (u) { found[u] = 1 })
     })
@@ -280,6 +293,9 @@ function search(text) {
     }
     var boost = namedKeys.has(product) &&
       (others.some(function (u) { return found[u] }) || !others.length) ? PRODUCT_BOOST : 1
+    if (vendorKeys.has(vendor) && (others.some(function (u) { return found[u] }) || !others.length)) {
+      boost *= VENDOR_BOOST
+    }
     return {
       score: Math.round(result.score * coverage * coverage * boost * 1e6) / 1e6,
       coverage: coverage, ref: ref, found: found
