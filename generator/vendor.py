@@ -11,11 +11,13 @@ vendor is decided for the whole file, strongest first:
 3. else none ("").
 
 A topic's vendor is that of the entry whose answer it shows (``topic_vendor``). Search ranks
-the pages of a vendor the query names first (``search/query.py``).
+the pages of a vendor the query names first (``search/query.py``), by the names and aliases
+of ``vendor_names``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -57,3 +59,15 @@ def topic_vendor(best: Entry | None, members: list[Entry]) -> str:
         return best.vendor
     counts = Counter(m.vendor for m in members if m.vendor)
     return max(counts, key=lambda v: (counts[v], -[m.vendor for m in members].index(v)), default="")
+
+
+def vendor_names(config: Config) -> list[list[str]]:
+    """[name or alias, normalised, vendor key] for every vendor of vendors.yml (not ``public``):
+    what a query may call a vendor by (腾讯云, 腾讯, tencent)."""
+    named = {
+        unicodedata.normalize("NFKC", name).lower(): v.slug
+        for v in config.allowlist.vendors
+        if v.slug != PUBLIC
+        for name in (v.name, *v.aliases)
+    }
+    return [[name, key] for name, key in sorted(named.items())]

@@ -87,7 +87,8 @@ def test_vendors_file_is_validated_with_file_and_line(tmp_path):
     found = [str(p) for p in caught.value.problems]
     assert found == [
         f"{path}:8: unknown key 'colour' in vendor 'acme'; expected one of: addresses, "
-        "contacts, customer_hosts, doc_hosts, domains, error_codes, examples, hosts, name",
+        "aliases, contacts, customer_hosts, doc_hosts, domains, error_codes, examples, hosts, "
+        "name",
         f"{path}:4: vendor 'acme': doc host 'docs.other.com' is not under its domains",
         f"{path}:5: vendor 'acme': customer host pattern 'bucket.acme.com' must start with '*.' "
         "and name a suffix",

@@ -22,6 +22,7 @@ from pathlib import Path
 from lunr.builder import Builder
 
 from ..config import Config
+from ..vendor import vendor_names
 from .analyzer import CJK, MAX_WORD, PIECE, Analyzer
 from .sounds import COMMON, sound_table
 from .vocabulary import page_codes, site_words
@@ -190,7 +191,7 @@ def build_index(docs: list[SearchDoc], config: Config) -> dict:
         "format": FORMAT,
         "lexicon": lexicon,
         "docs": [[d.location, d.title, _summary(d.description), d.crumbs] for d in docs],
-        "products": doc_products(docs),
+        "products": doc_keys([d.product for d in docs]),
         "vendors": doc_keys([d.vendor for d in docs]),
         "index": pack(index),
     }
@@ -219,30 +220,12 @@ def lexicon_weight(word: str, freq: dict, stopwords: frozenset[str]) -> int:
     return max(weight, USER_FREQ) if len(word) >= 2 and word in stopwords else weight
 
 
-def doc_products(docs: list[SearchDoc]) -> dict:
-    """The product of each page, as numbers into the sorted list of products (short to ship)."""
-    return doc_keys([d.product for d in docs])
-
-
 def doc_keys(values: list[str]) -> dict:
-    """One key of each page (its product, its vendor), as numbers into the sorted keys."""
+    """One key of each page (its product, its vendor), as numbers into the sorted keys (short to
+    ship)."""
     keys = sorted(set(values))
     number = {k: n for n, k in enumerate(keys)}
     return {"keys": keys, "of": [number[v] for v in values]}
-
-
-def vendor_names(config: Config) -> list[list[str]]:
-    """[name or alias, normalised, vendor key] for every vendor of vendors.yml (not ``public``):
-    what a query may call a vendor by (腾讯云, 腾讯, tencent)."""
-    from ..allowlist import PUBLIC
-
-    named = {
-        unicodedata.normalize("NFKC", name).lower(): v.slug
-        for v in config.allowlist.vendors
-        if v.slug != PUBLIC
-        for name in (v.name, *v.aliases)
-    }
-    return [[name, key] for name, key in sorted(named.items())]
 
 
 def site_dictionary(base: dict, taxonomy: list[str], learned: list[str]) -> dict:
