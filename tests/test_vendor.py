@@ -27,39 +27,36 @@ FAQ = (
 )
 
 
-@pytest.fixture()
-def config_dir(tmp_path):
-    target = tmp_path / "site_config"
-    shutil.copytree(ROOT / "site_config", target)
-    return target
+def with_rules(tmp_path, rules: str, folder: str = "site_config"):
+    """A copy of site_config/ whose sources.yml holds these rules, loaded."""
+    shutil.copytree(ROOT / "site_config", tmp_path / folder, dirs_exist_ok=True)
+    (tmp_path / folder / "sources.yml").write_text(f"sources:\n{rules}", encoding="utf-8")
+    return load_config(tmp_path / folder)
 
 
-def with_sources(config_dir, rules: str):
-    (config_dir / "sources.yml").write_text(f"sources:\n{rules}", encoding="utf-8")
-    return load_config(config_dir)
-
-
-def test_a_files_vendor_is_its_rules_else_its_documentation_links(config_dir, config):
+def test_a_files_vendor_is_its_rules_else_its_documentation_links(tmp_path, config):
     links = "见 https://developer.qiniu.com/a 和 https://developer.qiniu.com/b 及 https://docs.upyun.com/c"
     assert file_vendor("raw/faq.md", links, config) == "qiniu"  # two of three links
     tie = "https://developer.qiniu.com/a https://docs.upyun.com/c"
     assert file_vendor("raw/faq.md", tie, config) == ""  # one each says neither
     assert file_vendor("raw/faq.md", "https://qiniu.example.org/x 上传失败", config) == ""
-    ruled = with_sources(config_dir, "  - {path: 'upyun/*', vendor: upyun}\n")
+    ruled = with_rules(tmp_path, "  - {path: 'upyun/*', vendor: upyun}\n")
     assert file_vendor("raw/upyun/faq.md", links, ruled) == "upyun"  # the rule first
     assert file_vendor("raw/other/faq.md", links, ruled) == "qiniu"
 
 
-def test_a_rule_that_gives_only_a_vendor_leaves_the_product_to_later_rules(config_dir):
-    config = with_sources(
-        config_dir,
+def test_a_rule_that_gives_only_a_vendor_leaves_the_product_to_later_rules(tmp_path):
+    config = with_rules(
+        tmp_path,
         "  - {path: 'upyun/*', vendor: upyun}\n  - {path: 'upyun/cdn-*', product: cdn}\n",
     )
     entries, _ = parse_text(FAQ.format(host="docs.upyun.com"), "upyun/cdn-faq.md", config)
     assert entries and {e.page_product for e in entries} == {"cdn"}
 
 
-def test_vendor_config_problems_are_reported_with_file_and_line(config_dir):
+def test_vendor_config_problems_are_reported_with_file_and_line(tmp_path):
+    config_dir = tmp_path / "site_config"
+    shutil.copytree(ROOT / "site_config", config_dir)
     sources = config_dir / "sources.yml"
     sources.write_text(
         "sources:\n  - {path: 'a/*', vendor: nobody}\n  - {path: 'b/*'}\n", encoding="utf-8"
@@ -78,7 +75,7 @@ def test_vendor_config_problems_are_reported_with_file_and_line(config_dir):
     ]
 
 
-def test_pages_carry_their_vendor_and_check_accepts_it(tmp_path, config_dir):
+def test_pages_carry_their_vendor_and_check_accepts_it(tmp_path):
     raw = tmp_path / "raw"
     (raw / "a").mkdir(parents=True)
     (raw / "a" / "kodo-faq.md").write_text(FAQ.format(host="developer.qiniu.com"), "utf-8")
@@ -87,7 +84,7 @@ def test_pages_carry_their_vendor_and_check_accepts_it(tmp_path, config_dir):
     (raw / "b" / "cdn-faq.md").write_text(
         f"# CDN 常见问题\n\n## 回源失败返回 502 怎么办？\n\n{answer}\n", "utf-8"
     )
-    config = with_sources(config_dir, "  - {path: 'b/*', vendor: upyun}\n")
+    config = with_rules(tmp_path, "  - {path: 'b/*', vendor: upyun}\n")
     docs = tmp_path / "docs"
     run([str(raw)], docs, config, jobs=1)
     vendors = {

@@ -273,16 +273,14 @@ class Analyzer:
         """The products a query names: the word that names each (a Latin piece as typed, or the
         name or alias found in a Chinese run) -> the product's key. A Latin piece of three
         letters or more that the index lacks names a product one typo away (``cnd``)."""
-        found: dict[str, str] = {}
-        for piece in PIECE.findall(self.normalize(text)):
-            if piece[0] >= "\u0080":
-                found.update({a: k for a, k in self.products.items() if a in piece})
-            elif piece in self.products:
-                found[piece] = self.products[piece]
-            elif len(piece) >= 3 and not known(piece):
-                near = [k for a, k in self.products.items() if len(a) >= 3 and one_edit(a, piece)]
-                found.update({piece: near[0]} if len(set(near)) == 1 else {})
-        return found
+
+        def near(piece: str) -> str:
+            if len(piece) < 3 or known(piece):
+                return ""
+            keys = {k for a, k in self.products.items() if len(a) >= 3 and one_edit(a, piece)}
+            return keys.pop() if len(keys) == 1 else ""
+
+        return self.names_in(text, self.products, near)
 
     def vendors_in(self, text: str) -> dict[str, str]:
         """The vendors a query names: each name or alias found (in a Chinese run, or a Latin
@@ -293,13 +291,21 @@ class Analyzer:
         >>> a.vendors_in("腾讯云cdn QINIU")
         {'腾讯云': 't', 'qiniu': 'q'}
         """
+        found = self.names_in(text, self.vendors)
+        return {a: k for a, k in found.items() if not any(a != b and a in b for b in found)}
+
+    def names_in(self, text: str, names: dict[str, str], guess=None) -> dict[str, str]:
+        """The names (normalised -> a key) a query says: found in a Chinese run, or a Latin
+        piece as a whole; ``guess(piece)`` gives the key of a Latin piece that is none ("")."""
         found: dict[str, str] = {}
         for piece in PIECE.findall(self.normalize(text)):
             if piece[0] >= "\u0080":
-                found.update({a: k for a, k in self.vendors.items() if a in piece})
-            elif piece in self.vendors:
-                found[piece] = self.vendors[piece]
-        return {a: k for a, k in found.items() if not any(a != b and a in b for b in found)}
+                found.update({a: k for a, k in names.items() if a in piece})
+            elif piece in names:
+                found[piece] = names[piece]
+            elif guess is not None and (key := guess(piece)):
+                found[piece] = key
+        return found
 
     def intents_in(self, text: str) -> dict[str, list[str]]:
         """What a question asks (search.yml's intents): each intent whose words ``text`` has,

@@ -251,43 +251,45 @@
     return out
   }
 
-  /* The products a query names: the word that names each -> the product's key */
+  /* The products a query names: the word that names each -> the product's key; a Latin piece
+     of three letters or more that the index lacks names a product one typo away (cnd) */
   Analyzer.prototype.productsIn = function (text, known) {
-    var found = new Map(), products = this.products
-    pieces(this.normalize(text)).forEach(function (m) {
-      var piece = m[0]
-      if (piece.charCodeAt(0) >= 0x80) {
-        products.forEach(function (key, name) { if (piece.indexOf(name) >= 0) found.set(name, key) })
-      } else if (products.has(piece)) {
-        found.set(piece, products.get(piece))
-      } else if (piece.length >= 3 && !known(piece)) {
-        var near = new Set()
-        products.forEach(function (key, name) { if (name.length >= 3 && oneEdit(name, piece)) near.add(key) })
-        if (near.size === 1) found.set(piece, near.values().next().value)
-      }
+    var products = this.products
+    return this.namesIn(text, products, function (piece) {
+      if (piece.length < 3 || known(piece)) return ""
+      var near = new Set()
+      products.forEach(function (key, name) { if (name.length >= 3 && oneEdit(name, piece)) near.add(key) })
+      return near.size === 1 ? near.values().next().value : ""
     })
-    return found
   }
 
   /* The vendors a query names: each name or alias found -> the vendor's key; a name inside a
      longer one found is not one of its own (腾讯 of 腾讯云) */
   Analyzer.prototype.vendorsIn = function (text) {
-    var found = new Map(), vendors = this.vendors
-    pieces(this.normalize(text)).forEach(function (m) {
-      var piece = m[0]
-      if (piece.charCodeAt(0) >= 0x80) {
-        vendors.forEach(function (key, name) { if (piece.indexOf(name) >= 0) found.set(name, key) })
-      } else if (vendors.has(piece)) {
-        found.set(piece, vendors.get(piece))
-      }
-    })
-    var out = new Map()
+    var found = this.namesIn(text, this.vendors), out = new Map()
     found.forEach(function (key, a) {
       var inner = false
       found.forEach(function (_, b) { if (a !== b && b.indexOf(a) >= 0) inner = true })
       if (!inner) out.set(a, key)
     })
     return out
+  }
+
+  /* The names (normalised -> a key) a query says: found in a Chinese run, or a Latin piece as
+     a whole; guess(piece) gives the key of a Latin piece that is none ("") */
+  Analyzer.prototype.namesIn = function (text, names, guess) {
+    var found = new Map()
+    pieces(this.normalize(text)).forEach(function (m) {
+      var piece = m[0], key
+      if (piece.charCodeAt(0) >= 0x80) {
+        names.forEach(function (k, name) { if (piece.indexOf(name) >= 0) found.set(name, k) })
+      } else if (names.has(piece)) {
+        found.set(piece, names.get(piece))
+      } else if (guess && (key = guess(piece))) {
+        found.set(piece, key)
+      }
+    })
+    return found
   }
 
   /* What a question asks (search.yml's intents): intent -> the words of it the text has */
