@@ -134,3 +134,20 @@ def test_search_only_groups_never_reach_grouping(config):
     ]:
         assert s.analyzer.fold(customer) == s.analyzer.fold(page)
         assert page not in grouping.tokens(f"{customer}怎么办")
+
+
+def test_what_to_do_about_a_problem_is_not_how_to_do_a_thing(config):
+    """The longest intent word wins (search.yml's intents): 怎么 of 怎么办 asks what to do about
+    a problem, so the page titled with how to do a thing (怎么访问) no longer answers it by that
+    alone, and 如何 of 如何处理 makes no how-to title of a page on a fault; a word that asks two
+    things is listed under both (怎么看)."""
+    pages = [
+        ("es", "外网怎么访问集群？", "暂不支持。"),
+        ("es", "集群状态为什么会异常？", "集群存在未分配的分片时，集群状态为 RED。"),
+    ]
+    s = searcher(config, pages)
+    assert s.analyzer.intents_in("es集群变红了怎么办") == {"fix": ["怎么办"]}
+    assert s.analyzer.intents_in("怎么看集群状态") == {"how": ["怎么看"], "check": ["怎么看"]}
+    assert s.analyzer.intents_in("证书上传失败如何处理？") == {"fix": ["如何处理"]}
+    assert s.search("es集群变红了怎么办")[0].location == "p001/"
+    assert s.search("es集群怎么从外网访问")[0].location == "p000/"

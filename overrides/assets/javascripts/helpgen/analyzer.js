@@ -292,11 +292,22 @@
     return found
   }
 
-  /* What a question asks (search.yml's intents): intent -> the words of it the text has */
+  /* What a question asks (search.yml's intents): intent -> the words of it the text has; a word
+     found only inside a longer intent word of the text asks nothing of its own (analyzer.py) */
   Analyzer.prototype.intentsIn = function (text) {
-    var norm = this.normalize(text), found = new Map()
+    var norm = this.normalize(text), found = new Map(), said = []
     this.intents.forEach(function (entry) {
-      var hits = entry[1].filter(function (w) { return norm.indexOf(w) >= 0 })
+      entry[1].forEach(function (w) { if (norm.indexOf(w) >= 0) said.push(w) })
+    })
+    function alone(word) {
+      var rest = norm
+      said.forEach(function (longer) {
+        if (word !== longer && longer.indexOf(word) >= 0) rest = rest.split(longer).join(" ")
+      })
+      return rest.indexOf(word) >= 0
+    }
+    this.intents.forEach(function (entry) {
+      var hits = entry[1].filter(function (w) { return norm.indexOf(w) >= 0 && alone(w) })
       if (hits.length) found.set(entry[0], hits)
     })
     return found
