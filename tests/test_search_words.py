@@ -151,3 +151,16 @@ def test_what_to_do_about_a_problem_is_not_how_to_do_a_thing(config):
     assert s.analyzer.intents_in("证书上传失败如何处理？") == {"fix": ["如何处理"]}
     assert s.search("es集群变红了怎么办")[0].location == "p001/"
     assert s.search("es集群怎么从外网访问")[0].location == "p000/"
+
+
+def test_where_to_get_a_thing_finds_the_page_titled_with_getting_it(config):
+    """去哪找 asks where to get a thing (search.yml's get intent): the page titled with 获取 has
+    what the query asks, though the error-code page says the query's words more often."""
+    pages = [
+        ("sms", "签名校验失败", "公钥与私钥不匹配：请检查公钥、私钥和算法，公钥私钥需成对使用。"),
+        ("sms", "如何获取 SDK 密钥？", "在控制台的 API 密钥页面查看公钥和私钥。"),
+    ]
+    s = searcher(config, pages)
+    assert s.analyzer.intents_in("公钥私钥去哪找") == {"get": ["去哪找"]}
+    assert s.search("公钥私钥去哪找")[0].location == "p001/"
+    assert s.search("公钥私钥不匹配")[0].location == "p000/"
