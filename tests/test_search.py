@@ -326,8 +326,9 @@ def test_taxonomy_terms_stay_whole():
 # the FAQ-shapes work: scripts/eval_search.py lists them). Raise with the figures.
 # (hit@5 0.934 -> 0.921 when the vendors' error identifiers stopped being redacted, issue 19:
 # ERR_SERVER_SSO_INVALID_LOGIN_… now ranks for "docker login …"; one query, for the search work.)
-# (0.789 / 0.934 -> 0.809 / 0.941 in the fourth search round, -> 0.822 / 0.961 in the fifth.)
-REAL_HIT1 = 0.82
+# (0.789 / 0.934 -> 0.809 / 0.941 in the fourth search round, -> 0.822 / 0.961 in the fifth,
+# -> 0.855 / 0.961 in the seventh: the issue's floor, hit@1 0.85, with no query to spare.)
+REAL_HIT1 = 0.85
 REAL_HIT5 = 0.96
 
 

@@ -310,25 +310,22 @@ class Analyzer:
     def intents_in(self, text: str) -> dict[str, list[str]]:
         """What a question asks (search.yml's intents): each intent whose words ``text`` has,
         anywhere, as written -> those words. The longest word wins: a word found only inside a
-        longer intent word of the text asks nothing of its own (怎么 of 怎么办 asks what to do
-        about a problem, not how to do a thing); a word that asks two things is listed twice.
+        longer intent word asks nothing of its own (怎么 of 怎么办 asks what to do, not how).
 
         >>> a = Analyzer({}, 1, [], {}, {}, intents=[("how", ["怎么"]), ("fix", ["怎么办"])])
         >>> a.intents_in("怎么办"), a.intents_in("怎么弄 怎么办")
         ({'fix': ['怎么办']}, {'how': ['怎么'], 'fix': ['怎么办']})
         """
         norm = self.normalize(text)
-        found = {name: [w for w in words if w in norm] for name, words in self.intents}
-        said = {w for hits in found.values() for w in hits}
+        said = {w for _, words in self.intents for w in words if w in norm}
 
         def alone(word: str) -> bool:
             rest = norm
-            for longer in said:
-                if word != longer and word in longer:
-                    rest = rest.replace(longer, " ")
+            for longer in (o for o in said if word != o and word in o):
+                rest = rest.replace(longer, " ")
             return word in rest
 
-        found = {name: [w for w in hits if alone(w)] for name, hits in found.items()}
+        found = {name: [w for w in words if w in said and alone(w)] for name, words in self.intents}
         return {name: hits for name, hits in found.items() if hits}
 
     # -- index side -------------------------------------------------------------------
