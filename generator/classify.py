@@ -39,7 +39,9 @@ MAX_HITS = 2  # words of one name counted per field
 # What keywords never match inside: URLs, code, paths, redaction markers. (A path starts where
 # a run of word characters starts: tried from inside a long run, it would read the run again.)
 _NOT_WORDS = re.compile(
-    r"```.*?```|`[^`\n]*`|https?://\S+|(?<![\w.-])(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]",
+    r"```.*?```|`[^`\n]*`|https?://\S+|(?<![\w.-])(?:[\w.-]+/){2,}[\w.-]*|‹[^›]*›|\[REDACTED_\w+\]"
+    # a call in code pasted without a fence (listV2(bucket, prefix)); DV(限免) is prose
+    r"|[A-Za-z_][\w.]*\([^()\n\u4e00-\u9fff]*\)",
     re.S,
 )
 _URL = re.compile(r"https?://([^\s)>\]'\"，。]+)")
