@@ -228,7 +228,7 @@ def measure(site: Path, queries: list[dict], label: str, topics: int) -> None:
 def main(sizes: list[int]) -> None:
     from generator.config import load_config
     from generator.docsfolder import read_docs
-    from generator.search.evaluate import followed
+    from generator.search.evaluate import answerable, followed
     from generator.site import build_site
     from scripts.bench_site import scaled_work, timed_build
     from scripts.real_site import build_real_site
@@ -238,9 +238,7 @@ def main(sizes: list[int]) -> None:
     asked = yaml.safe_load((ROOT / "tests/fixtures/search_queries.yml").read_text("utf-8"))
     docs = read_docs(ROOT / "docs_src", load_config(ROOT / "site_config"))
     published = {page.id for page in docs.existing() if page.status != "draft"}
-    queries = [
-        q for q in followed(asked, docs.redirects()) if {str(w) for w in q["want"]} & published
-    ]
+    queries = answerable(followed(asked, docs.redirects()), published)
     with tempfile.TemporaryDirectory() as tmp:
         build_site(str(ROOT / "mkdocs.yml"), str(ROOT / "docs_src"), str(Path(tmp) / "site"))
         topics = sum(1 for p in (ROOT / "docs_src").rglob("*.md") if len(p.stem) == 10)

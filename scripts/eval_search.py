@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import load_config
 from generator.docsfolder import read_docs
-from generator.search.evaluate import figures, followed, half, rates, topic_id
+from generator.search.evaluate import answerable, figures, followed, half, rates, topic_id
 from generator.search.index import build_index, docs_from_folder
 from generator.search.query import Searcher
 
@@ -54,7 +54,7 @@ def evaluate(
         # the page it redirects to, and a query whose answers are all drafts has no page yet.
         queries = followed(queries, read_docs(docs_dir, config).redirects())
         published = {topic_id(d[0]) for d in payload["docs"]}
-        asked = [q for q in queries if {str(w) for w in q["want"]} & published]
+        asked = answerable(queries, published)
         print(f"bundled: {len(queries) - len(asked)} queries whose answers are all drafts left out")
         queries = asked
     hits = [searcher.search(item["q"]) for item in queries]

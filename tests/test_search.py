@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.config import load_config
 from generator.docsfolder import read_docs
 from generator.search.analyzer import Analyzer, one_edit
-from generator.search.evaluate import followed, rates, topic_id
+from generator.search.evaluate import answerable, followed, rates, topic_id
 from generator.search.index import build_index, docs_from_folder, search_doc, write_index
 from generator.search.query import Searcher
 from generator.search.sounds import Sounds, sound_table
@@ -165,7 +165,7 @@ def test_labelled_queries_find_their_topics(bundled):
     searcher = Searcher(bundled)
     # A query whose answers are all drafts has no page a customer can find (yet): left out.
     published = {topic_id(d[0]) for d in bundled["docs"]}
-    asked = [q for q in QUERIES if {str(w) for w in q["want"]} & published]
+    asked = answerable(QUERIES, published)
     assert len(QUERIES) - len(asked) <= 10
     result = rates(
         [[h.location for h in searcher.search(item["q"], limit=5)] for item in asked], asked

@@ -41,6 +41,16 @@ def followed(queries: list[dict], redirects: dict[str, str]) -> list[dict]:
     return [dict(q, want=sorted({new.get(str(w), str(w)) for w in q["want"]})) for q in queries]
 
 
+def answerable(queries: list[dict], published: set[str]) -> list[dict]:
+    """The queries one of whose wanted pages is ``published`` (ids): a query whose answers are
+    all drafts has no page a customer can find yet.
+
+    >>> answerable([{"q": "x", "want": ["a1"]}, {"q": "y", "want": ["b2"]}], {"b2"})
+    [{'q': 'y', 'want': ['b2']}]
+    """
+    return [q for q in queries if {str(w) for w in q["want"]} & published]
+
+
 def rates(ranked: list[list[str]], queries: list[dict]) -> dict:
     """``ranked[i]``: the locations found for ``queries[i]`` (``{q, want: [ids]}``), best first.
 
