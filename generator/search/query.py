@@ -194,9 +194,9 @@ class Searcher:
             found = set(share)
             have = sum(weight[u] * share[u] for u in found if u in weight)
             coverage = have / total if total else 1.0
-            named_here = product in named.values() and bool(found & others or not others)
-            boost = PRODUCT_BOOST if named_here else 1
-            if vendor in vendors.values() and bool(found & others or not others):
+            also = bool(found & others or not others)  # (another word of the query is here)
+            boost = PRODUCT_BOOST if product in named.values() and also else 1
+            if vendor in vendors.values() and also:
                 boost *= VENDOR_BOOST
             missing = tuple(u for u in words if u not in found and not u.startswith(INTENT))
             score = round(result["score"] * coverage * coverage * boost, 6)
