@@ -10,6 +10,7 @@ from generator.similarity import Pair, Weights, core_of
 
 from .conftest import generate
 
+DONE = "您好，这边手动介入处理下，已经处理完成，您确认下。"  # (no knowledge: a draft)
 CANNED = (
     "域名在其他账号下创建，会导致当前账号下创建失败。域名找回需要人工处理：请先在域名服务商"
     "添加一条 TXT 解析验证，提交工单后我们确认解析，再手动把域名过户到当前账号。"
@@ -24,6 +25,13 @@ def _ticket(title: str, chat: list[tuple[str, str]]) -> str:
     return "\n".join(lines + ["", "---", "", ""])
 
 
+def _generated(tmp_path, *tickets: str) -> list[dict]:
+    """The report's entries of ``helpgen generate`` on one raw file of these tickets."""
+    raw = tmp_path / "a.txt"
+    raw.write_text("".join(tickets), encoding="utf-8")
+    return generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
+
+
 def _item(words: str, answer: str) -> Features:
     grams = shingles_of(answer)
     return Features(frozenset(words.split()), frozenset(words.split()), grams, grams, frozenset())
@@ -32,10 +40,10 @@ def _item(words: str, answer: str) -> Features:
 def test_an_answer_given_only_after_asking_back_is_the_entrys_answer(tmp_path):
     """The first reply asked the customer something; the follow-up carries the answer. That
     answer is what the entry is compared by, so it meets the ticket that got it at once."""
-    raw = tmp_path / "a.txt"
-    raw.write_text(
-        _ticket("域名找回怎么操作", [("客户", "域名找回怎么操作？"), ("客服", CANNED)])
-        + _ticket(
+    entries = _generated(
+        tmp_path,
+        _ticket("域名找回怎么操作", [("客户", "域名找回怎么操作？"), ("客服", CANNED)]),
+        _ticket(
             "添加加速域名提示已被占用",
             [
                 ("客户", "添加加速域名时提示域名已被占用，怎么办"),
@@ -44,9 +52,7 @@ def test_an_answer_given_only_after_asking_back_is_the_entrys_answer(tmp_path):
                 ("客服", CANNED),
             ],
         ),
-        encoding="utf-8",
     )
-    entries = generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
     assert [e["fate"] for e in entries] in (["published", "merged"], ["merged", "published"])
     assert entries[0]["topic"] == entries[1]["topic"]
 
@@ -107,19 +113,16 @@ def test_questions_without_an_answer_that_report_the_same_feature_stuck_are_one_
     the same features (the taxonomy's symptom keywords in the title) are one question, however
     they word it; the same state of another feature is another question, and a draft that
     reports nothing pending joins by its words alone."""
-    done = "您好，这边手动介入处理下，已经处理完成，您确认下。"
-    raw = tmp_path / "a.txt"
-    raw.write_text(
-        _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", done)])
-        + _ticket("域名证书更新", [("客户", "提交了证书的更新，好久都没响应"), ("客服", done)])
-        + _ticket("证书替换没有生效", [("客户", "到现在证书都没有生效"), ("客服", done)])
-        + _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", done)])
-        + _ticket("删除域名卡在处理中", [("客户", "提交了一段时间了，还没处理完"), ("客服", done)])
-        + _ticket("证书到期", [("客户", "证书到期了"), ("客服", done)])
-        + _ticket("证书部署后较长时间未配置完成", [("客户", "部署了很久"), ("客服", done)]),
-        encoding="utf-8",
+    entries = _generated(
+        tmp_path,
+        _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", DONE)]),
+        _ticket("域名证书更新", [("客户", "提交了证书的更新，好久都没响应"), ("客服", DONE)]),
+        _ticket("证书替换没有生效", [("客户", "到现在证书都没有生效"), ("客服", DONE)]),
+        _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", DONE)]),
+        _ticket("删除域名卡在处理中", [("客户", "提交了一段时间了，还没处理完"), ("客服", DONE)]),
+        _ticket("证书到期", [("客户", "证书到期了"), ("客服", DONE)]),
+        _ticket("证书部署后较长时间未配置完成", [("客户", "部署了很久"), ("客服", DONE)]),
     )
-    entries = generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
     assert {e["fate"] for e in entries} == {"drafted"}
     topic = [e["topic"] for e in entries]
     assert topic[0] == topic[1] == topic[2] == topic[6]  # (未…完成: a verb between)
@@ -133,7 +136,6 @@ def test_a_stuck_question_meets_the_answered_one_that_reports_the_same_feature_s
     (they share no words to be compared by); 配置 (the taxonomy's ``generic`` symptom) names a
     feature only alone, so a stuck HTTPS 配置 is a stuck certificate, not a stuck
     configuration."""
-    done = "您好，这边手动介入处理下，已经处理完成，您确认下。"
     queue = (
         "CDN 域名的配置变更需要排队下发，一般 5-10 分钟生效；如果超过 1 小时仍显示处理中，"
         "通常是域名有特殊配置，需要提交工单由工程师人工处理，处理后状态会变为成功。"
@@ -142,16 +144,14 @@ def test_a_stuck_question_meets_the_answered_one_that_reports_the_same_feature_s
         "您的域名有 QPS 限制等特殊配置，修改黑名单、防盗链这类配置时会与之冲突而停在处理中，"
         "需要工程师手动处理；以后修改这类配置前，可以先提交工单说明要改的内容。"
     )
-    raw = tmp_path / "a.txt"
-    raw.write_text(
-        _ticket("修改防盗链设置已经排队7天", [("客户", "防盗链改了好几天"), ("客服", queue)])
-        + _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", done)])
-        + _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", done)])
-        + _ticket("https配置一直配不上", [("客户", "https配置一直配不上"), ("客服", done)])
-        + _ticket("黑名单怎么久还没改完", [("客户", "黑名单还没改完"), ("客服", special)]),
-        encoding="utf-8",
+    entries = _generated(
+        tmp_path,
+        _ticket("修改防盗链设置已经排队7天", [("客户", "防盗链改了好几天"), ("客服", queue)]),
+        _ticket("域名配置卡住", [("客户", "域名配置卡住"), ("客服", DONE)]),
+        _ticket("证书处理中", [("客户", "新证书一直处理中，帮忙切换"), ("客服", DONE)]),
+        _ticket("https配置一直配不上", [("客户", "https配置一直配不上"), ("客服", DONE)]),
+        _ticket("黑名单怎么久还没改完", [("客户", "黑名单还没改完"), ("客服", special)]),
     )
-    entries = generate([raw], tmp_path / "docs", tmp_path / "r.json")["entries"]
     assert [e["fate"] for e in entries] == ["published", "merged", "drafted", "drafted", "merged"]
     topic = [e["topic"] for e in entries]
     assert topic[0] == topic[1] == topic[4] != topic[2] == topic[3]
