@@ -21,7 +21,7 @@ from .pagecheck import (
     schema_problems,
     taxonomy_problems,
 )
-from .pages import DRAFT, INDEX, RETIRED, Ledger, page_kind, unedited
+from .pages import DRAFT, INDEX, LEDGER, RETIRED, Ledger, page_kind, unedited
 from .yamlfile import plain
 
 
@@ -79,18 +79,44 @@ class Docs:
     def by_path(self) -> dict[str, FoundPage]:
         return {page.rel: page for page in self.topics.values()}
 
+    @cached_property
+    def merged(self) -> dict[str, str]:
+        """Id of a topic a writer merged into another page (``merged:`` in its front matter)
+        and deleted -> the id of that page."""
+        out: dict[str, str] = {}
+        for topic_id, page in sorted(self.topics.items()):
+            for other in map(str, page.meta.get("merged") or ()):
+                if other not in self.topics:
+                    out.setdefault(other, topic_id)
+        return out
+
+    def deleted(self) -> dict[str, dict]:
+        """The pages the generator wrote that a writer deleted (not merged into another page),
+        by id, as the ledger records them."""
+        gone = self.ledger.deleted(set(self.topics))
+        return {k: v for k, v in gone.items() if k not in self.merged}
+
     def redirects(self) -> dict[str, str]:
         """Old path -> new path for the site: the ledger's, and those of pages a writer moved
-        since the ledger was written."""
+        or merged into another since the ledger was written."""
         moved = dict(self.ledger.redirects)
         for topic_id, record in self.ledger.pages.items():
             page = self.topics.get(topic_id)
+            if page is None and topic_id in self.merged:
+                page = self.topics[self.merged[topic_id]]
             if page is not None and record["path"] != page.rel:
                 moved[record["path"]] = page.rel
         return Ledger(redirects=moved).final_redirects(self.files)
 
     def existing(self) -> list[ExistingPage]:
-        return [_existing(topic_id, page) for topic_id, page in self.topics.items()]
+        """The topic pages; a page lists the sources of the topics merged into it too."""
+        taken: dict[str, list[str]] = {}
+        for other, into in self.merged.items():
+            taken.setdefault(into, []).extend(self.ledger.pages.get(other, {}).get("keys", ()))
+        return [
+            _existing(topic_id, page, tuple(taken.get(topic_id, ())))
+            for topic_id, page in self.topics.items()
+        ]
 
 
 def read_docs(
@@ -131,6 +157,7 @@ def read_docs(
             else:
                 readable.append(page)
     _place(found, readable)
+    found.problems += _merge_problems(found, readable)
     found.problems.sort(key=lambda p: (p.file, p.line))
     return found
 
@@ -155,13 +182,41 @@ def _place(found: Docs, pages: list[PageText]) -> None:
             found.topics[topic_id] = _found(owner.path, owner)
 
 
+def _merge_problems(found: Docs, pages: list[PageText]) -> list[Problem]:
+    """What is wrong with the ``merged:`` lists: a topic merged into its own page, into two
+    pages, or whose page is still there; an id the ledger never knew."""
+    problems, into = [], {}
+    for page in pages:
+        me = str(page.meta["id"])
+        if found.topics.get(me) is None or found.topics[me].rel != page.rel:
+            continue
+        line = page.meta.lines.get("merged", 0) + 1
+        for other in map(str, page.meta.get("merged") or ()):
+            if other == me:
+                why = f"'{other}' is this page's own id; 'merged' lists other topics"
+            elif other in found.topics:
+                why = (
+                    f"topic '{other}' is merged into this page, but its page "
+                    f"{found.shown}/{found.topics[other].rel} is still there: delete it"
+                )
+            elif other in into:
+                why = f"topic '{other}' is already merged into {into[other]}"
+            elif other not in found.ledger.pages:
+                why = f"no topic '{other}' is known (the ledger {found.shown}/{LEDGER} lists none)"
+            else:
+                into[other] = page.shown
+                continue
+            problems.append(Problem(page.shown, line, why, "error"))
+    return problems
+
+
 def _found(path: Path, page: PageText) -> FoundPage:
     return FoundPage(
         path, page.rel, plain(page.meta), page.body, unedited(page.text), page.text, page.body_line
     )
 
 
-def _existing(topic_id: str, page: FoundPage) -> ExistingPage:
+def _existing(topic_id: str, page: FoundPage, merged_keys: tuple[str, ...] = ()) -> ExistingPage:
     meta = page.meta
     sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
     first = (
@@ -177,7 +232,9 @@ def _existing(topic_id: str, page: FoundPage) -> ExistingPage:
         body=page.body,
         product=str(meta.get("product", "")),
         symptom=str(meta.get("symptom", "")),
-        source_keys=tuple(str(s.get("key", "")) for s in sources if s.get("key")),
+        source_keys=tuple(
+            dict.fromkeys([*(str(s.get("key", "")) for s in sources if s.get("key")), *merged_keys])
+        ),
         source_files=tuple(str(s.get("file", "")) for s in sources),
         first_source=first,
         writer_owned=not page.unedited,

@@ -93,7 +93,7 @@ def build_topics(
         if anchor in retired:
             plan.fates += [Fate(members[i].source, EXCLUDED, None, RETIRED) for i in indexes]
         elif anchor:
-            plan.joined[anchor] = [members[i] for i in indexes]
+            plan.joined.setdefault(anchor, []).extend(members[i] for i in indexes)
             plan.fates += [
                 Fate(members[i].source, MERGED, anchor, JOINED_WRITER_PAGE) for i in indexes
             ]

@@ -12,7 +12,8 @@
 * The **ledger** (``LEDGER``, written by the generator only) lists every topic page the
   generator has written, by id, and the redirects of pages that moved or merged. A page the
   ledger lists that is missing from the folder was deleted by a writer: the generator never
-  writes it again.
+  writes it again. When another page names it under ``merged:``, a writer merged the two:
+  its entries join that page, and its address redirects there.
 * Index pages, the home page, the tags page and the related topics of each page are made
   when the site is built, from the topic pages as they are, so that a writer's edit to one
   page changes no other file. (Index pages with front matter ``index:`` are from an earlier
@@ -44,6 +45,11 @@ _RESOLVER = yaml.resolver.Resolver()
 def source_key(raw_key: str) -> str:
     """How a topic page names one of its sources."""
     return raw_key[:KEY_LENGTH]
+
+
+def question_key(question: str) -> str:
+    """How the questions a page lists are told apart: "多久到账？" and "多久到账" are one."""
+    return question.rstrip("？?。.！! ")
 
 
 def page_kind(meta: dict) -> str:
@@ -154,7 +160,8 @@ class Ledger:
             "# Written by helpgen; read by helpgen and its MkDocs plugin. Do not edit.\n"
             "# pages: every topic page helpgen has written, by id: its path and source keys.\n"
             "#   A page listed here but missing from the docs folder was deleted by a writer:\n"
-            "#   helpgen never writes it again, and leaves out the raw entries it listed.\n"
+            "#   helpgen never writes it again, and leaves out the raw entries it listed\n"
+            "#   (unless a page lists it under 'merged': they join that page).\n"
             "# redirects: old path -> new path of pages that moved or merged.\n"
         )
         data = {"pages": dict(sorted(self.pages.items())), "redirects": self.final_redirects(files)}

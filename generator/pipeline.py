@@ -81,7 +81,7 @@ def plan_topics(
 ) -> Plan:
     """Group and merge: the topics the entries and the pages already there make."""
     existing = docs.existing()
-    deleted = docs.ledger.deleted(set(docs.topics))
+    deleted = docs.deleted()
     order, excluded = grouping_order(
         entries, {k for record in deleted.values() for k in record["keys"]}
     )
@@ -98,7 +98,8 @@ def plan_topics(
         members = [entries[i] for i in order]
         answers = Answers([features[i].full for i in order], phrasings)
         owned_ids = [p.id for p in owned]
-        return build_topics(members, answers, roots, owned_ids, existing, excluded, set(deleted))
+        reserved = set(deleted) | set(docs.merged)  # (no new topic takes a writer's old id)
+        return build_topics(members, answers, roots, owned_ids, existing, excluded, reserved)
 
 
 def redaction_counts(entries: list[Entry]) -> dict[str, dict[str, int]]:

@@ -49,6 +49,7 @@ def report_data(result: RunResult) -> dict:
             "kept_edited_by_writers": sorted(out.kept),
             "removed": sorted(out.removed),
             "moved_by_writers": sorted(out.moved),
+            "merged_by_writers": sorted(out.merged),
             "sources_gone_from_raw_data": sorted(out.sources_gone),
         },
         "redactions": {f: dict(sorted(c.items())) for f, c in sorted(result.redactions.items())},

@@ -25,6 +25,7 @@ import numpy as np
 
 from .answer import A_DAY, ASKS_STAFF, OWN_CASE, PROBLEM, QUESTION
 from .model import Entry, Topic
+from .pages import question_key
 from .vendor import topic_vendor
 
 SUPPORT = 0.25  # share of the members with knowledge that must share a 4-gram for the core
@@ -151,6 +152,14 @@ def answer_of(members: list[Entry], grams: list[np.ndarray], phrasings: list[int
     return best
 
 
+def _distinct(questions: list[str]) -> tuple[str, ...]:
+    """The questions without repeats ("多久到账？" after "多久到账"), the first of each kept."""
+    kept: dict[str, str] = {}
+    for q in questions:
+        kept.setdefault(question_key(q), q)
+    return tuple(kept.values())
+
+
 def make_topic(
     topic_id: str,
     members: list[Entry],
@@ -193,7 +202,7 @@ def make_topic(
         product=product,
         symptom=symptom,
         tags=tuple(sorted({t for m in members if m.product == product for t in m.tags})),
-        questions=(canonical, *(t for t in titles if t != canonical)),
+        questions=_distinct([canonical, *titles]),
         sources=tuple(m.source for m in members),
         question_md=(best or members[0]).question_md,
         answer_md=answer_md,

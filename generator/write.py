@@ -7,7 +7,8 @@ Rules that keep writers' work safe (``pages.py`` says what a page is):
 * a generated page whose topic merged into another is removed, and its address redirects
   to the survivor's; one whose sources all left the raw data is removed (its address then
   shows the site's 404 page, which offers search); one the taxonomy moved follows it;
-* a page a writer moved to another folder keeps its old address as a redirect;
+* a page a writer moved to another folder keeps its old address as a redirect, and so does a
+  topic a writer merged into another page (``merged:``);
 * a file is only written when its bytes change, so a second run on the same input leaves
   the docs folder byte-identical (and file times alone).
 
@@ -25,7 +26,15 @@ import frontmatter
 from .docsfolder import Docs, FoundPage
 from .merge import Plan
 from .model import Entry
-from .pages import LEDGER, LEGACY_REDIRECTS, RETIRED, Ledger, source_key, topic_path
+from .pages import (
+    LEDGER,
+    LEGACY_REDIRECTS,
+    RETIRED,
+    Ledger,
+    question_key,
+    source_key,
+    topic_path,
+)
 from .render import render_topic, safe_title
 
 
@@ -45,6 +54,7 @@ class Outcome:
     kept: list[str] = field(default_factory=list)  # writers' pages, left as they are
     removed: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)  # "old -> new"
+    merged: list[str] = field(default_factory=list)  # "old -> new": a writer merged the topic
     sources_gone: list[str] = field(default_factory=list)  # writers' pages whose entries all left
 
 
@@ -67,13 +77,18 @@ def plan_changes(
         _write(out, docs, shown, render_topic(topic))
         ledger.pages[topic.id] = _record(shown, [s.key for s in topic.sources])
     for topic_id, page in docs.topics.items():
-        if topic_id in plan.joined:
-            _extend_writer_page(out, docs, page, plan.joined[topic_id])
+        sources = _extend_writer_page(out, docs, page, plan.joined.get(topic_id, []))
         if any(t.id == topic_id for t in plan.topics):
             continue
         if page.unedited and _gone_or_absorbed(out, page, plan, ledger, live_keys, read_files):
             continue
-        _keep(out, page, ledger, docs.ledger, live_keys, read_files)
+        _keep(out, page, sources, ledger, docs.ledger, live_keys, read_files)
+    for other, into in docs.merged.items():
+        old, new = docs.ledger.pages.get(other, {}).get("path"), docs.topics[into].rel
+        if old:
+            if old not in docs.ledger.redirects:
+                out.merged.append(f"{old} -> {new}")
+            ledger.redirects[old] = new
     out.changes += [Change(path.relative_to(docs.folder).as_posix()) for path in docs.legacy]
     if (docs.folder / LEGACY_REDIRECTS).is_file():
         out.changes.append(Change(LEGACY_REDIRECTS))
@@ -111,18 +126,20 @@ def _gone_or_absorbed(
 def _keep(
     out: Outcome,
     page: FoundPage,
+    sources: list,
     ledger: Ledger,
     docs_ledger: Ledger,
     live_keys: set[str],
     read_files: set[str],
 ) -> None:
-    """A writer's page (or a generated one fed by files not read): it stays as it is."""
+    """A writer's page (or a generated one fed by files not read): it stays as it is, with
+    ``sources`` (the ledger records those this run adds too)."""
     topic_id = str(page.meta["id"])
     known = docs_ledger.pages.get(topic_id)
     if known is not None and known["path"] != page.rel:
         ledger.redirects[known["path"]] = page.rel  # a writer moved the file
         out.moved.append(f"{known['path']} -> {page.rel}")
-    keys = [str(s.get("key")) for s in page.meta.get("sources") or [] if isinstance(s, dict)]
+    keys = [str(s.get("key")) for s in sources if isinstance(s, dict)]
     ledger.pages[topic_id] = _record(page.rel, keys)
     if not page.unedited:
         out.kept.append(page.rel)
@@ -176,14 +193,16 @@ def _write(out: Outcome, docs: Docs, rel: str, text: str) -> None:
         out.written.append(rel)
 
 
-def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list[Entry]) -> None:
-    """New sources and phrasings for a page a writer owns (not when it is locked)."""
+def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list[Entry]) -> list:
+    """New sources and phrasings for a page a writer owns (not when it is locked): the
+    sources it lists then."""
     if page.meta.get("locked") is True or not entries:
-        return
+        return list(page.meta.get("sources") or [])
     meta = dict(page.meta)
     sources = list(meta.get("sources") or [])
     known = {s.get("key") for s in sources if isinstance(s, dict)}
     questions = list(meta.get("questions") or [])
+    asked = {question_key(str(q)) for q in [meta.get("title", ""), *questions]}
     for e in entries:
         key = source_key(e.source.key)
         if key not in known:
@@ -196,10 +215,11 @@ def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list
                     "key": key,
                 }
             )
-        if safe_title(e.title) not in questions and safe_title(e.title) != meta.get("title"):
+        if question_key(safe_title(e.title)) not in asked:
+            asked.add(question_key(safe_title(e.title)))
             questions.append(safe_title(e.title))
     if (sources, questions) == (list(meta.get("sources") or []), list(meta.get("questions") or [])):
-        return
+        return sources
     meta["sources"], meta["questions"] = sources, questions
     text = (docs.folder / page.rel).read_text(encoding="utf-8")
     body = (
@@ -211,6 +231,7 @@ def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list
         page.rel,
         frontmatter.dumps(frontmatter.Post("", **meta), sort_keys=False).rstrip("\n") + "\n" + body,
     )
+    return sources
 
 
 def apply_changes(folder: Path, changes: list[Change]) -> None:

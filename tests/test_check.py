@@ -49,8 +49,8 @@ def test_each_problem_names_file_and_line_sorted(tmp_path, config):
         f"{a}:5: symptom 'invoice' is not offered by product 'cdn'; expected one of: "
         "certificate, access, config, cache, billing, sdk, other",
         f"{a}:6: unknown field 'colour' in front matter; expected one of: description, generated, "
-        "hide, id, locked, product, questions, related, sources, status, symptom, tags, title, "
-        "vendor",
+        "hide, id, locked, merged, product, questions, related, sources, status, symptom, tags, "
+        "title, vendor",
         f"{b}:3: front matter is not valid YAML: did not find expected ',' or ']' "
         "(while parsing a flow sequence)",
         f"{c}:4: product 'cloud' is not in the taxonomy; expected one of: kodo, cdn, live, vod, "

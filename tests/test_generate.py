@@ -73,6 +73,9 @@ def test_topic_pages_have_the_documented_front_matter(tmp_path, config):
             and meta["symptom"] in config.products[meta["product"]].symptoms
         )
         assert meta["title"] and meta["questions"] and meta["questions"][0] == meta["title"]
+        # (a question is listed once: "多久到账" is not listed again after "多久到账？")
+        asked = [q.rstrip("？?。.！! ") for q in meta["questions"]]
+        assert len(set(asked)) == len(asked), path
         for source in meta["sources"]:
             assert set(source) == {"file", "line", "title", "key"}
             assert re.fullmatch(r"[0-9a-f]{16}", source["key"])

@@ -376,5 +376,6 @@ def test_the_report_lists_what_happened_to_the_pages(tmp_path):
         "kept_edited_by_writers",
         "removed",
         "moved_by_writers",
+        "merged_by_writers",
         "sources_gone_from_raw_data",
     }
