@@ -52,7 +52,17 @@ def summary(topic: Topic, limit: int = 120) -> str:
     # (a label whose link went, after the last sentence: "…每月都有。免费额度须知：")
     text = re.sub(r"(?<=[。！!？?；;])[^。！!？?；;]{0,12}[：:]$", "", text).rstrip(" ，,：:")
     text = re.sub(r"[：:]\s*(?=[。；;])", "", text)  # (…实时消费明细：<https://…>。)
+    text = _unmarked(text)
     return safe_title(text[:limit] + ("…" if len(text) > limit else ""))
+
+
+def _unmarked(text: str) -> str:
+    """A summary without what redaction hid: a customer's domain is 域名, and sentences that
+    hold another hidden value go when others say enough (8 letters or more) without them."""
+    text = re.sub(r"(?<![/.])‹域名\d*›\s*(?![/.])", "域名", text)
+    sentences = re.findall(r"[^。！!？?；;]+[。！!？?；;]?", text)
+    clear = "".join(s for s in sentences if "‹" not in s).strip(" ，,")
+    return clear if len(re.sub(r"\W", "", clear)) >= 8 else text
 
 
 def topic_metadata(topic: Topic) -> dict:

@@ -183,3 +183,14 @@ def test_the_summary_drops_code_and_images_and_keeps_link_text():
         )
     )
     assert text == "看 文档 与 完成"
+
+
+def test_the_summary_shows_nothing_redaction_hid_when_the_answer_says_enough_without_it():
+    from generator.render import summary
+
+    hidden = summary(topic(answer_md="‹域名1›开启了强制 HTTPS。依据协议第 ‹已隐藏› 条处理。"))
+    assert hidden == "域名开启了强制 HTTPS。"
+    # (a customer's domain inside an address stays what it is; a summary that is all hidden
+    # values keeps them: a writer must see what is left)
+    assert summary(topic(answer_md="访问 ‹已隐藏› 试试。")) == "访问 ‹已隐藏› 试试。"
+    assert "https://‹域名1›/" in summary(topic(answer_md="请用 https://‹域名1›/a.png 访问。"))
