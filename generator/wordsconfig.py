@@ -47,11 +47,13 @@ def _typos(c: YamlFile) -> dict[str, str]:
 
 
 def title_framing(c: YamlFile) -> dict:
-    """cleaning.yml's title_framing and title_prefixes as the two patterns that strip them:
-    whole clauses at the start or the end of a title, and prefixes glued to what follows."""
+    """cleaning.yml's title_framing, title_prefixes and title_particles as the patterns that
+    strip them: whole clauses at the start or the end of a title, prefixes glued to what
+    follows (at the start or after a comma), and modal particles at the end."""
     where, gap = "cleaning.yml", r"[，,、！!？?。.~～…\s]"
     framing = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_framing", where, False))
     prefixes = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_prefixes", where, False))
+    particles = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_particles", where, False))
     out = {}
     try:
         if framing:
@@ -60,7 +62,9 @@ def title_framing(c: YamlFile) -> dict:
                 re.I,
             )
         if prefixes:
-            out["title_prefixes"] = re.compile(rf"^(?:{prefixes}){gap}*", re.I)
+            out["title_prefixes"] = re.compile(rf"(?:^|(?<=[，,；;]))(?:{prefixes}){gap}*", re.I)
+        if particles:
+            out["title_particles"] = re.compile(rf"(?:{particles})+(?={gap}*$)")
     except re.error as exc:
         c.error(c.line_of(c.data, "title_framing"), f"bad pattern in title_framing: {exc}")
     return out
