@@ -183,8 +183,8 @@ def _place(found: Docs, pages: list[PageText]) -> None:
 
 
 def _merge_problems(found: Docs, pages: list[PageText]) -> list[Problem]:
-    """What is wrong with the ``merged:`` lists: a topic merged into its own page, into two
-    pages, or whose page is still there; an id the ledger never knew."""
+    """What is wrong with the ``merged:`` lists: a topic merged into a page not published, into
+    its own page or into two, or whose page is still there; an id the ledger never knew."""
     problems, into = [], {}
     for page in pages:
         me = str(page.meta["id"])
@@ -192,7 +192,12 @@ def _merge_problems(found: Docs, pages: list[PageText]) -> list[Problem]:
             continue
         line = page.meta.lines.get("merged", 0) + 1
         for other in map(str, page.meta.get("merged") or ()):
-            if other == me:
+            if page_kind(page.meta) in (DRAFT, RETIRED):
+                why = (
+                    f"this page is not published (status: {page_kind(page.meta)}): the address "
+                    f"of topic '{other}' would lead nowhere; merge it into a published page"
+                )
+            elif other == me:
                 why = f"'{other}' is this page's own id; 'merged' lists other topics"
             elif other in found.topics:
                 why = (

@@ -131,6 +131,14 @@ def site_html_problems(html: str, shown: str, scripts: frozenset[str]) -> list[P
     return [Problem(shown, line, why, "error") for line, why in sorted(set(parser.found))]
 
 
+# The script of a redirect page (mkdocs-redirects, fed from the ledger): it goes to a page of
+# the site, by a relative path of the docs folder's names, keeping the address's #anchor.
+_REDIRECT = re.compile(
+    r'var anchor=window\.location\.hash\.substr\(1\);location\.href="(?:\.\./){0,20}'
+    r'[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+){0,20}/"\+\(anchor\?"#"\+anchor:""\)'
+)
+
+
 class _Scan(HTMLParser):
     def __init__(self, scripts: frozenset[str]):
         super().__init__(convert_charrefs=True)
@@ -159,6 +167,8 @@ class _Scan(HTMLParser):
 
     def handle_data(self, data):
         if self.script_line:
+            if _REDIRECT.fullmatch(data.strip()):
+                return  # (a moved or merged page's redirect, to a page of this site)
             # (the theme's scripts name the site's root relative to the page: ../.., /)
             text = re.sub(r'URL\("[./]{0,200}"', 'URL("."', data.strip())
             digest = hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -161,7 +161,7 @@ class Ledger:
             "# pages: every topic page helpgen has written, by id: its path and source keys.\n"
             "#   A page listed here but missing from the docs folder was deleted by a writer:\n"
             "#   helpgen never writes it again, and leaves out the raw entries it listed\n"
-            "#   (unless a page lists it under 'merged': they join that page).\n"
+            "#   (but for those a page lists, or all when a page lists it under 'merged').\n"
             "# redirects: old path -> new path of pages that moved or merged.\n"
         )
         data = {"pages": dict(sorted(self.pages.items())), "redirects": self.final_redirects(files)}

@@ -82,11 +82,12 @@ def plan_topics(
     """Group and merge: the topics the entries and the pages already there make."""
     existing = docs.existing()
     deleted = docs.deleted()
-    order, excluded = grouping_order(
-        entries, {k for record in deleted.values() for k in record["keys"]}
-    )
-    owned = [p for p in existing if p.writer_owned or p.status == RETIRED]
     lister = {k: p.id for p in existing for k in p.source_keys}
+    # (an entry of a deleted page that a page in the folder lists is that page's: a writer
+    # merged it there, maybe through a page merged since)
+    gone = {k for record in deleted.values() for k in record["keys"]} - set(lister)
+    order, excluded = grouping_order(entries, gone)
+    owned = [p for p in existing if p.writer_owned or p.status == RETIRED]
     with state.stage("group"):
         anchors = [
             page_features(p.id, p.title, p.questions, p.body, p.product, state.words) for p in owned

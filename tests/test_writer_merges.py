@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import frontmatter
 
-from generator.check import check_docs
+from generator.check import check_docs, check_site
 from generator.cli import main
 from generator.site import build_site
 
@@ -34,7 +34,7 @@ def entry_at(raw, line: int) -> str:
     return "".join(lines[:end])
 
 
-def test_a_merged_topic_brings_its_entries_its_phrasings_and_its_address(tmp_path):
+def test_a_merged_topic_brings_its_entries_its_phrasings_and_its_address(tmp_path, config):
     docs, report = tmp_path / "docs_src", tmp_path / "r.json"
     copy_setup(tmp_path)
     generate([TICKETS], docs, report)
@@ -48,6 +48,13 @@ def test_a_merged_topic_brings_its_entries_its_phrasings_and_its_address(tmp_pat
     build_site(str(tmp_path / "mkdocs.yml"), str(docs), str(tmp_path / "site"))
     html = (tmp_path / "site" / other_rel.removesuffix(".md") / "index.html").read_text("utf-8")
     assert 'http-equiv="refresh"' in html and f"/{keep.stem}/" in html
+    # The site check (run before deploying) accepts a redirect to a page of the site, and only
+    # that: the same page sending the reader elsewhere is live markup.
+    assert check_site(str(tmp_path / "site"), config) == []
+    redirect = tmp_path / "site" / other_rel.removesuffix(".md") / "index.html"
+    redirect.write_text(html.replace('location.href="', 'location.href="//evil.example/'), "utf-8")
+    [problem] = {p.message for p in check_site(str(tmp_path / "site"), config)}
+    assert "inline script" in problem
 
     data = generate([TICKETS], docs, report)
     assert data["pages"]["merged_by_writers"] == [f"{other_rel} -> {keep_rel}"]
@@ -90,8 +97,43 @@ def test_check_names_every_wrong_merge_by_file_and_line(tmp_path, config):
     assert any(f"'{other.stem}' is merged" in f and "still there: delete it" in f for f in mine)
     assert any("no topic '0000000000' is known" in f for f in mine)
     assert any(f"'{keep.stem}' is this page's own id" in f for f in mine)
+    # A draft cannot take a topic: the topic's address would lead to no page.
+    drafts = [
+        p for p in sorted(docs.rglob("[0-9a-f]*.md")) if "status: draft" in p.read_text("utf-8")
+    ]
+    draft = drafts[0]
+    edit(draft, merged=[other.stem])
+    found = [str(p) for p in check_docs(str(docs), config)]
+    assert any(
+        f.startswith(f"{docs}/{draft.relative_to(docs).as_posix()}:") and "not published" in f
+        for f in found
+    )
+    edit(draft, merged=[])
     # Once the page is gone, the merge is right; a second page merging it is named.
     other.unlink()
     found = [str(p) for p in check_docs(str(docs), config)]
     assert any(f"topic '{other.stem}' is already merged into" in f for f in found)
     assert not any("is still there" in f for f in found)
+
+
+def test_a_merge_of_a_page_that_had_merged_another_takes_both(tmp_path):
+    """A merges B; later C merges A: B's entries and A's, and both addresses, go to C."""
+    docs, report = tmp_path / "docs", tmp_path / "r.json"
+    generate([TICKETS], docs, report)
+    a, b = two_pages(docs)
+    c = next(p for pages in published(docs).values() for p in pages if p not in (a, b))
+    rel = {p: p.relative_to(docs).as_posix() for p in (a, b, c)}
+    keys = {s["key"] for p in (a, b) for s in frontmatter.load(p).metadata["sources"]}
+    edit(a, merged=[b.stem])
+    b.unlink()
+    generate([TICKETS], docs, report)
+    edit(c, merged=[a.stem])
+    a.unlink()
+    data = generate([TICKETS], docs, report)
+    listed = {s["key"] for s in frontmatter.load(c).metadata["sources"]}
+    assert keys <= listed
+    mine = [e for e in data["entries"] if e["topic"] == c.stem]
+    assert not [e for e in data["entries"] if e["fate"] == "excluded" and "删除" in e["reason"]]
+    assert len(mine) >= len(keys)
+    redirects = redirects_of(docs)
+    assert redirects[rel[a]] == rel[c] and redirects[rel[b]] == rel[c]
