@@ -13,7 +13,7 @@ import sys
 import pytest
 import yaml
 
-from .conftest import ROOT, build_site_in
+from .conftest import ROOT, build_site_in, copy_setup, redirects_of
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 TOOLS = ROOT / "tests" / "tools"
@@ -214,3 +214,21 @@ def test_topic_pages_stay_small(site):
         if re.fullmatch(r"[0-9a-f]{10}", p.parent.name)
     ]
     assert sizes and max(sizes) <= 80_000
+
+
+def test_the_deploy_steps_pass_on_the_pages_as_committed(tmp_path):
+    """What deploy.yml runs after its dry run, on docs_src as committed (with the redirects of
+    the pages that moved): a build without regeneration, then the site check."""
+    from generator.cli import main
+
+    copy_setup(tmp_path)
+    shutil.copytree(ROOT / "docs_src", tmp_path / "docs_src")
+    docs, site = str(tmp_path / "docs_src"), str(tmp_path / "site")
+    setup = ["--config-dir", str(tmp_path / "site_config")]
+    mkdocs = ["--mkdocs-config", str(tmp_path / "mkdocs.yml")]
+    assert redirects_of(tmp_path / "docs_src")  # (else this would not test the redirects)
+    assert (
+        main(["build", "--no-generate", "--docs-dir", docs, "--site-dir", site, *setup, *mkdocs])
+        == 0
+    )
+    assert main(["check", "--docs-dir", docs, "--site-dir", site, *setup]) == 0
