@@ -165,7 +165,9 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
     def _topic_markdown(self, markdown: str, page) -> str:
         """A topic page with related topics, the way to a ticket, its last update, breadcrumbs."""
         meta, src = page.meta, page.file.src_uri
-        chosen = [str(r) for r in meta.get("related") or []]
+        # (a topic a writer merged into another is that other page now)
+        chosen = [self.docs.merged.get(str(r), str(r)) for r in meta.get("related") or []]
+        chosen = [r for r in dict.fromkeys(chosen) if r != str(meta["id"])]
         related = chosen + [r for r in self.related.get(str(meta["id"]), ()) if r not in chosen]
         markdown += related_section(src, related[:5], self.topics)
         ticket_url = self.settings.site.get("ticket_url")

@@ -43,11 +43,17 @@ def test_a_merged_topic_brings_its_entries_its_phrasings_and_its_address(tmp_pat
     keep_rel, other_rel = (p.relative_to(docs).as_posix() for p in (keep, other))
     edit(keep, merged=[other.stem])
     other.unlink()
+    third = next(p for pages in published(docs).values() for p in pages if p not in (keep, other))
+    edit(third, related=[other.stem])
 
-    # The address redirects at once, before any regeneration.
+    # The address redirects at once, before any regeneration; a page that named the merged
+    # topic as related leads to the page that stayed.
     build_site(str(tmp_path / "mkdocs.yml"), str(docs), str(tmp_path / "site"))
     html = (tmp_path / "site" / other_rel.removesuffix(".md") / "index.html").read_text("utf-8")
     assert 'http-equiv="refresh"' in html and f"/{keep.stem}/" in html
+    page = tmp_path / "site" / third.relative_to(docs).as_posix().removesuffix(".md")
+    related = (page / "index.html").read_text("utf-8").split('id="相关问题"')[1]
+    assert f"/{keep.stem}/" in related.split("</ul>")[0]
     # The site check (run before deploying) accepts a redirect to a page of the site, and only
     # that: the same page sending the reader elsewhere is live markup.
     assert check_site(str(tmp_path / "site"), config) == []
