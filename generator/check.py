@@ -2,9 +2,10 @@
 
 Over the docs folder: what ``pagecheck.py`` finds in each page (front matter against the
 schema and the taxonomy, the page's place, links, images, anchors, code fences, personal
-or secret data) and ids used twice, sorted by file and line. With a built site, the same
-detectors run over the text of every built page and over the search index, and every built
-HTML file is parsed for live markup from the data (``markupcheck.py``).
+or secret data), ids used twice and related topics that name no page, sorted by file and
+line. With a built site, the same detectors run over the text of every built page and over
+the search index, and every built HTML file is parsed for live markup from the data
+(``markupcheck.py``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,19 @@ def check_docs(docs_dir: str, config: Config) -> list[Problem]:
         problems += body_problems(shown, page.rel, page.body, page.body_line, files, anchors_of)
         problems += privacy_problems(shown, page.text, page.body_line, config)
         problems += page_markup_problems(shown, page.meta, page.body, page.body_line, page.text)
+        problems += _related_problems(shown, page, docs)
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def _related_problems(shown: str, page, docs) -> list[Problem]:
+    """Related topics that name no page (a typo, or a page deleted since); one merged into
+    another page is that page."""
+    related = [str(r) for r in page.meta.get("related") or []]
+    unknown = [r for r in related if r not in docs.topics and r not in docs.merged]
+    lines = page.text.split("\n")
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("related:")), 1)
+    why = "related topic '{}' is no page of the docs folder: take it out, or name a page's id"
+    return [Problem(shown, line, why.format(r)) for r in unknown]
 
 
 def check_site(site_dir: str, config: Config) -> list[Problem]:

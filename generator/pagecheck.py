@@ -343,7 +343,7 @@ def privacy_problems(shown: str, text: str, body_line: int, config: Config) -> l
         top = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[n])
         field = top.group(1) if top else field
         m = _DIGEST.match(lines[n])
-        if m and (not m.group(1).strip().startswith("-") or field == "related"):
+        if m and (not m.group(1).strip().startswith("-") or field in ("related", "merged")):
             lines[n] = m.group(1)
     if not Redactor(config).scan("\n".join(lines)):
         return []  # (most pages: one pass over the whole page, not one per line)

@@ -89,6 +89,8 @@ def test_the_generators_digests_are_not_taken_for_phone_numbers(tmp_path, config
         "related:\n- '13812345678'\ngenerated: '13712345678abcde'\n"
     )
     page(docs, "cdn/config/13912345678.md", front, "# 证书续费\n\n在控制台续费即可。\n")
+    other = "id: '13812345678'\ntitle: 证书过期\nproduct: cdn\nsymptom: config\n"
+    page(docs, "cdn/config/13812345678.md", other, "# 证书过期\n\n重新申请即可。\n")
     assert check_docs(str(docs), config) == []
     path = docs / "cdn/config/13912345678.md"
     path.write_text(
@@ -208,3 +210,18 @@ def test_annotations_for_github_and_json_for_scripts(small_site, tmp_path, capsy
     assert main([*args, "--format", "json"]) == 1
     [problem] = json.loads(capsys.readouterr().out)["problems"]
     assert problem["file"] == str(first) and problem["line"] > 1 and "gone.md" in problem["message"]
+
+
+def test_a_related_topic_that_names_no_page_is_named_by_file_and_line(tmp_path, config):
+    docs = tmp_path / "docs"
+    main(["generate", str(RAW), "--docs-dir", str(docs), "--report", str(tmp_path / "r.json")])
+    first, second = sorted(docs.glob("*/*/[0-9a-f]*.md"))[:2]
+    text = first.read_text(encoding="utf-8")
+    related = f"related:\n- {second.stem}\n- '0000000000'\n"
+    first.write_text(text.replace("\ngenerated:", f"\n{related}generated:", 1), encoding="utf-8")
+    line = first.read_text(encoding="utf-8").split("\n").index("related:") + 1
+    found = [str(p) for p in check_docs(str(docs), config)]
+    assert found == [
+        f"{docs}/{first.relative_to(docs).as_posix()}:{line}: related topic '0000000000' is no "
+        "page of the docs folder: take it out, or name a page's id"
+    ]
