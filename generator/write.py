@@ -3,7 +3,8 @@
 Rules that keep writers' work safe (``pages.py`` says what a page is):
 
 * a page a writer edited or wrote is never overwritten, moved or removed; new entries that
-  join it only extend its ``sources`` and ``questions``, unless it says ``locked: true``;
+  join it only extend its ``sources`` and ``questions`` (new lines at the lists' ends, every
+  other byte as the writer left it: ``frontedit.py``), unless it says ``locked: true``;
 * a generated page whose topic merged into another is removed, and its address redirects
   to the survivor's; one whose sources all left the raw data is removed (its address then
   shows the site's 404 page, which offers search); one the taxonomy moved follows it;
@@ -24,6 +25,7 @@ from pathlib import Path
 import frontmatter
 
 from .docsfolder import Docs, FoundPage
+from .frontedit import appended
 from .merge import Plan
 from .model import Entry
 from .pages import (
@@ -218,19 +220,18 @@ def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list
         if question_key(safe_title(e.title)) not in asked:
             asked.add(question_key(safe_title(e.title)))
             questions.append(safe_title(e.title))
-    if (sources, questions) == (list(meta.get("sources") or []), list(meta.get("questions") or [])):
+    before = (list(meta.get("sources") or []), list(meta.get("questions") or []))
+    if (sources, questions) == before:
         return sources
     meta["sources"], meta["questions"] = sources, questions
     text = (docs.folder / page.rel).read_text(encoding="utf-8")
-    body = (
-        text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else page.body
-    )
-    _write(
-        out,
-        docs,
-        page.rel,
-        frontmatter.dumps(frontmatter.Post("", **meta), sort_keys=False).rstrip("\n") + "\n" + body,
-    )
+    new = {"sources": sources[len(before[0]) :], "questions": questions[len(before[1]) :]}
+    kept = appended(text, new, meta)  # (the writer's comments and layout stay)
+    if kept is None:
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else ""
+        dumped = frontmatter.dumps(frontmatter.Post("", **meta), sort_keys=False)
+        kept = dumped.rstrip("\n") + "\n" + (body or page.body)
+    _write(out, docs, page.rel, kept)
     return sources
 
 

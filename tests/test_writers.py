@@ -3,6 +3,7 @@ deletions and retractions stick; one edit changes one file."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import subprocess
@@ -276,6 +277,30 @@ def test_a_reworded_page_keeps_its_entries(tmp_path):
     mine = [e for e in data["entries"] if e["topic"] == post.metadata["id"]]
     assert len(mine) >= len(keys)
     assert frontmatter.load(page).content.strip() == "# 全新的标题\n\n作者重写的答案。"
+
+
+def test_new_entries_only_add_lines_to_a_writers_page(tmp_path):
+    """New sources and phrasings are lines added at the ends of their lists: the writer's
+    comments, quoting and flow-style lists stay, byte for byte."""
+    docs, report = tmp_path / "docs", tmp_path / "r.json"
+    generate([TICKETS], docs, report)
+    page = first_topic(docs)
+    first = frontmatter.load(page).metadata["sources"][0]
+    text = page.read_text(encoding="utf-8")
+    mine = text.replace("\ntitle:", "\n# 作者：标题按客户的说法改过\nhide: [toc]\ntitle:", 1)
+    page.write_text(mine, encoding="utf-8")
+    lines = TICKETS.read_text(encoding="utf-8").splitlines(keepends=True)[first["line"] - 1 :]
+    end = next(k for k, line in enumerate(lines) if k and line.startswith("## "))
+    again = tmp_path / "again.txt"  # (the same question, asked again with 请问 in front)
+    again.write_text("".join(lines[:end]).replace("## ", "## 请问", 1), encoding="utf-8")
+    generate([TICKETS, again], docs, report)
+    after = page.read_text(encoding="utf-8")
+    assert (
+        len(frontmatter.load(page).metadata["sources"])
+        == len(frontmatter.loads(mine).metadata["sources"]) + 1
+    )
+    changes = [d for d in difflib.ndiff(mine.splitlines(), after.splitlines()) if d[0] in "+-"]
+    assert changes and all(d.startswith("+ ") for d in changes)  # (lines added, none changed)
 
 
 def test_two_pages_writers_own_never_join_each_other(tmp_path):
