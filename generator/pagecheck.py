@@ -192,7 +192,10 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         error.path.append(extra[0])  # (its line is the unknown key's)
         return f"unknown field '{extra[0]}' in {where}; expected one of: {', '.join(allowed)}"
     if error.validator == "type":
-        return f"'{where}' must be {_KINDS.get(error.validator_value, error.validator_value)}"
+        hint = ""
+        if error.validator_value == "string" and isinstance(error.instance, (int, float)):
+            hint = " (YAML read a number: write it in quotes, as in '1234567890')"
+        return f"'{where}' must be {_KINDS.get(error.validator_value, error.validator_value)}{hint}"
     if error.validator == "enum":
         known = ", ".join(map(str, error.validator_value))
         return f"'{where}' is {error.instance!r}; expected one of: {known}"

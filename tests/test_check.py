@@ -225,3 +225,17 @@ def test_a_related_topic_that_names_no_page_is_named_by_file_and_line(tmp_path, 
         f"{docs}/{first.relative_to(docs).as_posix()}:{line}: related topic '0000000000' is no "
         "page of the docs folder: take it out, or name a page's id"
     ]
+
+
+def test_an_id_yaml_reads_as_a_number_is_named_with_the_fix(tmp_path, config):
+    docs = tmp_path / "docs"
+    page(
+        docs,
+        "cdn/config/a1.md",
+        "id: a1\ntitle: 页面 A\nproduct: cdn\nsymptom: config\nrelated: [1234567890]\n",
+    )
+    [problem] = check_docs(str(docs), config)
+    assert (problem.line, problem.message) == (
+        6,
+        "'related.0' must be text (YAML read a number: write it in quotes, as in '1234567890')",
+    )
