@@ -72,7 +72,7 @@ def run(
         outcome,
         topics=len(plan.topics) + len(plan.joined),
         redactions=redaction_counts(entries),
-        queue=writers_queue(plan.topics),
+        queue=writers_queue(plan.topics, outcome.drafts),
     )
 
 

@@ -10,19 +10,16 @@ from .model import DRAFTED, EXCLUDED, MERGED, PUBLISHED, RunResult, Topic
 from .pages import topic_path
 
 
-def writers_queue(topics: list[Topic]) -> list[dict]:
+def writers_queue(topics: list[Topic], kept: list[dict] = ()) -> list[dict]:
     """The writers' queue: each draft page with how many raw entries asked its question, the
-    most asked first (the preview site lists the same drafts: sitepages.render_queue)."""
-    drafts = [t for t in topics if t.draft]
-    drafts.sort(key=lambda t: (-len(t.sources), t.title, t.id))
-    return [
-        {
-            "page": topic_path(t.product, t.symptom, t.id),
-            "title": t.title,
-            "asked": len(t.sources),
-        }
-        for t in drafts
+    most asked first (the preview site lists the same drafts: sitepages.render_queue).
+    ``kept``: drafts the generator did not write this run (a writer's, begun but not done)."""
+    drafts = [
+        {"page": topic_path(t.product, t.symptom, t.id), "title": t.title, "asked": len(t.sources)}
+        for t in topics
+        if t.draft
     ]
+    return sorted([*drafts, *kept], key=lambda d: (-d["asked"], d["title"], d["page"]))
 
 
 def report_data(result: RunResult) -> dict:

@@ -29,6 +29,7 @@ from .frontedit import appended
 from .merge import Plan
 from .model import Entry
 from .pages import (
+    DRAFT,
     LEDGER,
     LEGACY_REDIRECTS,
     RETIRED,
@@ -57,6 +58,7 @@ class Outcome:
     removed: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)  # "old -> new"
     merged: list[str] = field(default_factory=list)  # "old -> new": a writer merged the topic
+    drafts: list[dict] = field(default_factory=list)  # drafts kept as they are (for the queue)
     sources_gone: list[str] = field(default_factory=list)  # writers' pages whose entries all left
 
 
@@ -143,6 +145,8 @@ def _keep(
         out.moved.append(f"{known['path']} -> {page.rel}")
     keys = [str(s.get("key")) for s in sources if isinstance(s, dict)]
     ledger.pages[topic_id] = _record(page.rel, keys)
+    if page.meta.get("status") == DRAFT:
+        out.drafts.append({"page": page.rel, "title": page.meta["title"], "asked": len(keys)})
     if not page.unedited:
         out.kept.append(page.rel)
         if (

@@ -303,6 +303,17 @@ def test_new_entries_only_add_lines_to_a_writers_page(tmp_path):
     assert changes and all(d.startswith("+ ") for d in changes)  # (lines added, none changed)
 
 
+def test_a_draft_a_writer_has_begun_stays_in_the_writers_queue(tmp_path):
+    docs, report = tmp_path / "docs", tmp_path / "r.json"
+    data = generate([TICKETS], docs, report)
+    queued = {d["page"]: d for d in data["writers_queue"]}
+    draft = docs / next(iter(queued))
+    edit(draft, "# 草稿\n\n作者正在补充的答复。\n")  # (still status: draft)
+    data = generate([TICKETS], docs, report)
+    assert {d["page"]: d for d in data["writers_queue"]} == queued
+    assert draft.relative_to(docs).as_posix() in data["pages"]["kept_edited_by_writers"]
+
+
 def test_two_pages_writers_own_never_join_each_other(tmp_path):
     """Two hand-written pages on the same question stay two pages; an entry asking it joins one."""
     docs = tmp_path / "docs"
