@@ -25,6 +25,7 @@ from .sitepages import infos_of, site_pages
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _TAG = re.compile(r"<[^>]*>")
+_REDIRECT_TO = re.compile(r'location\.href="([^"<>]{1,2048})"\+\(anchor')
 
 
 def check_docs(docs_dir: str, config: Config) -> list[Problem]:
@@ -57,10 +58,10 @@ def _related_problems(shown: str, page, docs) -> list[Problem]:
     another page is that page."""
     related = [str(r) for r in page.meta.get("related") or []]
     unknown = [r for r in related if r not in docs.topics and r not in docs.merged]
-    lines = page.text.split("\n")
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("related:")), 1)
+    front = page.text.split("\n")[: page.body_line]
+    line = next((n for n, text in enumerate(front, 1) if re.match(r"related\s*:", text)), 1)
     why = "related topic '{}' is no page of the docs folder: take it out, or name a page's id"
-    return [Problem(shown, line, why.format(r)) for r in unknown]
+    return [Problem(shown, line, why.format(r), "error") for r in unknown]
 
 
 def check_site(site_dir: str, config: Config) -> list[Problem]:
@@ -76,6 +77,11 @@ def check_site(site_dir: str, config: Config) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
         shown = str(Path(site_dir) / path.relative_to(site))
         problems += site_html_problems(text, shown, scripts or frozenset())
+        for m in _REDIRECT_TO.finditer(text):  # (a moved or merged page's old address)
+            if not (path.parent / m.group(1) / "index.html").is_file():
+                line = text.count("\n", 0, m.start()) + 1
+                why = f"a redirect to {m.group(1)}, a page the site does not have"
+                problems.append(Problem(shown, line, why, "error"))
         for match in _ARTICLE.finditer(text):
             first = text.count("\n", 0, match.start()) + 1
             lines = [html.unescape(_TAG.sub(" ", line)) for line in match.group(0).split("\n")]

@@ -90,6 +90,7 @@ class Config:
     # titles: the customer's framing (cleaning.yml) and misspellings (synonyms.yml typos)
     title_framing: re.Pattern = re.compile(r"(?!x)x")
     title_prefixes: re.Pattern = re.compile(r"(?!x)x")
+    title_inner_prefixes: re.Pattern = re.compile(r"(?!x)x")
     title_particles: re.Pattern = re.compile(r"(?!x)x")
     typos: dict[str, str] = field(default_factory=dict)  # misspelling -> the right spelling
     pending: tuple[str, ...] = ()  # synonyms.yml: words that report a change still pending
@@ -279,6 +280,7 @@ def _load_cleaning(c: YamlFile) -> dict:
         "doc_link_hosts",
         "title_framing",
         "title_prefixes",
+        "title_inner_prefixes",
         "title_particles",
     }
     c.known_keys(data, keys, where)

@@ -81,13 +81,25 @@ class Docs:
 
     @cached_property
     def merged(self) -> dict[str, str]:
-        """Id of a topic a writer merged into another page (``merged:`` in its front matter)
-        and deleted -> the id of that page."""
+        """Id of a topic a writer merged into another page and deleted -> the id of that page:
+        the page names it under ``merged:``, or (a merge of an earlier run, whose page may have
+        been merged on since) the ledger redirects the deleted page's address to it."""
         out: dict[str, str] = {}
         for topic_id, page in sorted(self.topics.items()):
             for other in map(str, page.meta.get("merged") or ()):
                 if other not in self.topics:
                     out.setdefault(other, topic_id)
+        into = {page.rel: topic_id for topic_id, page in self.topics.items()}
+        into |= {self.ledger.pages[o]["path"]: i for o, i in out.items() if o in self.ledger.pages}
+        for topic_id, record in sorted(self.ledger.pages.items()):
+            if topic_id in self.topics or topic_id in out:
+                continue
+            path, seen = record["path"], {record["path"]}
+            while path in self.ledger.redirects and self.ledger.redirects[path] not in seen:
+                path = self.ledger.redirects[path]
+                seen.add(path)
+            if path != record["path"] and path in into:
+                out[topic_id] = into[path]
         return out
 
     def deleted(self) -> dict[str, dict]:
@@ -186,7 +198,7 @@ def _merge_problems(found: Docs, pages: list[PageText]) -> list[Problem]:
     """What is wrong with the ``merged:`` lists: a topic merged into a page not published, into
     its own page or into two, or whose page is still there; an id the ledger never knew."""
     problems, into = [], {}
-    for page in pages:
+    for page in sorted(pages, key=lambda p: str(p.meta["id"])):  # (the order Docs.merged takes)
         me = str(page.meta["id"])
         if found.topics.get(me) is None or found.topics[me].rel != page.rel:
             continue

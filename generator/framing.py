@@ -1,6 +1,7 @@
 """How customers frame what they ask, and what a title keeps of it: greetings, politeness,
 urgency, thanks and final particles go (``cleaning.yml`` ``title_framing``, ``title_prefixes``,
-``title_particles``), and the misspellings ``synonyms.yml`` knows are fixed (SLL → SSL)."""
+``title_inner_prefixes``, ``title_particles``), and the misspellings ``synonyms.yml`` knows
+are fixed (SLL → SSL)."""
 
 from __future__ import annotations
 
@@ -32,13 +33,15 @@ def clean_title(title: str, config: Config) -> str:
 
 def unframed(text: str, config: Config) -> str:
     """``text`` without the customer's framing at its start and end (cleaning.yml
-    ``title_framing``, ``title_prefixes``, ``title_particles``); unchanged when less than four
-    letters would be left, or when it is longer than TITLE_CHARS.
+    ``title_framing``, ``title_prefixes``, ``title_inner_prefixes``, ``title_particles``);
+    unchanged when less than four letters would be left, or when it is longer than TITLE_CHARS.
 
     >>> from generator.config import load_config
     >>> config = load_config("site_config")
     >>> unframed("账户无法充值哦", config), unframed("能开专票吗，请问是哪家的规定呢？", config)
     ('账户无法充值', '能开专票吗，是哪家的规定？')
+    >>> unframed("CDN回源失败，你好像没说原因", config), unframed("域名解析记录是干嘛", config)
+    ('CDN回源失败，你好像没说原因', '域名解析记录是干嘛')
     """
     if len(text) > TITLE_CHARS:
         return text.strip()
@@ -47,6 +50,7 @@ def unframed(text: str, config: Config) -> str:
         lambda m: m.group(0)[0] if m.group(0)[0] in "？?" else "", text.strip()
     )
     stripped = config.title_prefixes.sub("", stripped).strip()
+    stripped = config.title_inner_prefixes.sub("", stripped)
     stripped = config.title_particles.sub("", stripped)
     return stripped if len(re.sub(r"\W", "", stripped)) >= 4 else text.strip()
 

@@ -35,6 +35,8 @@ def appended(text: str, additions: dict[str, list], meta: dict) -> str | None:
     ---
     正文
     """
+    bom, text = text[:1] == "\ufeff", text.removeprefix("\ufeff")
+    crlf, text = "\r\n" in text, text.replace("\r\n", "\n")  # (the page's own line endings)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None
@@ -52,19 +54,27 @@ def appended(text: str, additions: dict[str, list], meta: dict) -> str | None:
             return None
     except yaml.YAMLError:
         return None
-    return "\n".join([lines[0], *front, *lines[end:]])
+    out = "\n".join([lines[0], *front, *lines[end:]])
+    return ("\ufeff" if bom else "") + (out.replace("\n", "\r\n") if crlf else out)
 
 
 def _with_items(front: list[str], field: str, items: list) -> list[str] | None:
     """The front matter's lines with ``items`` at the end of the block list ``field`` (a new
     block at the end when there is none, or when it is the empty ``[]``)."""
     at = next((i for i, line in enumerate(front) if _key(line) == field), None)
-    value = "" if at is None else re.sub(r"\s#.*$", "", _TOP_KEY.match(front[at]).group(2)).strip()
+    rest = "" if at is None else _TOP_KEY.match(front[at]).group(2)
+    comment = re.search(r"\s#.*$", rest)
+    value = rest[: comment.start()].strip() if comment else rest.strip()
     if at is None or value == "[]":
         block = _dump(items, "").splitlines()
         if at is None:
             return [*front, f"{field}:", *block]
-        return [*front[:at], f"{field}:", *block, *front[at + 1 :]]
+        return [
+            *front[:at],
+            f"{field}:" + (comment.group(0) if comment else ""),
+            *block,
+            *front[at + 1 :],
+        ]
     if value:
         return None  # (a flow list or a scalar: only a rewrite can extend it)
     stop = next(

@@ -193,7 +193,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"unknown field '{extra[0]}' in {where}; expected one of: {', '.join(allowed)}"
     if error.validator == "type":
         hint = ""
-        if error.validator_value == "string" and isinstance(error.instance, (int, float)):
+        number = isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool)
+        if error.validator_value == "string" and number:
             hint = " (YAML read a number: write it in quotes, as in '1234567890')"
         return f"'{where}' must be {_KINDS.get(error.validator_value, error.validator_value)}{hint}"
     if error.validator == "enum":

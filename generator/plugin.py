@@ -84,10 +84,13 @@ class HelpgenPlugin(BasePlugin[HelpgenConfig]):
             config.nav = site_nav(infos, self.settings)
         if not self.preview:  # the customer site: no edit links, no repository link
             config.repo_url, config.repo_name, config.edit_uri = None, None, None
-        # Old paths of moved or merged topics keep working.
+        # Old paths of moved or merged topics keep working, when the page they lead to is on
+        # this site (not a draft the customer site leaves out: that address shows the 404 page).
         if "redirects" in config.plugins:
             options = config.plugins["redirects"].config
-            options["redirect_maps"] = {**self.docs.redirects(), **options.get("redirect_maps", {})}
+            shown = {p.rel for p in published}
+            moved = {old: new for old, new in self.docs.redirects().items() if new in shown}
+            options["redirect_maps"] = {**moved, **options.get("redirect_maps", {})}
         return config
 
     def _published(self) -> list:

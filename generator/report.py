@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from .model import DRAFTED, EXCLUDED, MERGED, PUBLISHED, RunResult, Topic
 from .pages import topic_path
 
 
-def writers_queue(topics: list[Topic], kept: list[dict] = ()) -> list[dict]:
+def writers_queue(topics: list[Topic], kept: Sequence[dict] = ()) -> list[dict]:
     """The writers' queue: each draft page with how many raw entries asked its question, the
     most asked first (the preview site lists the same drafts: sitepages.render_queue).
     ``kept``: drafts the generator did not write this run (a writer's, begun but not done)."""

@@ -47,26 +47,26 @@ def _typos(c: YamlFile) -> dict[str, str]:
 
 
 def title_framing(c: YamlFile) -> dict:
-    """cleaning.yml's title_framing, title_prefixes and title_particles as the patterns that
-    strip them: whole clauses at the start or the end of a title, prefixes glued to what
-    follows (at the start or after a comma), and modal particles at the end."""
-    where, gap = "cleaning.yml", r"[，,、！!？?。.~～…\s]"
-    framing = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_framing", where, False))
-    prefixes = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_prefixes", where, False))
-    particles = "|".join(f"(?:{p})" for p in c.strings(c.data, "title_particles", where, False))
+    """cleaning.yml's title_framing, title_prefixes, title_inner_prefixes and title_particles
+    as the patterns that strip them: whole clauses at the start or the end of a title,
+    prefixes glued to what follows (at the start; the inner ones after a comma too), and modal
+    particles at the end."""
+    gap = r"[，,、！!？?。.~～…\s]"
+    shapes = {
+        "title_framing": lambda w: rf"^(?:(?:{w}){gap}+)+|(?:{gap}+(?:{w}))+{gap}*$",
+        "title_prefixes": lambda w: rf"^(?:{w}){gap}*",
+        "title_inner_prefixes": lambda w: rf"(?<=[，,；;])(?:{w}){gap}*",
+        "title_particles": lambda w: rf"(?:{w})+(?={gap}*$)",
+    }
     out = {}
-    try:
-        if framing:
-            out["title_framing"] = re.compile(
-                rf"^(?:(?:{framing}){gap}+)+|(?:{gap}+(?:{framing}))+{gap}*$",
-                re.I,
-            )
-        if prefixes:
-            out["title_prefixes"] = re.compile(rf"(?:^|(?<=[，,；;]))(?:{prefixes}){gap}*", re.I)
-        if particles:
-            out["title_particles"] = re.compile(rf"(?:{particles})+(?={gap}*$)")
-    except re.error as exc:
-        c.error(c.line_of(c.data, "title_framing"), f"bad pattern in title_framing: {exc}")
+    for key, shape in shapes.items():
+        words = "|".join(f"(?:{p})" for p in c.strings(c.data, key, "cleaning.yml", False))
+        if not words:
+            continue
+        try:
+            out[key] = re.compile(shape(words), re.I)
+        except re.error as exc:
+            c.error(c.line_of(c.data, key), f"bad pattern in {key}: {exc}")
     return out
 
 

@@ -192,7 +192,7 @@ def _record(path: str, keys) -> dict:
 
 def _write(out: Outcome, docs: Docs, rel: str, text: str) -> None:
     path = docs.folder / rel
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # (line endings too)
         out.unchanged.append(rel)
     else:
         out.changes.append(Change(rel, text))
@@ -228,7 +228,7 @@ def _extend_writer_page(out: Outcome, docs: Docs, page: FoundPage, entries: list
     if (sources, questions) == before:
         return sources
     meta["sources"], meta["questions"] = sources, questions
-    text = (docs.folder / page.rel).read_text(encoding="utf-8")
+    text = (docs.folder / page.rel).read_bytes().decode("utf-8")  # (as written: CRLF stays)
     new = {"sources": sources[len(before[0]) :], "questions": questions[len(before[1]) :]}
     kept = appended(text, new, meta)  # (the writer's comments and layout stay)
     if kept is None:

@@ -112,8 +112,10 @@ def test_redirects_reach_the_built_site(tmp_path):
     assert build_site_in(work, {}) == 0
     docs = work / "docs_src"
     ledger = yaml.safe_load((docs / ".topics.yml").read_text(encoding="utf-8"))
-    target = next(
-        p.relative_to(docs).as_posix() for p in sorted((docs / "cdn").rglob("[0-9a-f]*.md"))
+    target = next(  # (a published page: the customer site leads no address to a draft)
+        p.relative_to(docs).as_posix()
+        for p in sorted((docs / "cdn").rglob("[0-9a-f]*.md"))
+        if "status: draft" not in p.read_text(encoding="utf-8")
     )
     ledger["redirects"] = {"kodo/upload/0000000000.md": target}
     (docs / ".topics.yml").write_text(yaml.safe_dump(ledger, allow_unicode=True), encoding="utf-8")

@@ -4,6 +4,7 @@ other page deleted. Its entries and later phrasings join the page, and its addre
 from __future__ import annotations
 
 import frontmatter
+import pytest
 
 from generator.check import check_docs, check_site
 from generator.cli import main
@@ -55,12 +56,16 @@ def test_a_merged_topic_brings_its_entries_its_phrasings_and_its_address(tmp_pat
     related = (page / "index.html").read_text("utf-8").split('id="相关问题"')[1]
     assert f"/{keep.stem}/" in related.split("</ul>")[0]
     # The site check (run before deploying) accepts a redirect to a page of the site, and only
-    # that: the same page sending the reader elsewhere is live markup.
+    # that: sending the reader elsewhere is live markup, and to a page the site lacks, a 404.
     assert check_site(str(tmp_path / "site"), config) == []
     redirect = tmp_path / "site" / other_rel.removesuffix(".md") / "index.html"
     redirect.write_text(html.replace('location.href="', 'location.href="//evil.example/'), "utf-8")
-    [problem] = {p.message for p in check_site(str(tmp_path / "site"), config)}
-    assert "inline script" in problem
+    found = {p.message for p in check_site(str(tmp_path / "site"), config)}
+    assert any("an inline script not the theme's" in m for m in found)
+    redirect.write_text(html.replace(f"/{keep.stem}/", "/0000000000/"), "utf-8")
+    [gone] = {p.message for p in check_site(str(tmp_path / "site"), config)}
+    assert "a page the site does not have" in gone
+    redirect.write_text(html, "utf-8")
 
     data = generate([TICKETS], docs, report)
     assert data["pages"]["merged_by_writers"] == [f"{other_rel} -> {keep_rel}"]
@@ -122,15 +127,17 @@ def test_check_names_every_wrong_merge_by_file_and_line(tmp_path, config):
     assert not any("is still there" in f for f in found)
 
 
-def test_a_merge_of_a_page_that_had_merged_another_takes_both(tmp_path):
-    """A merges B; later C merges A: B's entries and A's, and both addresses, go to C."""
+@pytest.mark.parametrize("locked", [False, True])
+def test_a_merge_of_a_page_that_had_merged_another_takes_both(tmp_path, locked):
+    """A merges B; later C merges A: B's entries and A's, and both addresses, go to C (also
+    when A was locked, so that B's sources were never added to it)."""
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     generate([TICKETS], docs, report)
     a, b = two_pages(docs)
     c = next(p for pages in published(docs).values() for p in pages if p not in (a, b))
     rel = {p: p.relative_to(docs).as_posix() for p in (a, b, c)}
     keys = {s["key"] for p in (a, b) for s in frontmatter.load(p).metadata["sources"]}
-    edit(a, merged=[b.stem])
+    edit(a, merged=[b.stem], **({"locked": True} if locked else {}))
     b.unlink()
     generate([TICKETS], docs, report)
     edit(c, merged=[a.stem])
@@ -143,3 +150,27 @@ def test_a_merge_of_a_page_that_had_merged_another_takes_both(tmp_path):
     assert len(mine) >= len(keys)
     redirects = redirects_of(docs)
     assert redirects[rel[a]] == rel[c] and redirects[rel[b]] == rel[c]
+
+
+def test_an_address_leads_to_a_draft_only_on_the_writers_preview(tmp_path, config, monkeypatch):
+    """A draft is not on the customer site: an old address of it shows the 404 page there
+    (no redirect to nowhere), and redirects on the writers' preview."""
+    docs, report = tmp_path / "docs_src", tmp_path / "r.json"
+    copy_setup(tmp_path)
+    generate([TICKETS], docs, report)
+    draft = next(
+        p for p in sorted(docs.rglob("[0-9a-f]*.md")) if "status: draft" in p.read_text("utf-8")
+    )
+    meta = frontmatter.load(draft).metadata
+    symptom = next(s for s in config.products[meta["product"]].symptoms if s != meta["symptom"])
+    moved = docs / meta["product"] / symptom / draft.name
+    moved.parent.mkdir(parents=True, exist_ok=True)
+    draft.rename(moved)
+    edit(moved, symptom=symptom)
+    old = draft.relative_to(docs).as_posix().removesuffix(".md")
+    build_site(str(tmp_path / "mkdocs.yml"), str(docs), str(tmp_path / "site"))
+    assert not (tmp_path / "site" / old / "index.html").exists()
+    assert check_site(str(tmp_path / "site"), config) == []
+    monkeypatch.setenv("HELPGEN_PREVIEW", "1")
+    build_site(str(tmp_path / "mkdocs.yml"), str(docs), str(tmp_path / "preview"))
+    assert 'http-equiv="refresh"' in (tmp_path / "preview" / old / "index.html").read_text("utf-8")

@@ -279,26 +279,29 @@ def test_a_reworded_page_keeps_its_entries(tmp_path):
     assert frontmatter.load(page).content.strip() == "# 全新的标题\n\n作者重写的答案。"
 
 
-def test_new_entries_only_add_lines_to_a_writers_page(tmp_path):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_new_entries_only_add_lines_to_a_writers_page(tmp_path, newline):
     """New sources and phrasings are lines added at the ends of their lists: the writer's
-    comments, quoting and flow-style lists stay, byte for byte."""
+    comments (after a list too), flow-style lists, line endings and byte-order mark stay."""
     docs, report = tmp_path / "docs", tmp_path / "r.json"
     generate([TICKETS], docs, report)
     page = first_topic(docs)
     first = frontmatter.load(page).metadata["sources"][0]
     text = page.read_text(encoding="utf-8")
-    mine = text.replace("\ntitle:", "\n# 作者：标题按客户的说法改过\nhide: [toc]\ntitle:", 1)
-    page.write_text(mine, encoding="utf-8")
+    text = text.replace("\ntitle:", "\n# 作者：标题按客户的说法改过\nhide: [toc]\ntitle:", 1)
+    text = text.replace("\ngenerated:", "\n# 以上来源由生成器维护\ngenerated:", 1)
+    mine = ("\ufeff" if newline == "\r\n" else "") + text.replace("\n", newline)
+    page.write_bytes(mine.encode("utf-8"))
     lines = TICKETS.read_text(encoding="utf-8").splitlines(keepends=True)[first["line"] - 1 :]
     end = next(k for k, line in enumerate(lines) if k and line.startswith("## "))
-    again = tmp_path / "again.txt"  # (the same question, asked again with 请问 in front)
-    again.write_text("".join(lines[:end]).replace("## ", "## 请问", 1), encoding="utf-8")
+    again = tmp_path / "again.txt"  # (the same question, asked again in other words)
+    again.write_text("".join(lines[:end]).replace("## ", "## 生产环境", 1), encoding="utf-8")
     generate([TICKETS, again], docs, report)
-    after = page.read_text(encoding="utf-8")
-    assert (
-        len(frontmatter.load(page).metadata["sources"])
-        == len(frontmatter.loads(mine).metadata["sources"]) + 1
-    )
+    after = page.read_bytes().decode("utf-8")
+    before_meta, meta = (frontmatter.loads(t.lstrip("\ufeff")).metadata for t in (mine, after))
+    assert len(meta["sources"]) == len(before_meta["sources"]) + 1
+    assert len(meta["questions"]) == len(before_meta["questions"]) + 1
+    assert after.startswith(mine[:1]) and after.count("\n") == after.count(newline)
     changes = [d for d in difflib.ndiff(mine.splitlines(), after.splitlines()) if d[0] in "+-"]
     assert changes and all(d.startswith("+ ") for d in changes)  # (lines added, none changed)
 
