@@ -81,6 +81,11 @@ class Allowlist:
     vendors: tuple[Vendor, ...] = ()
 
     @cached_property
+    def named(self) -> tuple[Vendor, ...]:
+        """The vendors themselves: not ``public``, the public sites' list."""
+        return tuple(v for v in self.vendors if v.slug != PUBLIC)
+
+    @cached_property
     def _exact_hosts(self) -> frozenset[str]:
         return frozenset(h for v in self.vendors for h in v.hosts)
 
@@ -176,11 +181,12 @@ def load_vendors(c: YamlFile) -> Allowlist:
     vendors = [_vendor(c, str(slug), spec, c.data["vendors"]) for slug, spec in specs.items()]
     if PUBLIC in c.data:
         vendors.append(_vendor(c, PUBLIC, c.data[PUBLIC], c.data))
-    _shared_names(c, [v for v in vendors if v is not None and v.slug != PUBLIC], specs)
-    return Allowlist(tuple(v for v in vendors if v is not None))
+    allowlist = Allowlist(tuple(v for v in vendors if v is not None))
+    _shared_names(c, allowlist.named, specs)
+    return allowlist
 
 
-def _shared_names(c: YamlFile, vendors: list[Vendor], specs: dict) -> None:
+def _shared_names(c: YamlFile, vendors: tuple[Vendor, ...], specs: dict) -> None:
     """A name or alias two vendors give says neither: reported where the second gives it."""
     owner: dict[str, str] = {}
     for v in vendors:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .allowlist import PUBLIC, Allowlist, load_vendors
+from .allowlist import Allowlist, load_vendors
 from .errors import ConfigError
 from .links import load_links
 from .model import Problem
@@ -127,7 +127,7 @@ def load_config(config_dir: str | Path) -> Config:
     allowlist = load_vendors(open_file("vendors.yml"))
     words = load_words(open_file("synonyms.yml"))
     links = load_links(open_file("links.yml"))
-    vendors = frozenset(v.slug for v in allowlist.vendors if v.slug != PUBLIC)
+    vendors = frozenset(v.slug for v in allowlist.named)
     sources = load_sources(open_file("sources.yml"), products, symptoms, catch_all, vendors)
     products = {**products, **sources.pop("declared")}
     search = {}

@@ -31,7 +31,6 @@ import yaml
 from markdown_it import MarkdownIt
 from pymdownx import slugs
 
-from .allowlist import PUBLIC
 from .config import Config
 from .model import Problem
 from .pages import INDEX, page_kind, topic_path
@@ -145,7 +144,7 @@ def taxonomy_problems(page: PageText, config: Config) -> list[Problem]:
 
 def _vendor_problems(page: PageText, config: Config) -> list[Problem]:
     vendor, lines = page.meta.get("vendor"), getattr(page.meta, "lines", {})
-    known = [v.slug for v in config.allowlist.vendors if v.slug != PUBLIC]
+    known = [v.slug for v in config.allowlist.named]
     if not isinstance(vendor, str) or vendor in known:
         return []
     why = f"vendor '{vendor}' is not in vendors.yml; expected one of: {', '.join(known)}"

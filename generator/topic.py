@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -109,9 +109,10 @@ def place_of(members: list[Entry]) -> tuple[str, str]:
     products: dict[str, float] = {}
     for m in members:
         products[m.product] = products.get(m.product, 0) + (2 if m.sure_product == m.product else 1)
-    product = max(products, key=lambda p: (products[p], -[m.product for m in members].index(p)))
-    mine = [m.symptom for m in members if m.product == product]
-    symptom = max(dict.fromkeys(mine), key=lambda s: (mine.count(s), -mine.index(s)))
+    # (a dict keeps the order members name them in, and max keeps the first of equals)
+    product = max(products, key=products.get)
+    mine = Counter(m.symptom for m in members if m.product == product)
+    symptom = max(mine, key=mine.get)
     return product, symptom
 
 

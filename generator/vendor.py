@@ -21,7 +21,6 @@ import unicodedata
 from collections import Counter
 from urllib.parse import urlsplit
 
-from .allowlist import PUBLIC
 from .config import Config
 from .markup import URL
 from .model import Entry
@@ -38,9 +37,7 @@ def file_vendor(shown: str, text: str, config: Config) -> str:
 def linked_vendor(text: str, config: Config) -> str:
     """The vendor whose documentation more than half of the text's documentation links go to
     ("" when none does: one link to each of two vendors says neither)."""
-    hosts = {
-        h.lower(): v.slug for v in config.allowlist.vendors if v.slug != PUBLIC for h in v.doc_hosts
-    }
+    hosts = {h.lower(): v.slug for v in config.allowlist.named for h in v.doc_hosts}
     counts = Counter()
     for url in URL.findall(text):
         host = (urlsplit(url).hostname or "").lower()
@@ -58,7 +55,7 @@ def topic_vendor(best: Entry | None, members: list[Entry]) -> str:
     if best is not None and best.vendor:
         return best.vendor
     counts = Counter(m.vendor for m in members if m.vendor)
-    return max(counts, key=lambda v: (counts[v], -[m.vendor for m in members].index(v)), default="")
+    return max(counts, key=counts.get, default="")  # (max keeps the first of equals)
 
 
 def vendor_names(config: Config) -> list[list[str]]:
@@ -66,8 +63,7 @@ def vendor_names(config: Config) -> list[list[str]]:
     what a query may call a vendor by (腾讯云, 腾讯, tencent)."""
     named = {
         unicodedata.normalize("NFKC", name).lower(): v.slug
-        for v in config.allowlist.vendors
-        if v.slug != PUBLIC
+        for v in config.allowlist.named
         for name in (v.name, *v.aliases)
     }
     return [[name, key] for name, key in sorted(named.items())]
