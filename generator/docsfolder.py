@@ -94,10 +94,7 @@ class Docs:
         for topic_id, record in sorted(self.ledger.pages.items()):
             if topic_id in self.topics or topic_id in out:
                 continue
-            path, seen = record["path"], {record["path"]}
-            while path in self.ledger.redirects and self.ledger.redirects[path] not in seen:
-                path = self.ledger.redirects[path]
-                seen.add(path)
+            path = self.ledger.follow(record["path"])
             if path != record["path"] and path in into:
                 out[topic_id] = into[path]
         return out

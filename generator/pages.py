@@ -141,18 +141,20 @@ class Ledger:
         found there), by id."""
         return {k: v for k, v in self.pages.items() if k not in present}
 
+    def follow(self, path: str) -> str:
+        """Where ``path`` leads, the chain of redirects (a -> b -> c) followed to its end (a
+        loop ends where it comes back); ``path`` itself when nothing redirects it."""
+        seen, new = {path}, self.redirects.get(path, path)
+        while new in self.redirects and new not in seen:
+            seen.add(new)
+            new = self.redirects[new]
+        return new
+
     def final_redirects(self, files: set[str]) -> dict[str, str]:
-        """Redirects with chains (a -> b -> c) followed to their end, without those whose old
-        path is a page again or whose target is gone (``files``: the folder's files)."""
-        final = {}
-        for old, new in self.redirects.items():
-            seen = {old}
-            while new in self.redirects and new not in seen:
-                seen.add(new)
-                new = self.redirects[new]
-            if old not in files and new in files:
-                final[old] = new
-        return dict(sorted(final.items()))
+        """Redirects with chains followed to their end, without those whose old path is a page
+        again or whose target is gone (``files``: the folder's files)."""
+        final = {old: self.follow(old) for old in self.redirects}
+        return dict(sorted((o, n) for o, n in final.items() if o not in files and n in files))
 
     def text(self, files: set[str]) -> str:
         """The ledger file's text, for a folder holding ``files`` (relative paths)."""

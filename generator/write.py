@@ -145,7 +145,7 @@ def _keep(
         out.moved.append(f"{known['path']} -> {page.rel}")
     keys = [str(s.get("key")) for s in sources if isinstance(s, dict)]
     ledger.pages[topic_id] = _record(page.rel, keys)
-    if page.meta.get("status") == DRAFT:
+    if page.kind == DRAFT:
         out.drafts.append({"page": page.rel, "title": page.meta["title"], "asked": len(keys)})
     if not page.unedited:
         out.kept.append(page.rel)
